@@ -1,0 +1,29 @@
+# The two commands of the README: `make demo` (the main job) and `make test`.
+# Both create and reuse a local virtual environment in .venv. On a machine without a working
+# NVIDIA driver, PyTorch's CPU wheel is installed first, so that pip does not pull the CUDA
+# build (several GB) to satisfy seqae's torch requirement.
+
+PYTHON ?= python3
+VENV ?= .venv
+TORCH_CPU ?= torch==2.13.0
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.seqae-installed
+
+.PHONY: demo test venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	if ! nvidia-smi >/dev/null 2>&1; then $(BIN)/python -m pip install -q "$(TORCH_CPU)"; fi
+	$(BIN)/python -m pip install -q -e ".[test,plot]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m seqae.demo --output demo-output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache .hypothesis

@@ -1,0 +1,22 @@
+"""seqae: recurrent sequence autoencoders as scikit-learn transformers.
+
+Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTransformer`,
+:class:`VRAETransformer` and :class:`LSTMAutoencoder`. Built-in data:
+:func:`seqae.datasets.make_sine_sequences`. Pure PyTorch modules: :mod:`seqae.modules`.
+"""
+
+from .datasets import make_sine_sequences
+from .lstm import LSTMAutoencoder
+from .rae import RAESCTransformer, RAESTransformer, RAETransformer
+from .vrae import VRAETransformer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LSTMAutoencoder",
+    "RAESCTransformer",
+    "RAESTransformer",
+    "RAETransformer",
+    "VRAETransformer",
+    "make_sine_sequences",
+]

@@ -1,0 +1,59 @@
+"""Docstring pieces shared by the estimators (one wording for one parameter everywhere)."""
+
+SIGMA = """sigma : float, default=1.0
+        Context-size ratio (Eq. 3 of the RAES paper): the code has
+        ``n_C = round(sigma * m_X * n_X)`` values for inputs of ``n_X`` time steps with
+        ``m_X`` features each. Ignored when ``n_components`` is set."""
+
+N_COMPONENTS = """n_components : int or None, default=None
+        Context size ``n_C`` (the length of the code returned by ``transform``); overrides
+        ``sigma`` when set."""
+
+CELL = """cell : {'gru', 'lstm'}, default='gru'
+        Recurrent cell of the encoder and the decoder (the paper uses GRU)."""
+
+TRAINING = """max_epochs : int, default=100
+        Number of passes over the training data.
+    batch_size : int, default=100
+        Sequences per mini-batch (the paper uses 100).
+    lr : float, default=1e-3
+        Learning rate of the Adam optimizer.
+    validation_fraction : float in [0, 1), default=0.0
+        Fraction of the training sequences held out to record a validation loss per epoch
+        (``net_.history[:, 'valid_loss']``); 0 trains on all of them.
+    device : {'auto', 'cpu', 'cuda'} or str, default='auto'
+        Where to train and infer: ``'auto'`` picks CUDA when it is available, else the CPU.
+        Asking for ``'cuda'`` (or ``'cuda:<index>'``) without a CUDA device raises a
+        ``ValueError`` in ``fit``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, shuffling and the validation split. An int gives the same
+        model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch random
+        states are left untouched either way.
+    verbose : int, default=0
+        1 prints skorch's per-epoch table of losses and durations; 0 is silent.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
+        callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""
+
+ATTRIBUTES = """net_ : skorch.NeuralNet
+        The trained skorch net; ``net_.module_`` is the PyTorch module and
+        ``net_.history`` the per-epoch record (``train_loss``, ``valid_loss``, ``dur``).
+    device_ : str
+        The device the model was trained on.
+    n_components_ : int
+        Context size ``n_C``: the number of columns ``transform`` returns.
+    sigma_ : float
+        The effective context-size ratio ``n_components_ / (n_channels_ * n_timesteps_)``.
+    decoder_input_shape_ : tuple of int
+        ``(steps, features)`` of the sequence the decoder reads.
+    n_timesteps_ : int
+        Length ``n_X`` of the training sequences (and of the reconstructions).
+    n_channels_ : int
+        Features per time step ``m_X``.
+    input_ndim_ : {2, 3}
+        Layout seen in ``fit``; ``inverse_transform`` returns the same.
+    n_features_in_ : int
+        Number of columns of ``X`` as scikit-learn counts them (``X.shape[1]``, i.e. the
+        number of time steps).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a 2D ``X`` that had string column names (e.g. a DataFrame)."""

@@ -1,0 +1,189 @@
+"""The RAES paper's three autoencoders: RAE (baseline), RAES (Eq. 1) and RAESC (Eq. 2)."""
+
+from numbers import Integral
+
+from sklearn.utils._param_validation import Interval
+
+from . import _docs
+from ._base import BaseSequenceAutoencoder
+from .modules import RecurrentAutoencoder
+
+__all__ = ["RAETransformer", "RAESTransformer", "RAESCTransformer"]
+
+
+class RAETransformer(BaseSequenceAutoencoder):
+    __doc__ = f"""Standard recurrent autoencoder (RAE), the RAES paper's baseline (Fig. 1a).
+
+    A GRU (or LSTM) encoder reads the sequence; its final hidden state is the code ``C`` of
+    ``n_C`` values. The decoder reads ``C`` repeated at each of the ``n_X`` output steps, and a
+    dense layer applied at every step gives the reconstruction.
+
+    Parameters
+    ----------
+    {_docs.SIGMA}
+    {_docs.N_COMPONENTS}
+    {_docs.CELL}
+    {_docs.TRAINING}
+
+    Attributes
+    ----------
+    {_docs.ATTRIBUTES}
+
+    See Also
+    --------
+    RAESTransformer : The same model with a sequence-aware context (trains faster).
+    RAESCTransformer : Sequence-aware context through a 1-D convolution (any ``n_C``).
+
+    Examples
+    --------
+    >>> from seqae import RAETransformer
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0)
+    >>> ae = RAETransformer(sigma=0.25, max_epochs=2, random_state=0).fit(X)
+    >>> ae.transform(X).shape
+    (20, 8)
+    >>> ae.inverse_transform(ae.transform(X)).shape
+    (20, 16, 2)
+    """
+
+    _module = RecurrentAutoencoder
+
+    def _module_params(self, n_components):
+        return {"bridge": "repeat", "cell": self.cell}
+
+
+class RAESTransformer(BaseSequenceAutoencoder):
+    __doc__ = f"""Recurrent autoencoder with sequence-aware encoding (RAES, Fig. 1b).
+
+    The encoder's final state ``C`` (``n_C`` values) is read as a sequence of ``n_X`` steps of
+    ``lambda = n_C / n_X`` features, ``C'[i, j] = C[i * lambda + j]`` (Eq. 1), and the decoder
+    reads that sequence instead of ``C`` repeated. This needs ``n_C`` to be a multiple of the
+    input length ``n_X``, i.e. ``sigma * m_X`` a whole number: otherwise ``fit`` raises a
+    ``ValueError`` naming the ``sigma`` values that would work, unless ``stretch=True``.
+
+    Parameters
+    ----------
+    {_docs.SIGMA}
+    {_docs.N_COMPONENTS}
+    stretch : bool, default=False
+        When ``n_C`` is not a multiple of ``n_X``, stretch ``C`` to ``n_X * ceil(n_C / n_X)``
+        values, filling each gap with the average of its two neighbours, then apply Eq. 1
+        (the paper's alternative, Sec. 2.3). No effect when ``n_C`` is a multiple.
+    {_docs.CELL}
+    {_docs.TRAINING}
+
+    Attributes
+    ----------
+    {_docs.ATTRIBUTES}
+
+    See Also
+    --------
+    RAESCTransformer : Lifts the multiple-of-``n_X`` limit with a 1-D convolution.
+
+    Examples
+    --------
+    >>> from seqae import RAESTransformer
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0)
+    >>> ae = RAESTransformer(sigma=0.5, max_epochs=2, random_state=0).fit(X)
+    >>> ae.n_components_, ae.decoder_input_shape_
+    (16, (16, 1))
+    """
+
+    _module = RecurrentAutoencoder
+    _parameter_constraints = {
+        **BaseSequenceAutoencoder._parameter_constraints,
+        "stretch": ["boolean"],
+    }
+
+    def __init__(self, sigma=1.0, *, n_components=None, stretch=False, cell="gru",
+                 max_epochs=100, batch_size=100, lr=1e-3, validation_fraction=0.0,
+                 device="auto", random_state=None, verbose=0, callbacks=None):
+        super().__init__(
+            sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
+            batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
+            device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+        )
+        self.stretch = stretch
+
+    def _resolve_n_components(self, n_timesteps, n_channels):
+        n_components = super()._resolve_n_components(n_timesteps, n_channels)
+        if n_components % n_timesteps and not self.stretch:
+            origin = ("n_components" if self.n_components is not None else
+                      f"sigma={self.sigma} x m_X={n_channels} x n_X={n_timesteps}")
+            working = ", ".join(f"{k / n_channels:g}" for k in range(1, 5))
+            raise ValueError(
+                f"RAESTransformer lays the context of n_C={n_components} values ({origin}) "
+                f"out as n_X={n_timesteps} steps of lambda = n_C / n_X features (Eq. 1), so "
+                f"n_C must be a multiple of n_X={n_timesteps}. For this input use sigma in "
+                f"{{{working}, ...}} (multiples of 1/m_X) or n_components a multiple of "
+                f"{n_timesteps}; or pass stretch=True to fill the gaps with averages; or use "
+                f"RAESCTransformer, which takes any context size."
+            )
+        return n_components
+
+    def _module_params(self, n_components):
+        return {"bridge": "stretch" if self.stretch else "reshape", "cell": self.cell}
+
+
+class RAESCTransformer(BaseSequenceAutoencoder):
+    __doc__ = f"""Sequence-aware recurrent autoencoder with a 1-D convolution (RAESC, Fig. 1c).
+
+    The code ``C`` is read as a one-channel sequence of length ``n_C``; a Conv1D with ``n_Y``
+    filters (one per output step), then max-pooling with stride 1, then a transpose turn it
+    into ``n_Y`` steps of ``n_C`` features for the decoder (Eq. 2). Any context size works.
+
+    Parameters
+    ----------
+    {_docs.SIGMA}
+    {_docs.N_COMPONENTS}
+    kernel_size : int, default=3
+        Width of the convolution's filters ('same' padding, stride 1).
+    pool_size : int, default=3
+        Width of the max-pooling window ('same' padding, stride 1); 1 disables pooling.
+    {_docs.CELL}
+    {_docs.TRAINING}
+
+    Attributes
+    ----------
+    {_docs.ATTRIBUTES}
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import Pipeline
+    >>> from sklearn.svm import SVC
+    >>> from seqae import RAESCTransformer
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(30, 16, 1, random_state=0)
+    >>> y = (X[:, :8, 0].mean(axis=1) > X[:, 8:, 0].mean(axis=1)).astype(int)
+    >>> model = Pipeline([("ae", RAESCTransformer(sigma=0.5, max_epochs=2, random_state=0)),
+    ...                   ("clf", SVC())]).fit(X, y)
+    >>> model.predict(X).shape
+    (30,)
+    """
+
+    _module = RecurrentAutoencoder
+    _parameter_constraints = {
+        **BaseSequenceAutoencoder._parameter_constraints,
+        "kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "pool_size": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, sigma=1.0, *, n_components=None, kernel_size=3, pool_size=3,
+                 cell="gru", max_epochs=100, batch_size=100, lr=1e-3,
+                 validation_fraction=0.0, device="auto", random_state=None, verbose=0,
+                 callbacks=None):
+        super().__init__(
+            sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
+            batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
+            device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+        )
+        self.kernel_size = kernel_size
+        self.pool_size = pool_size
+
+    def _module_params(self, n_components):
+        return {
+            "bridge": "conv",
+            "cell": self.cell,
+            "bridge_kwargs": {"kernel_size": self.kernel_size, "pool_size": self.pool_size},
+        }
