@@ -36,7 +36,9 @@ def _decode(module, batch):
 
 
 def _reconstruction_mse(module, batch):
-    return (module.reconstruct(batch) - batch).pow(2).flatten(1).mean(dim=1)
+    # Summed in float64: a float32 reduction's rounding depends on the batch's shape, which
+    # would make a sequence's score depend on its neighbours in the batch.
+    return (module.reconstruct(batch) - batch).double().pow(2).flatten(1).mean(dim=1)
 
 
 class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):

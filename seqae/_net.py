@@ -68,7 +68,8 @@ class SeqAENet(NeuralNet):
     * ``get_loss`` falls back to the input as the target when no ``y`` is given, so
       ``net.fit(X)`` trains an autoencoder;
     * :meth:`apply_module` runs any module method (``encode``, ``decode``, ...) batch-wise in
-      evaluation mode, which is what ``transform`` and friends need.
+      evaluation mode, in batches of a fixed shape, which is what ``transform`` and friends
+      need.
     """
 
     def __init__(self, module, *args, criterion=nn.MSELoss, iterator_train=TensorBatches,
@@ -80,7 +81,12 @@ class SeqAENet(NeuralNet):
         return super().get_loss(y_pred, X if y_true is None else y_true, X=X, training=training)
 
     def apply_module(self, fn, X):
-        """Apply ``fn(module, batch)`` to ``X`` batch by batch without gradients.
+        """Apply ``fn(module, batch)`` to ``X`` batch by batch, in eval mode, without gradients.
+
+        Every batch holds exactly ``batch_size`` rows: the last one is padded with zeros and
+        the padding's results are dropped. Float32 kernels (MKL, cuDNN) pick their blocking
+        by the matrix shapes, so a fixed batch shape is what makes a sequence's result
+        independent of how many other sequences were passed along with it.
 
         Parameters
         ----------
@@ -95,6 +101,15 @@ class SeqAENet(NeuralNet):
         """
         self.check_is_fitted()
         self.module_.eval()
-        iterator = self.get_iterator(self.get_dataset(X), training=False)
+        X = X.to(self.device)
+        n_samples, batch_size = len(X), self.batch_size
+        results = []
         with torch.inference_mode():
-            return torch.cat([fn(self.module_, batch).cpu() for batch, _ in iterator])
+            for start in range(0, n_samples, batch_size):
+                batch = X[start:start + batch_size]
+                n_rows = len(batch)
+                if n_rows < batch_size:
+                    padding = batch.new_zeros((batch_size - n_rows, *batch.shape[1:]))
+                    batch = torch.cat([batch, padding])
+                results.append(fn(self.module_, batch)[:n_rows].cpu())
+        return torch.cat(results)

@@ -24,14 +24,19 @@ def check_sequences(estimator, X, *, reset):
     X3 : ndarray of shape (n_samples, n_timesteps, n_features)
     """
     if not sparse.issparse(X):
-        try:
-            ndim = np.ndim(X)
-        except ValueError:  # ragged nested sequences
-            ndim = None
+        ndim = getattr(X, "ndim", None)
+        if ndim is None:  # lists and other array-likes
+            try:
+                ndim = np.asarray(X).ndim
+            except (ValueError, TypeError):  # ragged nested sequences
+                ndim = None
         if ndim not in (2, 3):
             shape = getattr(X, "shape", None)
             got = f"an array of shape {shape}" if shape is not None else f"{ndim}-D input"
-            raise ValueError(f"{type(estimator).__name__} expects {LAYOUTS}; got {got}.")
+            raise ValueError(
+                f"{type(estimator).__name__} expects {LAYOUTS}; got {got}. Reshape your data, "
+                "e.g. X.reshape(1, -1) for a single univariate sequence."
+            )
     X = validate_data(estimator, X, reset=reset, dtype=FLOAT_DTYPES, allow_nd=True)
     if X.ndim == 3 and X.shape[2] == 0:
         raise ValueError(
