@@ -159,10 +159,13 @@ class ConvBridge(nn.Module):
         self.n_steps = n_steps
         self.n_step_features = n_components
         self.pool_size = pool_size
-        self.conv = nn.Conv1d(1, n_steps, kernel_size, stride=1, padding="same")
+        # 'same' padding done by hand (left (k-1)//2, right k//2) so that even kernels need
+        # no internal copy in PyTorch either
+        self.padding = ((kernel_size - 1) // 2, kernel_size // 2)
+        self.conv = nn.Conv1d(1, n_steps, kernel_size, stride=1)
 
     def forward(self, code):
-        channels = self.conv(code.unsqueeze(1))  # (batch, n_Y, n_C)
+        channels = self.conv(F.pad(code.unsqueeze(1), self.padding))  # (batch, n_Y, n_C)
         if self.pool_size > 1:
             left = (self.pool_size - 1) // 2
             channels = F.pad(channels, (left, self.pool_size - 1 - left), value=-math.inf)
