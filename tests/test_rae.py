@@ -1,0 +1,241 @@
+"""Estimator behaviour shared by all models, and the RAES/RAESC specifics."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.svm import SVC
+from skorch.callbacks import Callback
+
+from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
+                   VRAETransformer)
+from seqae.datasets import make_sine_sequences
+
+from .conftest import FAST, assert_global_rng_untouched
+
+ALL = [RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder]
+
+
+def make(cls, **params):
+    if cls is LSTMAutoencoder:
+        params.pop("sigma", None)
+        params.setdefault("hidden_size", 6)
+    return cls(**{**FAST, **params})
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(1, 9), T=st.integers(1, 7), m=st.integers(1, 3),
+       sigma=st.sampled_from([0.25, 0.5, 1.0, 1.5]),
+       cls=st.sampled_from([RAETransformer, RAESCTransformer, VRAETransformer]))
+def test_output_shapes_and_fitted_layout(n, T, m, sigma, cls):
+    X = np.random.default_rng(0).normal(size=(n, T, m))
+    ae = make(cls, sigma=sigma, max_epochs=1).fit(X)
+    n_components = max(1, round(sigma * m * T))
+    assert ae.n_components_ == n_components
+    assert ae.sigma_ == pytest.approx(n_components / (m * T))
+    codes = ae.transform(X)
+    assert codes.shape == (n, n_components) and codes.dtype == np.float64
+    assert ae.inverse_transform(codes).shape == (n, T, m)
+    assert ae.score_samples(X).shape == (n,)
+    names = ae.get_feature_names_out()
+    assert len(names) == n_components and names[0] == f"{cls.__name__.lower()}0"
+
+
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_2d_and_3d_layouts_give_identical_codes_and_round_trip(data):
+    X = make_sine_sequences(data.draw(st.integers(2, 8)), data.draw(st.integers(2, 6)), 1,
+                            random_state=0)
+    ae = make(RAETransformer).fit(X[:, :, 0])
+    np.testing.assert_array_equal(ae.transform(X[:, :, 0]), ae.transform(X))
+    assert ae.input_ndim_ == 2
+    assert ae.inverse_transform(ae.transform(X)).shape == X.shape[:2]  # fitted layout: 2D
+    ae3 = make(RAETransformer).fit(X)
+    assert ae3.inverse_transform(ae3.transform(X)).shape == X.shape
+    np.testing.assert_array_equal(ae3.transform(X), ae.transform(X))  # same seed, same data
+
+
+@pytest.fixture(scope="module")
+def fitted_models(sines):
+    return {cls: make(cls).fit(sines) for cls in ALL}
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(i=st.integers(0, 23), cls=st.sampled_from(ALL))
+def test_a_sequence_is_encoded_the_same_alone_or_in_a_batch(fitted_models, sines, i, cls):
+    ae = fitted_models[cls]
+    np.testing.assert_array_equal(ae.transform(sines)[i], ae.transform(sines[i:i + 1])[0])
+    np.testing.assert_array_equal(ae.score_samples(sines)[i], ae.score_samples(sines[i:i + 1])[0])
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_dtype_follows_input(fitted_models, sines, cls):
+    ae = fitted_models[cls]
+    codes32 = ae.transform(sines.astype(np.float32))
+    assert codes32.dtype == np.float32
+    np.testing.assert_allclose(codes32, ae.transform(sines), rtol=1e-6, atol=1e-6)
+    assert ae.inverse_transform(codes32).dtype == np.float32
+    assert ae.score_samples(sines.astype(np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_score_samples_is_negative_reconstruction_mse(fitted_models, sines, cls):
+    ae = fitted_models[cls]
+    reconstruction = ae.inverse_transform(ae.transform(sines))
+    expected = -((reconstruction - sines) ** 2).mean(axis=(1, 2))
+    np.testing.assert_allclose(ae.score_samples(sines), expected, rtol=1e-5)
+
+
+def test_score_samples_ranks_anomalies_lower():
+    X = make_sine_sequences(200, 20, 1, frequency_range=(1, 2), random_state=0)
+    ae = RAESTransformer(max_epochs=20, batch_size=20, lr=1e-2, random_state=0).fit(X)
+    noise = np.random.default_rng(0).uniform(-1, 1, size=(20, 20, 1))
+    assert np.median(ae.score_samples(X[:20])) > np.median(ae.score_samples(noise))
+
+
+def test_n_components_overrides_sigma(sines):
+    ae = make(RAETransformer, sigma=0.25, n_components=5).fit(sines)
+    assert ae.n_components_ == 5 and ae.transform(sines).shape == (24, 5)
+
+
+def test_random_state_reproducible_and_global_rng_untouched(sines):
+    first = assert_global_rng_untouched(lambda: make(RAESCTransformer).fit(sines))
+    second = make(RAESCTransformer).fit(sines)
+    np.testing.assert_array_equal(first.transform(sines), second.transform(sines))
+    other = make(RAESCTransformer, random_state=1).fit(sines)
+    assert not np.array_equal(first.transform(sines), other.transform(sines))
+    assert_global_rng_untouched(lambda: make(RAETransformer, random_state=None).fit(sines))
+
+
+def test_validation_fraction_records_validation_loss(sines):
+    ae = make(RAETransformer, validation_fraction=0.25).fit(sines)
+    assert all(np.isfinite(ae.net_.history[:, "valid_loss"]))
+    assert len(ae.net_.history) == FAST["max_epochs"]
+    assert "valid_loss" not in make(RAETransformer).fit(sines).net_.history[-1]
+
+
+def test_training_reduces_the_loss():
+    X = make_sine_sequences(100, 10, 1, frequency_range=(1, 2), random_state=0)
+    ae = RAESTransformer(max_epochs=20, batch_size=20, lr=1e-2, random_state=0).fit(X)
+    losses = ae.net_.history[:, "train_loss"]
+    assert losses[-1] < 0.5 * losses[0]
+
+
+class CountEpochs(Callback):
+    def initialize(self):
+        self.epochs = 0
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs += 1
+
+
+def test_callbacks_are_passed_through_and_not_mutated(sines):
+    counter = CountEpochs()
+    ae = make(RAETransformer, callbacks=[("count", counter)]).fit(sines)
+    assert dict(ae.net_.callbacks_)["count"].epochs == FAST["max_epochs"]
+    assert not hasattr(counter, "epochs")  # the parameter itself is left as given
+
+
+def test_device_cuda_without_cuda_is_a_clear_error(sines):
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    with pytest.raises(ValueError, match="no CUDA device"):
+        make(RAETransformer, device="cuda").fit(sines)
+    with pytest.raises(ValueError, match="device must be"):
+        make(RAETransformer, device="tpu").fit(sines)
+    assert make(RAETransformer, device="auto").fit(sines).device_ == "cpu"
+
+
+@pytest.mark.parametrize("sigma,m,ok", [(0.25, 1, False), (1.0, 1, True), (0.5, 2, True),
+                                        (0.25, 2, False), (0.25, 4, True), (0.75, 4, True)])
+def test_raes_needs_a_multiple_of_the_input_length(sigma, m, ok):
+    X = make_sine_sequences(10, 8, m, random_state=0)
+    ae = make(RAESTransformer, sigma=sigma)
+    if ok:
+        assert ae.fit(X).decoder_input_shape_ == (8, round(sigma * m * 8) // 8)
+    else:
+        with pytest.raises(ValueError, match="multiple of n_X=8") as error:
+            ae.fit(X)
+        # the message names sigma values that work here (multiples of 1 / m)
+        working = f"{1 / m:g}"
+        assert f"sigma in {{{working}," in str(error.value)
+        assert make(RAESTransformer, sigma=1 / m).fit(X).n_components_ == 8
+        stretched = make(RAESTransformer, sigma=sigma, stretch=True).fit(X)
+        assert stretched.decoder_input_shape_ == (8, 1)
+        assert stretched.transform(X).shape == (10, round(sigma * m * 8))
+
+
+def test_raesc_takes_any_context_size_and_its_conv_params():
+    X = make_sine_sequences(10, 8, 1, random_state=0)
+    ae = make(RAESCTransformer, sigma=0.25, kernel_size=5, pool_size=2).fit(X)
+    assert ae.n_components_ == 2 and ae.decoder_input_shape_ == (8, 2)
+    bridge = ae.net_.module_.bridge
+    assert bridge.conv.kernel_size == (5,) and bridge.pool_size == 2
+    assert bridge.conv.out_channels == 8  # n_Y filters
+
+
+def test_rae_decoder_reads_the_repeated_code(sines):
+    ae = make(RAETransformer, sigma=0.5).fit(sines)
+    assert ae.decoder_input_shape_ == (8, ae.n_components_)
+
+
+def test_pipeline_with_svc_fits_and_scores():
+    X = make_sine_sequences(60, 12, 1, random_state=0)
+    y = (X[:, :6, 0].mean(axis=1) > X[:, 6:, 0].mean(axis=1)).astype(int)
+    model = Pipeline([("ae", make(RAESCTransformer, sigma=0.5)), ("clf", SVC())])
+    model.fit(X[:40], y[:40])
+    assert 0.0 <= model.score(X[40:], y[40:]) <= 1.0
+    assert model.predict(X[40:]).shape == (20,)
+
+
+def test_grid_search_over_sigma_in_parallel():
+    X = make_sine_sequences(40, 8, 1, random_state=0)
+    y = (X[:, :4, 0].mean(axis=1) > X[:, 4:, 0].mean(axis=1)).astype(int)
+    pipe = Pipeline([("ae", make(RAESCTransformer, max_epochs=1)), ("clf", SVC())])
+    search = GridSearchCV(pipe, {"ae__sigma": [0.25, 0.5]}, cv=2, n_jobs=2).fit(X, y)
+    assert search.best_params_["ae__sigma"] in (0.25, 0.5)
+    assert len(search.cv_results_["mean_test_score"]) == 2
+    assert search.best_estimator_.named_steps["ae"].n_components_ in (2, 4)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_clone_and_pickle_round_trip(fitted_models, sines, cls):
+    ae = fitted_models[cls]
+    cloned = clone(ae)
+    assert cloned.get_params() == ae.get_params() and not hasattr(cloned, "net_")
+    restored = pickle.loads(pickle.dumps(ae))
+    np.testing.assert_array_equal(restored.transform(sines), ae.transform(sines))
+    np.testing.assert_array_equal(restored.score_samples(sines), ae.score_samples(sines))
+
+
+def test_invalid_parameters_are_reported(sines):
+    for params, name in [({"sigma": 0}, "sigma"), ({"n_components": 0}, "n_components"),
+                         ({"batch_size": 0}, "batch_size"), ({"max_epochs": 0}, "max_epochs"),
+                         ({"cell": "rnn"}, "cell"), ({"lr": -1.0}, "lr")]:
+        with pytest.raises(ValueError, match=f"'{name}' parameter"):
+            make(RAETransformer, **params).fit(sines)
+
+
+@pytest.mark.parametrize("bad", [np.zeros(5), np.zeros((2, 3, 4, 1)), [[[1.0], [2.0]], [[1.0]]]])
+def test_bad_layouts_name_the_expected_layouts(bad):
+    with pytest.raises(ValueError, match=r"\(n_samples, n_timesteps\).*\(n_samples, n_timesteps, "
+                                         r"n_features\)"):
+        make(RAETransformer).fit(bad)
+
+
+def test_mismatched_inputs_after_fit(fitted_models, sines):
+    ae = fitted_models[RAETransformer]
+    with pytest.raises(ValueError, match="features per time step"):
+        ae.transform(sines[:, :, :1])
+    with pytest.raises(ValueError, match="expecting 8 features"):
+        ae.transform(sines[:, :5])
+    with pytest.raises(ValueError, match=rf"\(n_samples, {ae.n_components_}\)"):
+        ae.inverse_transform(np.zeros((3, ae.n_components_ + 1)))
