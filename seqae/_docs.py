@@ -25,6 +25,8 @@ TRAINING = """max_epochs : int, default=100
         Where to train and infer: ``'auto'`` picks CUDA when it is available, else the CPU.
         Asking for ``'cuda'`` (or ``'cuda:<index>'``) without a CUDA device raises a
         ``ValueError`` in ``fit``.
+        A model trained on CUDA can be pickled and unpickled on a CPU-only machine: skorch
+        maps its weights to the CPU (with a ``DeviceWarning``) and ``transform`` runs there.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and the validation split. An int gives the same
         model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch random
@@ -33,7 +35,21 @@ TRAINING = """max_epochs : int, default=100
         1 prints skorch's per-epoch table of losses and durations; 0 is silent.
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
-        callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""
+        callbacks or ``(name, callback)`` tuples; copied at each ``fit``.
+    missing : {'error', 'mask'}, default='error'
+        What NaN in ``X`` means. ``'error'``: a ``ValueError``. ``'mask'``: a missing value;
+        the encoder reads it as 0 (the mean of standardised data), the loss and
+        ``score_samples`` use only the observed entries, and
+        ``inverse_transform(transform(X))`` fills the gaps (imputation). Infinities are
+        always an error.
+    clip_grad_norm : float or None, default=None
+        Clip the gradients' global L2 norm to this value before each optimiser step
+        (skorch's ``GradientNormClipping``); ``None`` does not clip. A remedy for exploding
+        losses on long sequences.
+    patience : int or None, default=None
+        Early stopping: stop when the validation loss has not improved for ``patience``
+        epochs and restore the weights of the best epoch (kept in memory; no files are
+        written). Needs ``validation_fraction > 0``; ``None`` trains all ``max_epochs``."""
 
 ATTRIBUTES = """net_ : skorch.NeuralNet
         The trained skorch net; ``net_.module_`` is the PyTorch module and

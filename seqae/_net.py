@@ -1,19 +1,41 @@
 """Training glue: the one private skorch net every estimator builds in ``fit``."""
 
 import math
+from collections.abc import Mapping
 
 import torch
 from skorch import NeuralNet
+from skorch.callbacks import Callback
 from torch import nn
 
-__all__ = ["TensorBatches", "SeqAENet"]
+__all__ = ["TensorBatches", "SeqAENet", "NonFiniteTraining", "StopOnNonFinite",
+           "observed_mask"]
+
+
+def _map(fn, X):
+    """``fn`` applied to a tensor, or to each tensor of a dict of them."""
+    return {key: fn(value) for key, value in X.items()} if isinstance(X, Mapping) else fn(X)
 
 
 def _dataset_tensor(dataset):
-    """The whole tensor behind a skorch ``Dataset`` or a ``Subset`` of one (a split)."""
+    """The whole tensor (or dict of tensors) behind a skorch ``Dataset`` or a ``Subset``."""
     if isinstance(dataset, torch.utils.data.Subset):
-        return _dataset_tensor(dataset.dataset)[torch.as_tensor(dataset.indices)]
-    return torch.as_tensor(dataset.X)
+        indices = torch.as_tensor(dataset.indices)
+        return _map(lambda t: t[indices], _dataset_tensor(dataset.dataset))
+    return _map(torch.as_tensor, dataset.X)
+
+
+def observed_mask(X):
+    """Boolean ``(batch, time, features)`` mask of the entries a loss may use.
+
+    ``X`` is a dict batch: ``'x'`` the zero-padded, zero-filled sequences, and ``'mask'``
+    (missing values) and/or ``'lengths'`` (ragged sequences) saying what was observed.
+    """
+    if "mask" in X:
+        return X["mask"]
+    x, lengths = X["x"], X["lengths"].to(X["x"].device)
+    steps = torch.arange(x.shape[1], device=x.device)
+    return (steps < lengths[:, None])[:, :, None].expand_as(x)
 
 
 class TensorBatches:
@@ -36,27 +58,63 @@ class TensorBatches:
     """
 
     def __init__(self, dataset, batch_size, shuffle=False, device="cpu", seed=None):
-        self.X = _dataset_tensor(dataset).to(device)
+        self.X = _map(lambda t: t.to(device), _dataset_tensor(dataset))
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.generator = None
         if seed is not None:
             self.generator = torch.Generator().manual_seed(seed)
 
+    def _n_samples(self):
+        return len(self.X["x"] if isinstance(self.X, Mapping) else self.X)
+
     def __len__(self):
-        return math.ceil(len(self.X) / self.batch_size)
+        return math.ceil(self._n_samples() / self.batch_size)
 
     def __iter__(self):
-        n_samples = len(self.X)
+        n_samples = self._n_samples()
         if self.shuffle:
-            order = torch.randperm(n_samples, generator=self.generator).to(self.X.device)
+            device = (self.X["x"] if isinstance(self.X, Mapping) else self.X).device
+            order = torch.randperm(n_samples, generator=self.generator).to(device)
             for start in range(0, n_samples, self.batch_size):
-                batch = self.X[order[start:start + self.batch_size]]
-                yield batch, batch
+                batch = _map(lambda t: t[order[start:start + self.batch_size]], self.X)
+                yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
         else:
             for start in range(0, n_samples, self.batch_size):
-                batch = self.X[start:start + self.batch_size]
-                yield batch, batch
+                batch = _map(lambda t: t[start:start + self.batch_size], self.X)
+                yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
+
+
+class NonFiniteTraining(FloatingPointError):
+    """Raised by :class:`StopOnNonFinite`; the estimator turns it into a user-facing error."""
+
+    def __init__(self, what, epoch, batch=None):
+        super().__init__(what, epoch, batch)
+        self.what, self.epoch, self.batch = what, epoch, batch
+
+
+class StopOnNonFinite(Callback):
+    """Stop training at the first non-finite loss or weight (skorch callback).
+
+    The loss is checked after every batch (training and validation), the weights after every
+    epoch (a finite loss whose gradient overflowed leaves NaN weights behind).
+    """
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.batch_ = 0
+
+    def on_batch_end(self, net, batch=None, training=False, loss=None, **kwargs):
+        self.batch_ += 1
+        if loss is not None and not torch.isfinite(loss).all():
+            phase = "training" if training else "validation"
+            raise NonFiniteTraining(f"the {phase} loss became {loss.item()}",
+                                    net.history[-1, "epoch"], self.batch_)
+
+    def on_epoch_end(self, net, **kwargs):
+        for name, param in net.module_.named_parameters():
+            if not torch.isfinite(param).all():
+                raise NonFiniteTraining(f"the weights ({name}) became non-finite",
+                                        net.history[-1, "epoch"])
 
 
 class SeqAENet(NeuralNet):
@@ -77,8 +135,28 @@ class SeqAENet(NeuralNet):
         super().__init__(module, *args, criterion=criterion, iterator_train=iterator_train,
                          iterator_valid=iterator_valid, **kwargs)
 
+    def infer(self, x, **fit_params):
+        # A dict batch (ragged or missing data) is unpacked into forward(x, lengths=...); the
+        # mask is for the loss only.
+        if isinstance(x, Mapping):
+            x = {key: value for key, value in x.items() if key != "mask"}
+        return super().infer(x, **fit_params)
+
     def get_loss(self, y_pred, y_true, X=None, training=False):
-        return super().get_loss(y_pred, X if y_true is None else y_true, X=X, training=training)
+        if y_true is None:
+            y_true = X["x"] if isinstance(X, Mapping) else X
+        if not isinstance(X, Mapping):
+            return super().get_loss(y_pred, y_true, X=X, training=training)
+        # Masked loss (padding, missing values): unobserved target entries are replaced by the
+        # detached prediction, so their error and its gradient are exactly zero whatever the
+        # criterion; a mean over all entries is rescaled to a mean over the observed ones.
+        mask = observed_mask(X).to(self.device)
+        reconstruction = y_pred[0] if isinstance(y_pred, tuple) else y_pred
+        y_true = torch.where(mask, y_true.to(self.device), reconstruction.detach())
+        loss = super().get_loss(y_pred, y_true, X=X, training=training)
+        if getattr(self.criterion_, "reduction", None) == "mean":
+            loss = loss * (mask.numel() / mask.sum().clamp(min=1))
+        return loss
 
     def apply_module(self, fn, X):
         """Apply ``fn(module, batch)`` to ``X`` batch by batch, in eval mode, without gradients.
@@ -92,8 +170,9 @@ class SeqAENet(NeuralNet):
         ----------
         fn : callable
             ``fn(module, X_batch) -> torch.Tensor`` with the batch in the first dimension.
-        X : torch.Tensor
-            Float32 tensor, batch first.
+        X : torch.Tensor or dict of torch.Tensor
+            Float32 tensor, batch first; or a dict batch (``'x'``, ``'lengths'``, ``'mask'``),
+            whose padding rows get length 1.
 
         Returns
         -------
@@ -101,15 +180,22 @@ class SeqAENet(NeuralNet):
         """
         self.check_is_fitted()
         self.module_.eval()
-        X = X.to(self.device)
-        n_samples, batch_size = len(X), self.batch_size
+        X = _map(lambda t: t.to(self.device), X)
+        n_samples = len(X["x"] if isinstance(X, Mapping) else X)
+        batch_size = self.batch_size
+
+        def pad(tensor, n_rows):
+            padding = tensor.new_zeros((batch_size - n_rows, *tensor.shape[1:]))
+            if tensor.dtype == torch.int64:  # lengths
+                padding += 1
+            return torch.cat([tensor, padding])
+
         results = []
         with torch.inference_mode():
             for start in range(0, n_samples, batch_size):
-                batch = X[start:start + batch_size]
-                n_rows = len(batch)
+                batch = _map(lambda t: t[start:start + batch_size], X)
+                n_rows = min(batch_size, n_samples - start)
                 if n_rows < batch_size:
-                    padding = batch.new_zeros((batch_size - n_rows, *batch.shape[1:]))
-                    batch = torch.cat([batch, padding])
+                    batch = _map(lambda t: pad(t, n_rows), batch)
                 results.append(fn(self.module_, batch)[:n_rows].cpu())
         return torch.cat(results)

@@ -57,7 +57,8 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
 
     def __init__(self, hidden_size=100, *, n_components=None, activation="tanh",
                  max_epochs=100, batch_size=100, lr=1e-3, validation_fraction=0.0,
-                 device="auto", random_state=None, verbose=0, callbacks=None):
+                 device="auto", random_state=None, verbose=0, callbacks=None,
+                 missing="error", clip_grad_norm=None, patience=None):
         self.hidden_size = hidden_size
         self.n_components = n_components
         self.activation = activation
@@ -69,6 +70,9 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.missing = missing
+        self.clip_grad_norm = clip_grad_norm
+        self.patience = patience
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         return self.n_components if self.n_components is not None else self.hidden_size

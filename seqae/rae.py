@@ -98,11 +98,13 @@ class RAESTransformer(BaseSequenceAutoencoder):
 
     def __init__(self, sigma=1.0, *, n_components=None, stretch=False, cell="gru",
                  max_epochs=100, batch_size=100, lr=1e-3, validation_fraction=0.0,
-                 device="auto", random_state=None, verbose=0, callbacks=None):
+                 device="auto", random_state=None, verbose=0, callbacks=None,
+                 missing="error", clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self.stretch = stretch
 
@@ -172,11 +174,12 @@ class RAESCTransformer(BaseSequenceAutoencoder):
     def __init__(self, sigma=1.0, *, n_components=None, kernel_size=3, pool_size=3,
                  cell="gru", max_epochs=100, batch_size=100, lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose=0,
-                 callbacks=None):
+                 callbacks=None, missing="error", clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self.kernel_size = kernel_size
         self.pool_size = pool_size

@@ -44,20 +44,20 @@ class RecurrentAutoencoder(nn.Module):
         self.decoder = RecurrentDecoder(self.bridge.n_step_features, decoder_hidden_size,
                                         n_features, cell, activation)
 
-    def encode(self, x):
-        """``(batch, time, features) -> (batch, n_components)``."""
-        return self.encoder(x)
+    def encode(self, x, lengths=None):
+        """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch."""
+        return self.encoder(x, lengths)
 
     def decode(self, code):
         """``(batch, n_components) -> (batch, n_timesteps, n_features)``."""
         return self.decoder(self.bridge(code))
 
-    def reconstruct(self, x):
-        """Deterministic reconstruction ``decode(encode(x))``."""
-        return self.decode(self.encode(x))
+    def reconstruct(self, x, lengths=None):
+        """Deterministic reconstruction ``decode(encode(x))`` (always ``n_timesteps`` steps)."""
+        return self.decode(self.encode(x, lengths))
 
-    def forward(self, x):
-        return self.reconstruct(x)
+    def forward(self, x, lengths=None):
+        return self.reconstruct(x, lengths)
 
 
 class VariationalRecurrentAutoencoder(nn.Module):
@@ -91,23 +91,23 @@ class VariationalRecurrentAutoencoder(nn.Module):
         self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size, n_features,
                                         cell, activation)
 
-    def latent_params(self, x):
+    def latent_params(self, x, lengths=None):
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""
-        mu, logvar = self.to_latent(self.encoder(x)).chunk(2, dim=1)
+        mu, logvar = self.to_latent(self.encoder(x, lengths)).chunk(2, dim=1)
         return mu, logvar
 
-    def encode(self, x):
+    def encode(self, x, lengths=None):
         """The posterior mean: a deterministic code."""
-        return self.latent_params(x)[0]
+        return self.latent_params(x, lengths)[0]
 
     def decode(self, z):
         return self.decoder(self.bridge(z), torch.tanh(self.to_state(z)))
 
-    def reconstruct(self, x):
-        return self.decode(self.encode(x))
+    def reconstruct(self, x, lengths=None):
+        return self.decode(self.encode(x, lengths))
 
-    def forward(self, x):
-        mu, logvar = self.latent_params(x)
+    def forward(self, x, lengths=None):
+        mu, logvar = self.latent_params(x, lengths)
         z = mu
         if self.training:
             z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)

@@ -3,6 +3,7 @@ time-distributed dense output. All tensors are batch-first ``(batch, time, featu
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
 
 __all__ = ["ACTIVATIONS", "ActivationLSTM", "make_rnn", "RecurrentEncoder", "RecurrentDecoder"]
 
@@ -65,14 +66,32 @@ def make_rnn(cell, input_size, hidden_size, *, num_layers=1, activation="tanh"):
 
 
 class RecurrentEncoder(nn.Module):
-    """RNN over the input sequence; its final hidden state (last layer) is the context C."""
+    """RNN over the input sequence; its final hidden state (last layer) is the context C.
+
+    ``lengths`` (an int tensor, one per sequence) makes the context of a zero-padded batch
+    each sequence's state at its own last step, so it does not depend on the padding. In
+    training the batch is packed (``pack_padded_sequence``: no work on padded steps); in
+    evaluation the RNN runs over the whole padded batch and the output at step
+    ``lengths - 1`` is taken. Both give the same state (the RNN is causal); the second keeps
+    the shapes fixed, so that inference results are bitwise independent of the other
+    sequences in the batch (packing shrinks the per-step batch as sequences end).
+    """
 
     def __init__(self, n_features, hidden_size, cell="gru", activation="tanh"):
         super().__init__()
         self.rnn = make_rnn(cell, n_features, hidden_size, activation=activation)
 
-    def forward(self, x):
-        _, state = self.rnn(x)
+    def forward(self, x, lengths=None):
+        if lengths is None:
+            _, state = self.rnn(x)
+        elif self.training and isinstance(self.rnn, nn.RNNBase):
+            packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True,
+                                          enforce_sorted=False)
+            _, state = self.rnn(packed)
+        else:
+            outputs, _ = self.rnn(x)
+            last = (lengths.to(outputs.device) - 1).view(-1, 1, 1)
+            return outputs.gather(1, last.expand(-1, 1, outputs.shape[2]))[:, 0]
         hidden = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
         return hidden[-1]
 
