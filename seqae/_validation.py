@@ -31,15 +31,37 @@ def check_sequences(estimator, X, *, reset, allow_nan=False):
                 ndim = np.asarray(X).ndim
             except (ValueError, TypeError):  # ragged nested sequences
                 ndim = None
+        shape = getattr(X, "shape", None)
         if ndim not in (2, 3):
-            shape = getattr(X, "shape", None)
             got = f"an array of shape {shape}" if shape is not None else f"{ndim}-D input"
             raise ValueError(
                 f"{type(estimator).__name__} expects {LAYOUTS}; got {got}. Reshape your data, "
                 "e.g. X.reshape(1, -1) for a single univariate sequence."
             )
-    X = validate_data(estimator, X, reset=reset, dtype=FLOAT_DTYPES, allow_nd=True,
-                      ensure_all_finite="allow-nan" if allow_nan else True)
+    try:
+        X = validate_data(estimator, X, reset=reset, dtype=FLOAT_DTYPES, allow_nd=True,
+                          ensure_all_finite="allow-nan" if allow_nan else True)
+    except ValueError as err:
+        message = str(err)
+        if message.startswith("X has") and "is expecting" in message:
+            raise ValueError(
+                f"{message} (for sequences these features are time steps: arrays must have "
+                f"n_timesteps_={estimator.n_timesteps_} steps; a list of sequences may hold "
+                "shorter ones)."
+            ) from None
+        if "0 feature(s)" in message:
+            raise ValueError(
+                f"{message} The second dimension of X is time: {type(estimator).__name__} "
+                "expects sequences of at least one time step."
+            ) from None
+        if not message.startswith("Input X contains"):
+            raise
+        got = "NaN" if "NaN" in message.split("\n")[0] else "infinity"
+        hint = (" Pass missing='mask' to treat NaN as missing values, or impute them first "
+                "(sklearn.impute)." if got == "NaN" else "")
+        raise ValueError(
+            f"{type(estimator).__name__} expects finite values; got X containing {got}.{hint}"
+        ) from None
     if X.ndim == 3 and X.shape[2] == 0:
         raise ValueError(
             f"{type(estimator).__name__} expects {LAYOUTS} with at least one feature; got an "
@@ -118,7 +140,7 @@ def check_sequence_list(estimator, X, *, reset, allow_nan=False):
     for i, arr in enumerate(arrays):
         finite = np.isfinite(arr)
         if not finite.all() and (not allow_nan or np.isinf(arr).any()):
-            bad = "NaN or infinity" if allow_nan is False else "infinity"
+            bad = "infinity" if allow_nan else "NaN or infinity"
             hint = "" if allow_nan else " (pass missing='mask' to train on the observed values)"
             raise ValueError(
                 f"{name} expects finite values; sequence {i} contains {bad}{hint}."
