@@ -54,6 +54,13 @@ def check_sequences(estimator, X, *, reset, allow_nan=False):
                 f"{message} The second dimension of X is time: {type(estimator).__name__} "
                 "expects sequences of at least one time step."
             ) from None
+        if message.startswith("could not convert"):
+            dtype = getattr(X, "dtype", None)
+            got = f"X of dtype {dtype}" if dtype is not None else "non-numeric X"
+            raise ValueError(
+                f"{type(estimator).__name__} expects numeric (int or float) values; got {got} "
+                f"({message})."
+            ) from None
         if not message.startswith("Input X contains"):
             raise
         got = "NaN" if "NaN" in message.split("\n")[0] else "infinity"
@@ -62,6 +69,11 @@ def check_sequences(estimator, X, *, reset, allow_nan=False):
         raise ValueError(
             f"{type(estimator).__name__} expects finite values; got X containing {got}.{hint}"
         ) from None
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"{type(estimator).__name__} expects sequences of at least one time step; got an "
+            f"array of shape {X.shape}."
+        )
     if X.ndim == 3 and X.shape[2] == 0:
         raise ValueError(
             f"{type(estimator).__name__} expects {LAYOUTS} with at least one feature; got an "
