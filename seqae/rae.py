@@ -61,6 +61,12 @@ class RAESTransformer(BaseSequenceAutoencoder):
     input length ``n_X``, i.e. ``sigma * m_X`` a whole number: otherwise ``fit`` raises a
     ``ValueError`` naming the ``sigma`` values that would work, unless ``stretch=True``.
 
+    Ragged input (a list of sequences of different lengths): ``n_X`` is the longest training
+    sequence; shorter ones are zero-padded to it, their padded steps skipped by the encoder
+    and masked out of the loss, and the decoder always reads the ``n_X``-step context (cut
+    the output with ``inverse_transform(codes, lengths=...)``). ``transform`` accepts
+    sequences of up to ``n_X`` steps.
+
     Parameters
     ----------
     {_docs.SIGMA}
@@ -134,6 +140,12 @@ class RAESCTransformer(BaseSequenceAutoencoder):
     The code ``C`` is read as a one-channel sequence of length ``n_C``; a Conv1D with ``n_Y``
     filters (one per output step), then max-pooling with stride 1, then a transpose turn it
     into ``n_Y`` steps of ``n_C`` features for the decoder (Eq. 2). Any context size works.
+
+    Ragged input (a list of sequences of different lengths): ``n_Y`` (the number of filters)
+    is the longest training sequence; shorter ones are zero-padded, their padded steps
+    skipped by the encoder and masked out of the loss (cut the output with
+    ``inverse_transform(codes, lengths=...)``). ``transform`` accepts sequences of up to
+    ``n_Y`` steps.
 
     Parameters
     ----------
