@@ -44,7 +44,9 @@ class TensorBatches:
     The data are moved to ``device`` once, when the iterator is made (skorch makes it once
     per ``fit``), instead of collating ``batch_size`` single samples per step. Each batch is
     ``(X_batch, X_batch)``: the target of an autoencoder is its input, and handing the same
-    on-device tensor twice means skorch's own ``to_tensor`` calls move nothing.
+    on-device tensor twice means skorch's own ``to_tensor`` calls move nothing. The data may
+    also be a dict of tensors (ragged or missing data: ``'x'``, ``'lengths'``, ``'mask'``),
+    sliced alike; its batches are ``(dict_batch, dict_batch['x'])``.
 
     Parameters
     ----------
@@ -65,24 +67,21 @@ class TensorBatches:
         if seed is not None:
             self.generator = torch.Generator().manual_seed(seed)
 
-    def _n_samples(self):
-        return len(self.X["x"] if isinstance(self.X, Mapping) else self.X)
+    def _data(self):
+        return self.X["x"] if isinstance(self.X, Mapping) else self.X
 
     def __len__(self):
-        return math.ceil(self._n_samples() / self.batch_size)
+        return math.ceil(len(self._data()) / self.batch_size)
 
     def __iter__(self):
-        n_samples = self._n_samples()
+        n_samples = len(self._data())
+        order = None
         if self.shuffle:
-            device = (self.X["x"] if isinstance(self.X, Mapping) else self.X).device
-            order = torch.randperm(n_samples, generator=self.generator).to(device)
-            for start in range(0, n_samples, self.batch_size):
-                batch = _map(lambda t: t[order[start:start + self.batch_size]], self.X)
-                yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
-        else:
-            for start in range(0, n_samples, self.batch_size):
-                batch = _map(lambda t: t[start:start + self.batch_size], self.X)
-                yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
+            order = torch.randperm(n_samples, generator=self.generator).to(self._data().device)
+        for start in range(0, n_samples, self.batch_size):
+            rows = slice(start, start + self.batch_size)
+            batch = _map(lambda t: t[rows] if order is None else t[order[rows]], self.X)
+            yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
 
 
 class NonFiniteTraining(FloatingPointError):
