@@ -1,6 +1,6 @@
 """One tiny configuration of each estimator, shared by the robustness tests."""
 
-from conftest import FAST
+from .conftest import FAST
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
                    VRAETransformer)

@@ -9,7 +9,7 @@ import traceback
 import numpy as np
 import pytest
 import torch
-from _models import MODELS
+from ._models import MODELS
 from scipy import sparse
 from sklearn.exceptions import NotFittedError
 
