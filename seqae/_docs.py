@@ -63,13 +63,14 @@ ATTRIBUTES = """net_ : skorch.NeuralNet
     decoder_input_shape_ : tuple of int
         ``(steps, features)`` of the sequence the decoder reads.
     n_timesteps_ : int
-        Length ``n_X`` of the training sequences (and of the reconstructions).
+        Length ``n_X`` of the training sequences (and of the reconstructions); for a list of
+        sequences of different lengths, the longest one (the others are padded to it).
     n_channels_ : int
         Features per time step ``m_X``.
     input_ndim_ : {2, 3}
         Layout seen in ``fit``; ``inverse_transform`` returns the same.
     n_features_in_ : int
         Number of columns of ``X`` as scikit-learn counts them (``X.shape[1]``, i.e. the
-        number of time steps).
+        number of time steps; the padded length for a list of sequences).
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of a 2D ``X`` that had string column names (e.g. a DataFrame)."""
