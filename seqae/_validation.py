@@ -54,6 +54,11 @@ def check_sequences(estimator, X, *, reset, allow_nan=False):
                 f"{message} The second dimension of X is time: {type(estimator).__name__} "
                 "expects sequences of at least one time step."
             ) from None
+        if message.startswith("Complex data not supported"):
+            raise ValueError(
+                f"Complex data not supported: {type(estimator).__name__} expects real (int or "
+                f"float) values; got X of complex dtype {getattr(X, 'dtype', '')}."
+            ) from None
         if message.startswith("could not convert"):
             dtype = getattr(X, "dtype", None)
             got = f"X of dtype {dtype}" if dtype is not None else "non-numeric X"
