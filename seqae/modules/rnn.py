@@ -3,6 +3,7 @@ time-distributed dense output. All tensors are batch-first ``(batch, time, featu
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence
 
 __all__ = ["ACTIVATIONS", "ActivationLSTM", "make_rnn", "RecurrentEncoder", "RecurrentDecoder"]
@@ -112,5 +113,77 @@ class RecurrentDecoder(nn.Module):
             state = initial_hidden.unsqueeze(0)
             if self.cell == "lstm":
                 state = (state, torch.zeros_like(state))
-        hidden_sequence, _ = self.rnn(inputs, state)
+        if _repeats_over_time(inputs) and _steps_repeated_input(self.rnn, inputs.device):
+            hidden_sequence = _run_repeated_input(self.rnn, inputs[:, 0], inputs.shape[1], state)
+        else:
+            hidden_sequence, _ = self.rnn(inputs, state)
         return self.output(hidden_sequence)
+
+
+def _repeats_over_time(inputs):
+    """True when ``inputs`` is one vector per sequence seen at every step: a stride-0 view
+    along time, as :class:`~seqae.modules.bridges.RepeatVector` returns (then every step's
+    values are the same memory, so they are equal by construction)."""
+    return inputs.dim() == 3 and inputs.shape[1] > 1 and inputs.stride(1) == 0
+
+
+def _steps_repeated_input(rnn, device):
+    """Whether :func:`_run_repeated_input` handles ``rnn`` on ``device``.
+
+    Only on the CPU: there PyTorch's GRU/LSTM runs step by step anyway, and it first projects
+    the input of *every* step (``W_ih x_t`` for all ``t``, forward and backward), which for a
+    repeated input is the same product ``n_steps`` times. On CUDA the cuDNN kernel is faster
+    than any per-step loop, so the repeated view goes to it unchanged.
+    """
+    return (device.type == "cpu" and type(rnn) in (nn.GRU, nn.LSTM) and rnn.num_layers == 1
+            and rnn.bias and not rnn.bidirectional and getattr(rnn, "proj_size", 0) == 0)
+
+
+def _run_repeated_input(rnn, step_input, n_steps, state=None):
+    """Hidden sequence of a single-layer ``nn.GRU``/``nn.LSTM`` whose input is ``step_input``
+    at each of ``n_steps`` steps, with the input projection ``W_ih x + b_ih`` computed once.
+
+    The same equations and parameters as ``rnn`` (PyTorch's gate order and formulas), so the
+    result equals ``rnn(step_input.unsqueeze(1).expand(-1, n_steps, -1), state)[0]`` up to
+    float rounding; it is not bitwise identical to ATen's kernel, which sums in another order.
+
+    Parameters
+    ----------
+    rnn : nn.GRU or nn.LSTM
+        Single layer, with biases, batch-first.
+    step_input : torch.Tensor of shape (batch, input_size)
+    n_steps : int
+    state : torch.Tensor or tuple of torch.Tensor or None
+        Initial state as ``rnn`` takes it (``(1, batch, hidden)``; LSTM: ``(h, c)``).
+
+    Returns
+    -------
+    torch.Tensor of shape (batch, n_steps, hidden_size)
+    """
+    lstm = isinstance(rnn, nn.LSTM)
+    input_gates = F.linear(step_input, rnn.weight_ih_l0, rnn.bias_ih_l0)  # once, not n_steps times
+    if state is None:
+        h = step_input.new_zeros(step_input.shape[0], rnn.hidden_size)
+        c = h
+    elif lstm:
+        h, c = state[0][0], state[1][0]
+    else:
+        h = state[0]
+    outputs = []
+    if lstm:
+        for _ in range(n_steps):
+            gates = input_gates + F.linear(h, rnn.weight_hh_l0, rnn.bias_hh_l0)
+            i, f, g, o = gates.chunk(4, dim=1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+            outputs.append(h)
+    else:
+        reset_in, update_in, new_in = input_gates.chunk(3, dim=1)
+        for _ in range(n_steps):
+            reset_h, update_h, new_h = F.linear(h, rnn.weight_hh_l0, rnn.bias_hh_l0).chunk(3, 1)
+            reset = torch.sigmoid(reset_in + reset_h)
+            update = torch.sigmoid(update_in + update_h)
+            new = torch.tanh(new_in + reset * new_h)
+            h = new + update * (h - new)  # = (1 - z) * n + z * h
+            outputs.append(h)
+    return torch.stack(outputs, dim=1)

@@ -1,0 +1,43 @@
+"""Helpers shared by the benchmark scripts (not part of the seqae package)."""
+
+import os
+import platform
+import statistics
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from a checkout without installing seqae
+    sys.path.insert(0, str(ROOT))
+
+from seqae import RAESCTransformer, RAESTransformer, RAETransformer  # noqa: E402
+
+MODELS = {"RAE": RAETransformer, "RAES": RAESTransformer, "RAESC": RAESCTransformer}
+
+
+def set_threads(n_threads):
+    """Set torch's intra-op threads (``None`` keeps torch's default); return the count used."""
+    if n_threads:
+        torch.set_num_threads(n_threads)
+    return torch.get_num_threads()
+
+
+def machine_description(device):
+    """One line naming the machine a figure was measured on."""
+    if str(device).startswith("cuda"):
+        hardware = torch.cuda.get_device_name(torch.device(device))
+    else:
+        hardware = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores"
+    return (f"{hardware}; torch {torch.__version__}, {torch.get_num_threads()} intra-op "
+            f"thread(s); Python {platform.python_version()}")
+
+
+def utc_now():
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
