@@ -1,0 +1,65 @@
+"""Smoke test of benchmarks/paper.py, so that the reproduction script does not rot.
+
+No timings are asserted: only that a tiny grid runs end to end and writes what it claims.
+"""
+
+import csv
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def paper():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        yield importlib.import_module("paper")
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_paper_smoke_profile_writes_results(paper, tmp_path):
+    result = paper.main(["--profile", "smoke", "--features", "1", "--sigmas", "0.25", "1.0",
+                         "--device", "cpu", "--out", str(tmp_path)])
+
+    # RAES cannot hold Eq. 1 for n_C = 0.25 * 1 * 8 = 2 values over 8 steps: skipped.
+    assert [(s["model"], s["sigma"]) for s in result["skipped"]] == [("RAES", 0.25)]
+    assert "Eq. 1" in result["skipped"][0]["reason"]
+    runs = {(r["model"], r["sigma"]): r for r in result["runs"]}
+    assert set(runs) == {("RAE", 0.25), ("RAESC", 0.25), ("RAE", 1.0), ("RAES", 1.0),
+                         ("RAESC", 1.0)}
+    assert runs[("RAES", 1.0)]["n_components"] == 8
+    for run in runs.values():
+        assert len(run["train_loss"]) == len(run["valid_loss"]) == 2
+        assert all(seconds > 0 for seconds in run["epoch_seconds"])
+
+    with open(tmp_path / "results.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 5 * 2
+    assert json.loads((tmp_path / "results.json").read_text())["profile"] == "smoke"
+    table = (tmp_path / "table1.md").read_text()
+    assert "| 1 | RAES | - |" in table  # the skipped cell
+    assert "Reproduction verdict" in table
+
+    # The verdict compares each proposed model with RAE's final validation loss.
+    for row in result["verdict"]:
+        losses = runs[(row["model"], row["sigma"])]["valid_loss"]
+        target = runs[("RAE", row["sigma"])]["valid_loss"][-1]
+        reached = [epoch for epoch, loss in enumerate(losses, 1) if loss <= target]
+        assert row["epochs_to_reach"] == (reached[0] if reached else None)
+    assert {(r["model"], r["sigma"]) for r in result["verdict"]} == {
+        ("RAESC", 0.25), ("RAES", 1.0), ("RAESC", 1.0)}
+
+    if importlib.util.find_spec("matplotlib") is not None:
+        assert (tmp_path / "loss_epoch_m1.png").stat().st_size > 0
+        assert (tmp_path / "loss_time_m1.png").stat().st_size > 0
+
+
+def test_epochs_to_reach(paper):
+    assert paper.epochs_to_reach([0.5, 0.3, 0.2], 0.3) == 2
+    assert paper.epochs_to_reach([0.5, 0.4], 0.3) is None
