@@ -40,7 +40,29 @@ def parse_args(argv=None):
                         help="torch intra-op threads (default: torch's own default)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cprofile", action="store_true",
+                        help="only profile one seqae fit with cProfile (where an epoch's "
+                             "time goes) and print the top functions")
     return parser.parse_args(argv)
+
+
+def profile_fit(estimator, X, n_lines=15):
+    """cProfile one ``fit``; print the functions with the most time spent in themselves."""
+    import cProfile
+    import pstats
+
+    estimator.fit(X)  # warm-up
+    profiler = cProfile.Profile()
+    profiler.enable()
+    estimator.fit(X)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(row[2] for row in stats.stats.values())
+    print(f"# cProfile of one fit ({total:.2f} s); top functions by own time:")
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)
+    for (filename, line, name), (_, calls, own, _, _) in rows[:n_lines]:
+        where = name if filename == "~" else f"{filename.split('site-packages/')[-1]}:{line} {name}"
+        print(f"{own:8.3f} s {100 * own / total:5.1f}%  {calls:6d} calls  {where}")
 
 
 def plain_loop(module, X, epochs, batch_size, lr, seed):
@@ -88,6 +110,10 @@ def main(argv=None):
     print(f"# seqae overhead: {args.model} sigma={args.sigma} on X{X.shape}, batch "
           f"{args.batch_size}, {args.epochs} epochs x {args.rounds} interleaved rounds")
     print(f"# machine: {machine_description(args.device)}; {utc_now()}")
+
+    if args.cprofile:
+        profile_fit(estimator, X)
+        return {}
 
     seqae_epochs, plain_epochs, seqae_fit, plain_fit = [], [], [], []
     for round_ in range(args.rounds):
