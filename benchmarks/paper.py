@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from _common import MODELS, machine_description, median, set_threads, utc_now
 from seqae.datasets import make_sine_sequences
@@ -327,8 +328,10 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     command = "python benchmarks/paper.py " + " ".join(
         shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
-    machine = machine_description(args.device if args.device != "auto" else (
-        "cuda" if __import__("torch").cuda.is_available() else "cpu"))
+    device = args.device
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    machine = machine_description(device)
     scaling = describe_scaling(args)
     print(f"# profile {args.profile}: {scaling}")
     print(f"# data: make_sine_sequences({args.n_samples}, {args.n_timesteps}, m_X), "
