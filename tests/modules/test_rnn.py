@@ -4,20 +4,34 @@ import pytest
 import torch
 
 from seqae.modules import RecurrentAutoencoder, RecurrentDecoder, RepeatVector
-from seqae.modules.rnn import _repeats_over_time, _run_repeated_input
+from seqae.modules import rnn
+
+
+def _spy_on_repeated_path(monkeypatch):
+    calls = []
+    original = rnn._run_repeated_input
+
+    def spy(*args, **kwargs):
+        calls.append(args[2])  # n_steps
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rnn, "_run_repeated_input", spy)
+    return calls
 
 
 @pytest.mark.parametrize("cell", ["gru", "lstm"])
 @pytest.mark.parametrize("with_state", [False, True])
-def test_repeated_input_matches_pytorch_rnn(cell, with_state):
+def test_repeated_input_matches_pytorch_rnn(cell, with_state, monkeypatch):
+    calls = _spy_on_repeated_path(monkeypatch)
     torch.manual_seed(0)
     decoder = RecurrentDecoder(input_size=5, hidden_size=6, n_features=3, cell=cell)
     code = torch.randn(4, 5, requires_grad=True)
     initial = torch.randn(4, 6) if with_state else None
     repeated = RepeatVector(5, n_steps=7)(code)
-    assert _repeats_over_time(repeated)
+    assert rnn._repeats_over_time(repeated)
 
     fast = decoder(repeated, initial)
+    assert calls == [7]
     # The same values as a contiguous copy go through nn.GRU / nn.LSTM unchanged.
     reference = decoder(repeated.contiguous(), initial)
     torch.testing.assert_close(fast, reference, rtol=1e-5, atol=1e-6)
@@ -28,20 +42,25 @@ def test_repeated_input_matches_pytorch_rnn(cell, with_state):
         torch.testing.assert_close(g_fast, g_ref, rtol=1e-4, atol=1e-5)
 
 
-def test_rae_decoder_takes_the_repeated_path():
+def test_rae_decoder_takes_the_repeated_path(monkeypatch):
+    calls = _spy_on_repeated_path(monkeypatch)
     torch.manual_seed(0)
     model = RecurrentAutoencoder(n_features=2, n_timesteps=6, n_components=4, bridge="repeat")
     code = torch.randn(3, 4)
-    expected = model.decoder.output(_run_repeated_input(model.decoder.rnn, code, 6))
+    expected = model.decoder.output(rnn._run_repeated_input(model.decoder.rnn, code, 6))
+    calls.clear()
     assert torch.equal(model.decode(code), expected)
+    assert calls == [6]
 
 
-def test_non_repeated_inputs_keep_pytorch_kernel():
+def test_non_repeated_inputs_keep_pytorch_kernel(monkeypatch):
+    calls = _spy_on_repeated_path(monkeypatch)
     torch.manual_seed(0)
     model = RecurrentAutoencoder(n_features=2, n_timesteps=6, n_components=12,
                                  bridge="reshape")
     code = torch.randn(3, 12)
     sequence = model.bridge(code)
-    assert not _repeats_over_time(sequence)
+    assert not rnn._repeats_over_time(sequence)
     hidden, _ = model.decoder.rnn(sequence)
     assert torch.equal(model.decode(code), model.decoder.output(hidden))
+    assert calls == []
