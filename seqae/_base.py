@@ -95,6 +95,10 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _criterion_params(self):
         return {}
 
+    def _net_callbacks(self):
+        """The skorch callbacks of the net: the user's (copied) plus any a subclass needs."""
+        return copy.deepcopy(self.callbacks)
+
     # -- scikit-learn API -----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -139,7 +143,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             iterator_train__seed=seed,
             iterator_train__device=device,
             iterator_valid__device=device,
-            callbacks=copy.deepcopy(self.callbacks),
+            callbacks=self._net_callbacks(),
             device=device,
             verbose=self.verbose,
             **{f"module__{key}": value for key, value in module_params.items()},
