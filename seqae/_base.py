@@ -223,6 +223,14 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         errors = self.net_.apply_module(_reconstruction_mse, to_float32_tensor(X3))
         return -errors.numpy().astype(X3.dtype, copy=False)
 
+    def _apply_to_sequences(self, fn, X):
+        """Validate ``X`` against the fit and apply ``fn(module, batch)`` batch-wise; the
+        result as an array of ``X``'s float dtype, with the validated 3D ``X``."""
+        check_is_fitted(self)
+        X3 = check_sequences(self, X, reset=False)
+        result = self.net_.apply_module(fn, to_float32_tensor(X3))
+        return result.numpy().astype(X3.dtype, copy=False), X3
+
     @property
     def _n_features_out(self):
         return self.n_components_

@@ -41,6 +41,17 @@ class AutoencoderOptionsMixin:
 
     _criterion = AutoencoderLoss
 
+    def _set_options(self, num_layers, bidirectional, conditional_decoder, reverse_target,
+                     noise, sparsity, loss):
+        """Store the option parameters (called from ``__init__``)."""
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.conditional_decoder = conditional_decoder
+        self.reverse_target = reverse_target
+        self.noise = noise
+        self.sparsity = sparsity
+        self.loss = loss
+
     def _option_module_params(self):
         return {
             **decoder_module_params(self),

@@ -9,7 +9,6 @@ from sklearn.utils.validation import check_is_fitted
 from . import _docs
 from ._base import BaseSequenceAutoencoder
 from ._options import DECODER_CONSTRAINTS, REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin
-from ._validation import check_sequences, to_float32_tensor
 from .modules import MODES, RecurrentAutoencoder
 from .modules.rnn import ACTIVATIONS
 
@@ -127,13 +126,8 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         self.mode = mode
         self.n_future = n_future
         self.prediction_weight = prediction_weight
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.conditional_decoder = conditional_decoder
-        self.reverse_target = reverse_target
-        self.noise = noise
-        self.sparsity = sparsity
-        self.loss = loss
+        self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
+                          noise, sparsity, loss)
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -187,9 +181,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         if self.mode == "reconstruction":
             raise ValueError("forecast needs a model trained to predict: fit with "
                              "mode='prediction' or mode='composite'.")
-        X3 = check_sequences(self, X, reset=False)
-        future = self.net_.apply_module(_forecast, to_float32_tensor(X3))
-        future = future.numpy().astype(X3.dtype, copy=False)
+        future = self._apply_to_sequences(_forecast, X)[0]
         return future[:, :, 0] if self.input_ndim_ == 2 else future
 
     def score_samples(self, X):
@@ -208,9 +200,6 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         -------
         scores : ndarray of shape (n_samples,)
         """
-        if getattr(self, "mode", "reconstruction") == "reconstruction":
+        if self.mode == "reconstruction":
             return super().score_samples(X)
-        check_is_fitted(self)
-        X3 = check_sequences(self, X, reset=False)
-        errors = self.net_.apply_module(_objective_mse, to_float32_tensor(X3))
-        return -errors.numpy().astype(X3.dtype, copy=False)
+        return -self._apply_to_sequences(_objective_mse, X)[0]

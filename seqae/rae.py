@@ -41,16 +41,6 @@ class _RecurrentAE(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         **REGULARISATION_CONSTRAINTS,
     }
 
-    def _set_options(self, num_layers, bidirectional, conditional_decoder, reverse_target,
-                     noise, sparsity, loss):
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.conditional_decoder = conditional_decoder
-        self.reverse_target = reverse_target
-        self.noise = noise
-        self.sparsity = sparsity
-        self.loss = loss
-
     def _bridge_params(self):
         raise NotImplementedError
 

@@ -12,7 +12,7 @@ from . import _docs
 from ._base import BaseSequenceAutoencoder, _decode
 from ._callbacks import KLWarmup
 from ._options import DECODER_CONSTRAINTS, decoder_module_params
-from ._validation import check_sequences, resolve_seed, to_float32_tensor
+from ._validation import resolve_seed, to_float32_tensor
 from .modules import LIKELIHOODS, ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
 from .rae import check_sequence_aware_size
 
@@ -186,11 +186,7 @@ class VRAETransformer(BaseSequenceAutoencoder):
         -------
         scores : ndarray of shape (n_samples,)
         """
-        check_is_fitted(self)
-        X3 = check_sequences(self, X, reset=False)
-        scores = self.net_.apply_module(partial(_elbo, likelihood=self.likelihood),
-                                        to_float32_tensor(X3))
-        return scores.numpy().astype(X3.dtype, copy=False)
+        return self._apply_to_sequences(partial(_elbo, likelihood=self.likelihood), X)[0]
 
     def sample(self, n_samples=1, n_timesteps=None, random_state=None):
         """Generate sequences: draw ``z`` from the prior ``N(0, I)`` and decode it.
@@ -238,14 +234,14 @@ class VRAETransformer(BaseSequenceAutoencoder):
 
         Parameters
         ----------
-        X_start, X_end : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+        X_start, X_end : array-like of shape (n_samples, n_timesteps[, n_features])
             The sequences to start and end from (pairs by row).
         n_points : int, default=8
             Points on each path, at least 2.
 
         Returns
         -------
-        paths : ndarray of shape (n_samples, n_points, n_timesteps) or (n_samples, n_points, n_timesteps, n_features)
+        paths : ndarray of shape (n_samples, n_points, n_timesteps[, n_features])
             ``paths[i, 0]`` decodes ``X_start[i]``'s mean, ``paths[i, -1]`` ``X_end[i]``'s;
             the last dimension as in the layout seen in ``fit``.
         """
@@ -258,7 +254,8 @@ class VRAETransformer(BaseSequenceAutoencoder):
                              f"{len(start)} and {len(end)}.")
         alphas = np.linspace(0.0, 1.0, int(n_points), dtype=start.dtype)[None, :, None]
         path = (1 - alphas) * start[:, None] + alphas * end[:, None]
-        decoded = self.net_.apply_module(_decode, to_float32_tensor(path.reshape(-1, start.shape[1])))
+        codes = to_float32_tensor(path.reshape(-1, start.shape[1]))
+        decoded = self.net_.apply_module(_decode, codes)
         decoded = decoded.numpy().astype(start.dtype, copy=False)
         decoded = decoded.reshape(len(start), int(n_points), *decoded.shape[1:])
         return self._to_layout(decoded)
