@@ -64,7 +64,7 @@ def main(argv=None):
     parser.add_argument("--n-features", type=int, default=1)
     parser.add_argument("--sigma", type=float, default=1.0,
                         help="latent size n_C = sigma * m_X * n_X (a multiple of n_X for Eq. 1)")
-    parser.add_argument("--bridges", default="zeros,reshape",
+    parser.add_argument("--bridges", default="zeros,reshape,conv",
                         help="comma-separated VRAE bridges, e.g. zeros,reshape,conv")
     parser.add_argument("--beta", type=float, default=0.01,
                         help="KL weight (beta=1 collapses the posterior on this data)")
