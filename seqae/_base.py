@@ -1,6 +1,8 @@
 """The estimator layer's shared base: parameters, validation, fit/transform plumbing."""
 
 import copy
+import warnings
+from collections.abc import Mapping
 from contextlib import contextmanager
 from numbers import Integral, Real
 
@@ -10,12 +12,16 @@ from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transf
                           _fit_context)
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
+from skorch.callbacks import EarlyStopping, GradientNormClipping
 from skorch.dataset import ValidSplit
-from torch import nn
 
-from ._net import SeqAENet
-from ._validation import (FLOAT_DTYPES, check_sequences, resolve_device, resolve_seed,
+from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
+from ._validation import (FLOAT_DTYPES, check_input, resolve_device, resolve_seed,
                           to_float32_tensor)
+from .modules import AutoencoderLoss, masked_mean
+
+#: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
+UNSCALED_MAGNITUDE = 1e3
 
 
 @contextmanager
@@ -27,18 +33,60 @@ def _seeded(seed, device):
         yield
 
 
+def _unpack(batch):
+    """``(x, lengths, mask)`` of a batch: a plain tensor, or a dict batch (ragged or missing
+    data) whose ``mask`` marks the entries a loss or score may use; ``None`` where absent."""
+    if not isinstance(batch, Mapping):
+        return batch, None, None
+    return batch["x"], batch.get("lengths"), observed_mask(batch)
+
+
+def _call(method, batch):
+    """``method(x)``, or ``method(x, lengths=lengths)`` for a dict batch of ragged data."""
+    if not isinstance(batch, Mapping):
+        return method(batch)
+    lengths = batch.get("lengths")
+    return method(batch["x"]) if lengths is None else method(batch["x"], lengths=lengths)
+
+
 def _encode(module, batch):
-    return module.encode(batch)
+    return _call(module.encode, batch)
 
 
 def _decode(module, batch):
-    return module.decode(batch)
+    # a dict batch of codes carries the decoded lengths (a reversed target is flipped back
+    # within each sequence's length)
+    return _call(module.decode, batch)
 
 
 def _reconstruction_mse(module, batch):
-    # Summed in float64: a float32 reduction's rounding depends on the batch's shape, which
-    # would make a sequence's score depend on its neighbours in the batch.
-    return (module.reconstruct(batch) - batch).double().pow(2).flatten(1).mean(dim=1)
+    # Averaged in float64: a float32 reduction's rounding depends on the batch's shape, which
+    # would make a sequence's score depend on its neighbours in the batch. Padding and missing
+    # values do not count.
+    x, _, mask = _unpack(batch)
+    error = (_call(module.reconstruct, batch) - x).double().pow(2)
+    return masked_mean(error, mask, per_sequence=True)
+
+
+def _net_input(X3, lengths):
+    """The tensor the net reads: plain for complete equal-length data, else a dict batch.
+
+    The dict holds ``'x'`` (NaN replaced by 0, the mean of standardised data), ``'lengths'``
+    for ragged data and ``'mask'`` (observed entries) when values are missing.
+    """
+    missing = np.isnan(X3)
+    has_missing = missing.any()
+    if lengths is None and not has_missing:
+        return to_float32_tensor(X3)
+    batch = {"x": to_float32_tensor(np.where(missing, 0, X3) if has_missing else X3)}
+    if lengths is not None:
+        batch["lengths"] = torch.from_numpy(np.array(lengths, dtype=np.int64))
+    if has_missing:
+        observed = ~missing
+        if lengths is not None:
+            observed &= (np.arange(X3.shape[1]) < lengths[:, None])[:, :, None]
+        batch["mask"] = torch.from_numpy(observed)
+    return batch
 
 
 class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -46,11 +94,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     Subclasses name their PyTorch module class (``_module``) and criterion class
     (``_criterion``) and say how the module is configured (``_module_params``). The module is
-    instantiated by skorch in ``fit``, never here.
+    instantiated by skorch in ``fit``, never here. The module's ``encode``, ``decode``,
+    ``reconstruct`` and ``forward`` take ``lengths=`` (ragged batches); the criterion takes
+    ``mask=`` (see :class:`~seqae._net.SeqAENet`).
     """
 
     _module = None
-    _criterion = nn.MSELoss
+    _criterion = AutoencoderLoss
 
     _parameter_constraints = {
         "sigma": [Interval(Real, 0, None, closed="neither")],
@@ -64,11 +114,15 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "callbacks": [list, None],
+        "missing": [StrOptions({"error", "mask"})],
+        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "patience": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     def __init__(self, sigma=1.0, *, n_components=None, cell="gru", max_epochs=100,
                  batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose=0, callbacks=None):
+                 random_state=None, verbose=0, callbacks=None, missing="error",
+                 clip_grad_norm=None, patience=None):
         self.sigma = sigma
         self.n_components = n_components
         self.cell = cell
@@ -80,6 +134,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.missing = missing
+        self.clip_grad_norm = clip_grad_norm
+        self.patience = patience
 
     # -- hooks for subclasses -------------------------------------------------------------
     def _resolve_n_components(self, n_timesteps, n_channels):
@@ -95,9 +152,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _criterion_params(self):
         return {}
 
-    def _net_callbacks(self):
-        """The skorch callbacks of the net: the user's (copied) plus any a subclass needs."""
-        return copy.deepcopy(self.callbacks)
+    def _check_ragged(self, lengths):
+        """Raise if this configuration cannot take ragged input (``lengths`` not ``None``)."""
 
     # -- scikit-learn API -----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -106,9 +162,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
             Training sequences: 2D for univariate, 3D (batch, time, features) for
-            multivariate.
+            multivariate, or a list of sequences of shape ``(T_i, n_features)`` or
+            ``(T_i,)`` of different lengths. Ragged sequences are
+            zero-padded to the longest one, which fixes ``n_timesteps_``; the padded steps
+            are skipped by the encoder (packed sequences) and masked out of the loss. NaN
+            marks a missing value when ``missing='mask'`` and is an error otherwise.
         y : None
             Ignored; present for API consistency.
 
@@ -116,9 +176,42 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         -------
         self : object
             The fitted estimator.
+
+        Notes
+        -----
+        A non-finite training or validation loss (or weight) stops ``fit`` with a
+        ``FloatingPointError`` naming the epoch and what to try (scale the data, lower
+        ``lr``, set ``clip_grad_norm``); the estimator is then left unfitted. ``fit`` warns
+        when ``X`` reaches magnitudes of 1000 or more (unscaled data).
+
+        Ragged input (a list of sequences of different lengths) is zero-padded to the
+        longest training sequence, which fixes ``n_timesteps_``; the encoder stops at each
+        sequence's own last step and the padded steps are masked out of the loss, so a code
+        does not depend on the padding. The decoder always produces ``n_timesteps_`` steps
+        (``inverse_transform(..., lengths=...)`` cuts them); for RAES and RAESC, whose
+        context is laid out over a fixed number of decoder steps, ``n_X`` is that padded
+        length. At ``transform``, lists may hold sequences of any length up to
+        ``n_timesteps_``; arrays must have exactly ``n_timesteps_`` steps.
         """
-        X3 = check_sequences(self, X, reset=True)
+        self.__dict__.pop("net_", None)  # a failed fit leaves the estimator unfitted
+        X3, lengths = check_input(self, X, reset=True, allow_nan=self.missing == "mask")
+        self._check_ragged(lengths)
         device = resolve_device(self.device)
+        if self.patience is not None and self.validation_fraction == 0:
+            raise ValueError(
+                f"patience={self.patience} stops training when the validation loss stops "
+                "improving, so it needs a validation split; got validation_fraction=0. Set "
+                "validation_fraction (e.g. 0.1), or patience=None."
+            )
+        scale = float(np.max(np.abs(X3), initial=0.0, where=~np.isnan(X3)))
+        if scale >= UNSCALED_MAGNITUDE:
+            warnings.warn(
+                f"{type(self).__name__}: X has values up to {scale:.4g} in magnitude; "
+                "recurrent autoencoders train poorly on unscaled data (saturated units, "
+                "exploding losses). Standardise each feature first, e.g. with "
+                "sklearn.preprocessing.StandardScaler on X.reshape(-1, n_features).",
+                UserWarning, stacklevel=3,
+            )
         seed = resolve_seed(self.random_state)
         n_timesteps, n_channels = X3.shape[1:]
         n_components = self._resolve_n_components(n_timesteps, n_channels)
@@ -143,14 +236,26 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             iterator_train__seed=seed,
             iterator_train__device=device,
             iterator_valid__device=device,
-            callbacks=self._net_callbacks(),
+            callbacks=self._training_callbacks() + copy.deepcopy(self.callbacks or []),
             device=device,
             verbose=self.verbose,
             **{f"module__{key}": value for key, value in module_params.items()},
             **{f"criterion__{key}": value for key, value in self._criterion_params().items()},
         )
-        with _seeded(seed, device):
-            net.fit(to_float32_tensor(X3))
+        try:
+            with _seeded(seed, device):
+                net.fit(_net_input(X3, lengths))
+        except NonFiniteTraining as err:
+            at = f"epoch {err.epoch}" + (f", batch {err.batch}" if err.batch else "")
+            clip = ("clip_grad_norm=1.0" if self.clip_grad_norm is None else
+                    f"a smaller clip_grad_norm (now {self.clip_grad_norm})")
+            raise FloatingPointError(
+                f"{type(self).__name__}: {err.what} at {at}; training was stopped and the "
+                f"estimator left unfitted (no non-finite weights are kept). Try: scaling the "
+                f"data (largest |X| is {scale:.4g}; standardise each feature), a lower "
+                f"learning rate (lr={self.lr:g} now, e.g. lr={self.lr / 10:g}), or gradient "
+                f"clipping ({clip})."
+            ) from None
         self.net_ = net
         self.device_ = device
         self.n_components_ = n_components
@@ -164,33 +269,40 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
-            Sequences with the fitted number of time steps and features.
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            Sequences with the fitted number of time steps and features, or a list of
+            sequences ``(T_i, n_features)`` (or ``(T_i,)``) with ``T_i <= n_timesteps_``.
 
         Returns
         -------
         codes : ndarray of shape (n_samples, n_components_)
             float32 for float32 input, float64 otherwise.
         """
-        check_is_fitted(self)
-        X3 = check_sequences(self, X, reset=False)
-        codes = self.net_.apply_module(_encode, to_float32_tensor(X3))
-        return codes.numpy().astype(X3.dtype, copy=False)
+        return self._apply_to_sequences(_encode, X)
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X, lengths=None):
         """Decode codes back to sequences.
+
+        With ``missing='mask'``, ``inverse_transform(transform(X))`` is finite everywhere and
+        so imputes the missing values, e.g. ``np.where(np.isnan(X), X_hat, X)``.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_components_)
             Codes, e.g. the output of ``transform``.
+        lengths : array-like of int of shape (n_samples,) or None, default=None
+            Length of each decoded sequence, at most ``n_timesteps_`` (e.g. the ``len`` of
+            each sequence passed to ``transform``). Given, the result is a list of arrays,
+            each cut to its sequence's own length; ``None`` decodes ``n_timesteps_`` steps.
 
         Returns
         -------
-        X_original : ndarray
+        X_original : ndarray or list of ndarray
             Reconstructed sequences in the layout seen in ``fit``: ``(n_samples,
-            n_timesteps_)`` if ``fit`` saw 2D input, else ``(n_samples, n_timesteps_,
-            n_channels_)``; float32 for float32 codes, float64 otherwise.
+            n_timesteps_)`` if ``fit`` saw 2D input (or 1D sequences), else ``(n_samples,
+            n_timesteps_, n_channels_)``; with ``lengths``, a list of ``(lengths[i],)`` or
+            ``(lengths[i], n_channels_)`` arrays. float32 for float32 codes, float64
+            otherwise.
         """
         check_is_fitted(self)
         codes = check_array(X, dtype=FLOAT_DTYPES)
@@ -199,9 +311,29 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 f"inverse_transform expects codes of shape (n_samples, {self.n_components_}) "
                 f"(n_components_); got shape {codes.shape}."
             )
-        decoded = self.net_.apply_module(_decode, to_float32_tensor(codes))
+        batch = to_float32_tensor(codes)
+        if lengths is not None:
+            lengths = self._check_lengths(lengths, len(codes))
+            self._check_ragged(lengths)
+            batch = {"x": batch, "lengths": torch.from_numpy(lengths.astype(np.int64))}
+        decoded = self.net_.apply_module(_decode, batch)
         decoded = decoded.numpy().astype(codes.dtype, copy=False)
-        return decoded[:, :, 0] if self.input_ndim_ == 2 else decoded
+        decoded = decoded[:, :, 0] if self.input_ndim_ == 2 else decoded
+        if lengths is None:
+            return decoded
+        return [sequence[:length].copy() for sequence, length in zip(decoded, lengths)]
+
+    def _check_lengths(self, lengths, n_samples):
+        given = np.asarray(lengths)
+        if (given.ndim != 1 or len(given) != n_samples or given.dtype.kind not in "iu"
+                or given.min(initial=1) < 1 or given.max(initial=1) > self.n_timesteps_):
+            raise ValueError(
+                f"lengths must be {n_samples} integers (one per code) between 1 and "
+                f"n_timesteps_={self.n_timesteps_}; got {given.dtype} array of shape "
+                f"{given.shape} with values {given.ravel()[:5].tolist()}"
+                f"{'...' if given.size > 5 else ''}."
+            )
+        return given
 
     def score_samples(self, X):
         """Negative mean squared reconstruction error of each sequence.
@@ -212,24 +344,43 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``transform``; padded steps and missing values are not scored.
 
         Returns
         -------
         scores : ndarray of shape (n_samples,)
         """
-        check_is_fitted(self)
-        X3 = check_sequences(self, X, reset=False)
-        errors = self.net_.apply_module(_reconstruction_mse, to_float32_tensor(X3))
-        return -errors.numpy().astype(X3.dtype, copy=False)
+        return -self._apply_to_sequences(_reconstruction_mse, X)
 
     def _apply_to_sequences(self, fn, X):
-        """Validate ``X`` against the fit and apply ``fn(module, batch)`` batch-wise; the
-        result as an array of ``X``'s float dtype, with the validated 3D ``X``."""
+        """Validate ``X`` against the fit (arrays or lists of sequences, NaN as the ``missing``
+        parameter says) and apply ``fn(module, batch)`` batch-wise to the net's input (a
+        tensor, or a dict batch: see :func:`_unpack`); the result in ``X``'s float dtype."""
         check_is_fitted(self)
-        X3 = check_sequences(self, X, reset=False)
-        result = self.net_.apply_module(fn, to_float32_tensor(X3))
-        return result.numpy().astype(X3.dtype, copy=False), X3
+        X3, lengths = check_input(self, X, reset=False, allow_nan=self.missing == "mask")
+        self._check_ragged(lengths)
+        result = self.net_.apply_module(fn, _net_input(X3, lengths))
+        return result.numpy().astype(X3.dtype, copy=False)
+
+    def _training_callbacks(self):
+        """seqae's own skorch callbacks: fail on non-finite values, clipping, early stop.
+
+        Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
+        (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
+        callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
+        if self.clip_grad_norm is not None:
+            callbacks.append(("seqae_gradient_clipping",
+                              GradientNormClipping(gradient_clip_value=self.clip_grad_norm)))
+        if self.patience is not None:
+            # load_best keeps the best epoch's weights in memory (no checkpoint files).
+            callbacks.append(("seqae_early_stopping",
+                              EarlyStopping(monitor="valid_loss", patience=self.patience,
+                                            load_best=True)))
+        return callbacks
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "net_")
 
     @property
     def _n_features_out(self):
@@ -238,5 +389,6 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = self.missing == "mask"
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags

@@ -25,6 +25,8 @@ TRAINING = """max_epochs : int, default=100
         Where to train and infer: ``'auto'`` picks CUDA when it is available, else the CPU.
         Asking for ``'cuda'`` (or ``'cuda:<index>'``) without a CUDA device raises a
         ``ValueError`` in ``fit``.
+        A model trained on CUDA can be pickled and unpickled on a CPU-only machine: skorch
+        maps its weights to the CPU (with a ``DeviceWarning``) and ``transform`` runs there.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and the validation split. An int gives the same
         model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch random
@@ -33,7 +35,21 @@ TRAINING = """max_epochs : int, default=100
         1 prints skorch's per-epoch table of losses and durations; 0 is silent.
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
-        callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""
+        callbacks or ``(name, callback)`` tuples; copied at each ``fit``.
+    missing : {'error', 'mask'}, default='error'
+        What NaN in ``X`` means. ``'error'``: a ``ValueError``. ``'mask'``: a missing value;
+        the encoder reads it as 0 (the mean of standardised data), the loss and
+        ``score_samples`` use only the observed entries, and
+        ``inverse_transform(transform(X))`` fills the gaps (imputation). Infinities are
+        always an error.
+    clip_grad_norm : float or None, default=None
+        Clip the gradients' global L2 norm to this value before each optimiser step
+        (skorch's ``GradientNormClipping``); ``None`` does not clip. A remedy for exploding
+        losses on long sequences.
+    patience : int or None, default=None
+        Early stopping: stop when the validation loss has not improved for ``patience``
+        epochs and restore the weights of the best epoch (kept in memory; no files are
+        written). Needs ``validation_fraction > 0``; ``None`` trains all ``max_epochs``."""
 
 ATTRIBUTES = """net_ : skorch.NeuralNet
         The trained skorch net; ``net_.module_`` is the PyTorch module and
@@ -47,14 +63,15 @@ ATTRIBUTES = """net_ : skorch.NeuralNet
     decoder_input_shape_ : tuple of int
         ``(steps, features)`` of the sequence the decoder reads.
     n_timesteps_ : int
-        Length ``n_X`` of the training sequences (and of the reconstructions).
+        Length ``n_X`` of the training sequences (and of the reconstructions); for a list of
+        sequences of different lengths, the longest one (the others are padded to it).
     n_channels_ : int
         Features per time step ``m_X``.
     input_ndim_ : {2, 3}
         Layout seen in ``fit``; ``inverse_transform`` returns the same.
     n_features_in_ : int
         Number of columns of ``X`` as scikit-learn counts them (``X.shape[1]``, i.e. the
-        number of time steps).
+        number of time steps; the padded length for a list of sequences).
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of a 2D ``X`` that had string column names (e.g. a DataFrame)."""
 
@@ -65,7 +82,10 @@ DECODER = """num_layers : int, default=1
     bidirectional : bool, default=False
         Bidirectional encoder. The code is the last layer's final forward state followed by
         its final backward state, so each direction has ``n_C / 2`` units (``n_C`` must be
-        even) and the code keeps ``n_C`` values.
+        even) and the code keeps ``n_C`` values. With ragged input the backward direction
+        starts at each sequence's own last step (packed sequences, also at inference, so
+        such codes are independent of the other sequences passed with them up to float
+        rounding rather than bitwise).
     conditional_decoder : bool, default=False
         Conditioned decoder (Srivastava et al.): each step also reads the previous step's
         output, zeros at the first step. In training that is the target's previous step
@@ -74,7 +94,9 @@ DECODER = """num_layers : int, default=1
     reverse_target : bool, default=False
         Train the decoder to emit the sequence in reverse order (Srivastava et al.; the
         first output step reconstructs the last input step). Outputs are flipped back, so
-        reconstructions are always in natural time order."""
+        reconstructions are always in natural time order. Ragged sequences are reversed
+        within their own lengths (the first output step is each sequence's last step, not
+        the padding)."""
 
 REGULARISATION = """noise : float, default=0.0
         Denoising autoencoder: standard deviation of the Gaussian noise added to the

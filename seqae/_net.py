@@ -1,19 +1,43 @@
 """Training glue: the one private skorch net every estimator builds in ``fit``."""
 
 import math
+from collections.abc import Mapping
 
 import torch
 from skorch import NeuralNet
-from torch import nn
+from skorch.callbacks import Callback
+from skorch.utils import to_tensor
 
-__all__ = ["TensorBatches", "SeqAENet"]
+from .modules import AutoencoderLoss
+
+__all__ = ["TensorBatches", "SeqAENet", "NonFiniteTraining", "StopOnNonFinite",
+           "observed_mask"]
+
+
+def _map(fn, X):
+    """``fn`` applied to a tensor, or to each tensor of a dict of them."""
+    return {key: fn(value) for key, value in X.items()} if isinstance(X, Mapping) else fn(X)
 
 
 def _dataset_tensor(dataset):
-    """The whole tensor behind a skorch ``Dataset`` or a ``Subset`` of one (a split)."""
+    """The whole tensor (or dict of tensors) behind a skorch ``Dataset`` or a ``Subset``."""
     if isinstance(dataset, torch.utils.data.Subset):
-        return _dataset_tensor(dataset.dataset)[torch.as_tensor(dataset.indices)]
-    return torch.as_tensor(dataset.X)
+        indices = torch.as_tensor(dataset.indices)
+        return _map(lambda t: t[indices], _dataset_tensor(dataset.dataset))
+    return _map(torch.as_tensor, dataset.X)
+
+
+def observed_mask(X):
+    """Boolean ``(batch, time, features)`` mask of the entries a loss may use.
+
+    ``X`` is a dict batch: ``'x'`` the zero-padded, zero-filled sequences, and ``'mask'``
+    (missing values) and/or ``'lengths'`` (ragged sequences) saying what was observed.
+    """
+    if "mask" in X:
+        return X["mask"]
+    x, lengths = X["x"], X["lengths"].to(X["x"].device)
+    steps = torch.arange(x.shape[1], device=x.device)
+    return (steps < lengths[:, None])[:, :, None].expand_as(x)
 
 
 class TensorBatches:
@@ -22,7 +46,9 @@ class TensorBatches:
     The data are moved to ``device`` once, when the iterator is made (skorch makes it once
     per ``fit``), instead of collating ``batch_size`` single samples per step. Each batch is
     ``(X_batch, X_batch)``: the target of an autoencoder is its input, and handing the same
-    on-device tensor twice means skorch's own ``to_tensor`` calls move nothing.
+    on-device tensor twice means skorch's own ``to_tensor`` calls move nothing. The data may
+    also be a dict of tensors (ragged or missing data: ``'x'``, ``'lengths'``, ``'mask'``),
+    sliced alike; its batches are ``(dict_batch, dict_batch['x'])``.
 
     Parameters
     ----------
@@ -36,27 +62,60 @@ class TensorBatches:
     """
 
     def __init__(self, dataset, batch_size, shuffle=False, device="cpu", seed=None):
-        self.X = _dataset_tensor(dataset).to(device)
+        self.X = _map(lambda t: t.to(device), _dataset_tensor(dataset))
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.generator = None
         if seed is not None:
             self.generator = torch.Generator().manual_seed(seed)
 
+    def _data(self):
+        return self.X["x"] if isinstance(self.X, Mapping) else self.X
+
     def __len__(self):
-        return math.ceil(len(self.X) / self.batch_size)
+        return math.ceil(len(self._data()) / self.batch_size)
 
     def __iter__(self):
-        n_samples = len(self.X)
+        n_samples = len(self._data())
+        order = None
         if self.shuffle:
-            order = torch.randperm(n_samples, generator=self.generator).to(self.X.device)
-            for start in range(0, n_samples, self.batch_size):
-                batch = self.X[order[start:start + self.batch_size]]
-                yield batch, batch
-        else:
-            for start in range(0, n_samples, self.batch_size):
-                batch = self.X[start:start + self.batch_size]
-                yield batch, batch
+            order = torch.randperm(n_samples, generator=self.generator).to(self._data().device)
+        for start in range(0, n_samples, self.batch_size):
+            rows = slice(start, start + self.batch_size)
+            batch = _map(lambda t: t[rows] if order is None else t[order[rows]], self.X)
+            yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
+
+
+class NonFiniteTraining(FloatingPointError):
+    """Raised by :class:`StopOnNonFinite`; the estimator turns it into a user-facing error."""
+
+    def __init__(self, what, epoch, batch=None):
+        super().__init__(what, epoch, batch)
+        self.what, self.epoch, self.batch = what, epoch, batch
+
+
+class StopOnNonFinite(Callback):
+    """Stop training at the first non-finite loss or weight (skorch callback).
+
+    The loss is checked after every batch (training and validation), the weights after every
+    epoch (a finite loss whose gradient overflowed leaves NaN weights behind).
+    """
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.batch_ = 0
+
+    def on_batch_end(self, net, batch=None, training=False, loss=None, **kwargs):
+        self.batch_ += 1
+        if loss is not None and not torch.isfinite(loss).all():
+            phase = "training" if training else "validation"
+            raise NonFiniteTraining(f"the {phase} loss became {loss.item()}",
+                                    net.history[-1, "epoch"], self.batch_)
+
+    def on_epoch_end(self, net, **kwargs):
+        for name, param in net.module_.named_parameters():
+            if not torch.isfinite(param).all():
+                raise NonFiniteTraining(f"the weights ({name}) became non-finite",
+                                        net.history[-1, "epoch"])
 
 
 class SeqAENet(NeuralNet):
@@ -66,19 +125,36 @@ class SeqAENet(NeuralNet):
 
     * batches come from :class:`TensorBatches` (in-memory slicing, data moved once);
     * ``get_loss`` falls back to the input as the target when no ``y`` is given, so
-      ``net.fit(X)`` trains an autoencoder;
+      ``net.fit(X)`` trains an autoencoder; for a dict batch (ragged or missing data) it
+      calls ``criterion(y_pred, target, mask=observed_mask(batch))``, so the criterion
+      must take a ``mask`` (as :class:`~seqae.modules.AutoencoderLoss` and
+      :class:`~seqae.modules.ELBOLoss` do);
     * :meth:`apply_module` runs any module method (``encode``, ``decode``, ...) batch-wise in
       evaluation mode, in batches of a fixed shape, which is what ``transform`` and friends
       need.
     """
 
-    def __init__(self, module, *args, criterion=nn.MSELoss, iterator_train=TensorBatches,
+    def __init__(self, module, *args, criterion=AutoencoderLoss, iterator_train=TensorBatches,
                  iterator_valid=TensorBatches, **kwargs):
         super().__init__(module, *args, criterion=criterion, iterator_train=iterator_train,
                          iterator_valid=iterator_valid, **kwargs)
 
+    def infer(self, x, **fit_params):
+        # A dict batch (ragged or missing data) is unpacked into forward(x, lengths=...); the
+        # mask is for the loss only.
+        if isinstance(x, Mapping):
+            x = {key: value for key, value in x.items() if key != "mask"}
+        return super().infer(x, **fit_params)
+
     def get_loss(self, y_pred, y_true, X=None, training=False):
-        return super().get_loss(y_pred, X if y_true is None else y_true, X=X, training=training)
+        if y_true is None:
+            y_true = X["x"] if isinstance(X, Mapping) else X
+        if not isinstance(X, Mapping):
+            return super().get_loss(y_pred, y_true, X=X, training=training)
+        # Masked loss (padding, missing values): the criterion averages (the ELBO: sums) over
+        # the observed entries only, so the others add neither loss nor gradient.
+        mask = observed_mask(X).to(self.device)
+        return self.criterion_(y_pred, to_tensor(y_true, device=self.device), mask=mask)
 
     def apply_module(self, fn, X):
         """Apply ``fn(module, batch)`` to ``X`` batch by batch, in eval mode, without gradients.
@@ -92,8 +168,9 @@ class SeqAENet(NeuralNet):
         ----------
         fn : callable
             ``fn(module, X_batch) -> torch.Tensor`` with the batch in the first dimension.
-        X : torch.Tensor
-            Float32 tensor, batch first.
+        X : torch.Tensor or dict of torch.Tensor
+            Float32 tensor, batch first; or a dict batch (``'x'``, ``'lengths'``, ``'mask'``),
+            whose padding rows get length 1.
 
         Returns
         -------
@@ -101,15 +178,22 @@ class SeqAENet(NeuralNet):
         """
         self.check_is_fitted()
         self.module_.eval()
-        X = X.to(self.device)
-        n_samples, batch_size = len(X), self.batch_size
+        X = _map(lambda t: t.to(self.device), X)
+        n_samples = len(X["x"] if isinstance(X, Mapping) else X)
+        batch_size = self.batch_size
+
+        def pad(tensor, n_rows):
+            padding = tensor.new_zeros((batch_size - n_rows, *tensor.shape[1:]))
+            if tensor.dtype == torch.int64:  # lengths
+                padding += 1
+            return torch.cat([tensor, padding])
+
         results = []
         with torch.inference_mode():
             for start in range(0, n_samples, batch_size):
-                batch = X[start:start + batch_size]
-                n_rows = len(batch)
+                batch = _map(lambda t: t[start:start + batch_size], X)
+                n_rows = min(batch_size, n_samples - start)
                 if n_rows < batch_size:
-                    padding = batch.new_zeros((batch_size - n_rows, *batch.shape[1:]))
-                    batch = torch.cat([batch, padding])
+                    batch = _map(lambda t: pad(t, n_rows), batch)
                 results.append(fn(self.module_, batch)[:n_rows].cpu())
         return torch.cat(results)

@@ -7,31 +7,34 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _docs
-from ._base import BaseSequenceAutoencoder
+from ._base import BaseSequenceAutoencoder, _call, _unpack
 from ._options import DECODER_CONSTRAINTS, REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin
-from .modules import MODES, RecurrentAutoencoder
+from .modules import MODES, RecurrentAutoencoder, masked_mean
 from .modules.rnn import ACTIVATIONS
 
 __all__ = ["LSTMAutoencoder"]
 
 
 def _forecast(module, batch):
-    return module.forecast(batch)
+    return _call(module.forecast, batch)
 
 
 def _objective_mse(module, batch):
     """Per-sequence mean squared error of everything the model outputs (reconstruction of
-    the input window and/or forecast of the last steps) against its targets."""
-    output = module(batch)
-    errors = []
+    the input window and/or forecast of the last steps) against its targets; missing values
+    (a dict batch's mask) do not count."""
+    x, _, mask = _unpack(batch)
+    output = _call(module, batch)
+    parts = []  # (an output, the steps of x it is compared with)
     if output.reconstruction is not None:
-        reconstruction = output.reconstruction
-        errors.append(reconstruction - batch[:, :reconstruction.shape[1]])
+        parts.append((output.reconstruction, slice(0, output.reconstruction.shape[1])))
     if output.prediction is not None:
-        prediction = output.prediction
-        errors.append(prediction - batch[:, batch.shape[1] - prediction.shape[1]:])
+        parts.append((output.prediction, slice(x.shape[1] - output.prediction.shape[1], None)))
+    error = torch.cat([out - x[:, steps] for out, steps in parts], dim=1)
+    if mask is not None:
+        mask = torch.cat([mask[:, steps] for _, steps in parts], dim=1)
     # float64 reduction: see seqae._base._reconstruction_mse
-    return torch.cat(errors, dim=1).double().pow(2).flatten(1).mean(dim=1)
+    return masked_mean(error.double().pow(2), mask, per_sequence=True)
 
 
 class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
@@ -57,6 +60,11 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
     reconstruction (``'composite'``) or into the ``k`` predicted steps (``'prediction'``),
     ``score_samples`` is minus the mean squared error of all outputs against their targets,
     and :meth:`forecast` predicts the ``k`` steps that follow each given sequence.
+
+    The prediction modes split every sequence at the same step, so they take no ragged
+    input (a list of sequences of different lengths raises a ``ValueError``); missing values
+    (``missing='mask'``) work in every mode: a missing entry of the window or of the future
+    counts in neither the loss nor ``score_samples``.
 
     Parameters
     ----------
@@ -119,7 +127,8 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                  bidirectional=False, conditional_decoder=False, reverse_target=False,
                  noise=0.0, sparsity=0.0, loss="mse", max_epochs=100, batch_size=100,
                  lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
-                 verbose=0, callbacks=None):
+                 verbose=0, callbacks=None, missing="error", clip_grad_norm=None,
+                 patience=None):
         self.hidden_size = hidden_size
         self.n_components = n_components
         self.activation = activation
@@ -136,6 +145,9 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.missing = missing
+        self.clip_grad_norm = clip_grad_norm
+        self.patience = patience
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         if self.mode != "reconstruction" and self.n_future >= n_timesteps:
@@ -145,6 +157,16 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                 f"than the sequences' length n_X={n_timesteps}."
             )
         return self.n_components if self.n_components is not None else self.hidden_size
+
+    def _check_ragged(self, lengths):
+        if lengths is not None and self.mode != "reconstruction":
+            raise ValueError(
+                f"LSTMAutoencoder(mode={self.mode!r}) splits every sequence into its first "
+                f"n_X - n_future steps and its last n_future={self.n_future}, at one step for "
+                "the whole batch, so it does not take sequences of different lengths (a list "
+                "of ragged sequences, or lengths= in inverse_transform). Crop them to one "
+                "length, or use mode='reconstruction'."
+            )
 
     def _module_params(self, n_components):
         return {
@@ -170,7 +192,8 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
-            Sequences with the fitted number of time steps and features.
+            Sequences with the fitted number of time steps and features (NaN as missing
+            values with ``missing='mask'``: the encoder reads them as 0).
 
         Returns
         -------
@@ -181,7 +204,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         if self.mode == "reconstruction":
             raise ValueError("forecast needs a model trained to predict: fit with "
                              "mode='prediction' or mode='composite'.")
-        future = self._apply_to_sequences(_forecast, X)[0]
+        future = self._apply_to_sequences(_forecast, X)
         return future[:, :, 0] if self.input_ndim_ == 2 else future
 
     def score_samples(self, X):
@@ -190,11 +213,14 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         In mode ``'reconstruction'`` that of the reconstruction; in the prediction modes
         that of every output against its target: the forecast of the last ``n_future``
         steps from the steps before them (and, in mode ``'composite'``, the reconstruction
-        of those steps), averaged over steps and features.
+        of those steps), averaged over steps and features (the observed ones only, with
+        ``missing='mask'``).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``transform`` (lists of sequences of different lengths in mode
+            ``'reconstruction'`` only).
 
         Returns
         -------
@@ -202,4 +228,4 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         """
         if self.mode == "reconstruction":
             return super().score_samples(X)
-        return -self._apply_to_sequences(_objective_mse, X)[0]
+        return -self._apply_to_sequences(_objective_mse, X)

@@ -89,11 +89,13 @@ class RAETransformer(_RecurrentAE):
                  bidirectional=False, conditional_decoder=False, reverse_target=False,
                  noise=0.0, sparsity=0.0, loss="mse", max_epochs=100, batch_size=100,
                  lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
-                 verbose=0, callbacks=None):
+                 verbose=0, callbacks=None, missing="error", clip_grad_norm=None,
+                 patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
                           noise, sparsity, loss)
@@ -110,6 +112,12 @@ class RAESTransformer(_RecurrentAE):
     reads that sequence instead of ``C`` repeated. This needs ``n_C`` to be a multiple of the
     input length ``n_X``, i.e. ``sigma * m_X`` a whole number: otherwise ``fit`` raises a
     ``ValueError`` naming the ``sigma`` values that would work, unless ``stretch=True``.
+
+    Ragged input (a list of sequences of different lengths): ``n_X`` is the longest training
+    sequence; shorter ones are zero-padded to it, their padded steps skipped by the encoder
+    and masked out of the loss, and the decoder always reads the ``n_X``-step context (cut
+    the output with ``inverse_transform(codes, lengths=...)``). ``transform`` accepts
+    sequences of up to ``n_X`` steps.
 
     Parameters
     ----------
@@ -151,11 +159,13 @@ class RAESTransformer(_RecurrentAE):
                  num_layers=1, bidirectional=False, conditional_decoder=False,
                  reverse_target=False, noise=0.0, sparsity=0.0, loss="mse", max_epochs=100,
                  batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose=0, callbacks=None):
+                 random_state=None, verbose=0, callbacks=None, missing="error",
+                 clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self.stretch = stretch
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
@@ -180,6 +190,12 @@ class RAESCTransformer(_RecurrentAE):
     The code ``C`` is read as a one-channel sequence of length ``n_C``; a Conv1D with ``n_Y``
     filters (one per output step), then max-pooling with stride 1, then a transpose turn it
     into ``n_Y`` steps of ``n_C`` features for the decoder (Eq. 2). Any context size works.
+
+    Ragged input (a list of sequences of different lengths): ``n_Y`` (the number of filters)
+    is the longest training sequence; shorter ones are zero-padded, their padded steps
+    skipped by the encoder and masked out of the loss (cut the output with
+    ``inverse_transform(codes, lengths=...)``). ``transform`` accepts sequences of up to
+    ``n_Y`` steps.
 
     Parameters
     ----------
@@ -222,11 +238,13 @@ class RAESCTransformer(_RecurrentAE):
                  cell="gru", num_layers=1, bidirectional=False, conditional_decoder=False,
                  reverse_target=False, noise=0.0, sparsity=0.0, loss="mse", max_epochs=100,
                  batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose=0, callbacks=None):
+                 random_state=None, verbose=0, callbacks=None, missing="error",
+                 clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self.kernel_size = kernel_size
         self.pool_size = pool_size

@@ -1,6 +1,5 @@
 """Variational recurrent autoencoder (Fabius & van Amersfoort)."""
 
-import copy
 from functools import partial
 from numbers import Integral, Real
 
@@ -9,7 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _docs
-from ._base import BaseSequenceAutoencoder, _decode
+from ._base import BaseSequenceAutoencoder, _decode, _unpack
 from ._callbacks import KLWarmup
 from ._options import DECODER_CONSTRAINTS, decoder_module_params
 from ._validation import resolve_seed, to_float32_tensor
@@ -26,11 +25,12 @@ def _decode_steps(module, z, n_steps):
 
 
 def _elbo(module, batch, likelihood):
-    mu, logvar = module.latent_params(batch)
-    output = module.decode_output(mu)
+    x, lengths, mask = _unpack(batch)  # padding and missing values are not scored
+    mu, logvar = module.latent_params(x, lengths)
+    output = module.decode_output(mu, lengths=lengths)
     # float64 reductions: see seqae._base._reconstruction_mse
-    return -negative_elbo(output.double(), mu.double(), logvar.double(), batch.double(),
-                          likelihood)
+    return -negative_elbo(output.double(), mu.double(), logvar.double(), x.double(),
+                          likelihood, mask=mask)
 
 
 class VRAETransformer(BaseSequenceAutoencoder):
@@ -65,7 +65,9 @@ class VRAETransformer(BaseSequenceAutoencoder):
     kl_warmup : int, default=0
         KL warm-up: over the first ``kl_warmup`` epochs the KL weight rises linearly from 0
         (first epoch) to ``beta`` (reached at epoch ``kl_warmup + 1``); the weight of each
-        epoch is in ``net_.history[:, 'kl_weight']``. 0 uses ``beta`` from the start.
+        epoch is in ``net_.history[:, 'kl_weight']``. 0 uses ``beta`` from the start. The
+        warm-up weights the training loss only: the validation loss is always the full
+        negative ELBO (weight ``beta``), so that epochs stay comparable for ``patience``.
     likelihood : {{'gaussian', 'bernoulli'}}, default='gaussian'
         Output distribution. ``'gaussian'``: squared error, outputs are means.
         ``'bernoulli'``: binary cross-entropy for data in [0, 1] (e.g. piano rolls, as in
@@ -83,13 +85,15 @@ class VRAETransformer(BaseSequenceAutoencoder):
         initial state.
     bidirectional : bool, default=False
         Bidirectional encoder; the mean and log-variance are computed from both
-        directions' final states (``hidden_size`` units each).
+        directions' final states (``hidden_size`` units each). With ragged input the
+        backward direction starts at each sequence's own last step (see RAETransformer).
     conditional_decoder : bool, default=False
         Feed the decoder its previous output at each step (zeros at the first), as in the
         VRAE paper's decoder: the data's previous step in training (teacher forcing), the
         decoder's own previous output (probabilities for ``'bernoulli'``) when decoding.
     reverse_target : bool, default=False
-        Train the decoder to emit the sequence reversed; outputs are flipped back.
+        Train the decoder to emit the sequence reversed; outputs are flipped back. Ragged
+        sequences are reversed within their own lengths.
     {_docs.TRAINING}
 
     Attributes
@@ -127,11 +131,12 @@ class VRAETransformer(BaseSequenceAutoencoder):
                  num_layers=1, bidirectional=False, conditional_decoder=False,
                  reverse_target=False, max_epochs=100, batch_size=100, lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose=0,
-                 callbacks=None):
+                 callbacks=None, missing="error", clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self.beta = beta
         self.kl_warmup = kl_warmup
@@ -158,11 +163,11 @@ class VRAETransformer(BaseSequenceAutoencoder):
     def _criterion_params(self):
         return {"beta": self.beta, "likelihood": self.likelihood}
 
-    def _net_callbacks(self):
-        callbacks = copy.deepcopy(self.callbacks) or []
+    def _training_callbacks(self):
+        callbacks = super()._training_callbacks()
         if self.kl_warmup:
-            callbacks = [("kl_warmup", KLWarmup(self.beta, self.kl_warmup)), *callbacks]
-        return callbacks or None
+            callbacks.append(("kl_warmup", KLWarmup(self.beta, self.kl_warmup)))
+        return callbacks
 
     def _to_layout(self, sequences):
         return sequences[..., 0] if self.input_ndim_ == 2 else sequences
@@ -176,17 +181,21 @@ class VRAETransformer(BaseSequenceAutoencoder):
         reconstruction error is the squared error summed over time steps and features
         (``'gaussian'``: the log-likelihood up to a factor 2 and a constant) or the binary
         cross-entropy (``'bernoulli'``: the exact log-likelihood). As the ELBO bounds
-        ``log p(x)`` from below, low scores flag anomalies.
+        ``log p(x)`` from below, low scores flag anomalies. For ragged sequences and missing
+        values (``missing='mask'``) the sum runs over the observed entries only: the ELBO of
+        the observed part of each sequence (so, unlike the mean squared error of the other
+        estimators, it scales with the number of observed entries).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``transform``.
 
         Returns
         -------
         scores : ndarray of shape (n_samples,)
         """
-        return self._apply_to_sequences(partial(_elbo, likelihood=self.likelihood), X)[0]
+        return self._apply_to_sequences(partial(_elbo, likelihood=self.likelihood), X)
 
     def sample(self, n_samples=1, n_timesteps=None, random_state=None):
         """Generate sequences: draw ``z`` from the prior ``N(0, I)`` and decode it.

@@ -226,7 +226,8 @@ def test_invalid_parameters_are_reported(sines):
             make(RAETransformer, **params).fit(sines)
 
 
-@pytest.mark.parametrize("bad", [np.zeros(5), np.zeros((2, 3, 4, 1)), [[[1.0], [2.0]], [[1.0]]]])
+# A ragged list such as [[[1.0], [2.0]], [[1.0]]] is valid input (see test_ragged.py).
+@pytest.mark.parametrize("bad", [np.zeros(5), np.zeros((2, 3, 4, 1)), [1.0, 2.0]])
 def test_bad_layouts_name_the_expected_layouts(bad):
     with pytest.raises(ValueError, match=r"\(n_samples, n_timesteps\).*\(n_samples, n_timesteps, "
                                          r"n_features\)"):

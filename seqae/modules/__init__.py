@@ -6,7 +6,7 @@ from .bridges import (BRIDGES, ConvBridge, RepeatVector, SequenceReshape, Stretc
                       ZeroInput, apply_bridge, make_bridge, sequence_reshape,
                       sequence_unreshape)
 from .losses import (LIKELIHOODS, LOSSES, AutoencoderLoss, ELBOLoss, gaussian_kl,
-                     negative_elbo)
+                     masked_mean, negative_elbo)
 from .noise import GaussianNoise
 from .rnn import ActivationLSTM, RecurrentDecoder, RecurrentEncoder, make_rnn
 
@@ -15,6 +15,6 @@ __all__ = [
     "LIKELIHOODS", "LOSSES", "MODES", "RecurrentAutoencoder", "RecurrentDecoder",
     "RecurrentEncoder", "RepeatVector", "SeqAEOutput", "SequenceReshape", "StretchReshape",
     "VariationalRecurrentAutoencoder", "ZeroInput", "apply_bridge", "gaussian_kl",
-    "make_bridge", "make_rnn", "negative_elbo", "run_decoder", "sequence_reshape",
+    "make_bridge", "make_rnn", "masked_mean", "negative_elbo", "run_decoder", "sequence_reshape",
     "sequence_unreshape",
 ]

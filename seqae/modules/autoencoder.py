@@ -11,7 +11,7 @@ from .noise import GaussianNoise
 from .rnn import RecurrentDecoder, RecurrentEncoder
 
 __all__ = ["MODES", "RecurrentAutoencoder", "SeqAEOutput", "VariationalRecurrentAutoencoder",
-           "run_decoder"]
+           "flip_time", "run_decoder"]
 
 MODES = ("reconstruction", "prediction", "composite")
 
@@ -25,20 +25,35 @@ class SeqAEOutput(NamedTuple):
     code: Optional[torch.Tensor]
 
 
+def flip_time(x, lengths=None):
+    """Reverse ``x`` ``(batch, time, ...)`` in time; with ``lengths``, each sequence within its
+    own length (steps ``0 .. L-1`` become ``L-1 .. 0``; the padding after them stays put)."""
+    if lengths is None:
+        return x.flip(1)
+    steps = torch.arange(x.shape[1], device=x.device)
+    lengths = lengths.to(x.device)[:, None]
+    index = torch.where(steps < lengths, lengths - 1 - steps, steps)  # (batch, time)
+    index = index.view(*index.shape, *([1] * (x.dim() - 2))).expand_as(x)
+    return x.gather(1, index)
+
+
 def run_decoder(bridge, decoder, code, *, initial_hidden=None, target=None, reverse=False,
-                n_steps=None):
+                n_steps=None, lengths=None):
     """Decode ``code`` through ``bridge`` and ``decoder``.
 
     ``target`` (natural time order) enables teacher forcing of a conditioned decoder.
     ``reverse=True`` trains the decoder to emit the target in reverse order (Srivastava et
     al.: the first output step is the last input step); the output is flipped back, so the
     result is always in natural time order and the loss can compare it with ``target``.
+    With ``lengths`` (a padded batch of ragged sequences) the reversal is within each
+    sequence's length (:func:`flip_time`): the first output step is that sequence's last
+    step, not the padding.
     """
     teacher = None
     if target is not None and decoder.conditional:
-        teacher = target.flip(1) if reverse else target
+        teacher = flip_time(target, lengths) if reverse else target
     output = decoder(apply_bridge(bridge, code, n_steps), initial_hidden, teacher)
-    return output.flip(1) if reverse else output
+    return flip_time(output, lengths) if reverse else output
 
 
 class RecurrentAutoencoder(nn.Module):
@@ -76,7 +91,8 @@ class RecurrentAutoencoder(nn.Module):
         training, the decoder's own output otherwise).
     reverse : bool
         Train the reconstruction decoder to emit the sequence reversed (outputs are flipped
-        back, so ``reconstruct`` and ``forward`` are in natural order).
+        back, so ``reconstruct`` and ``forward`` are in natural order); given ``lengths``,
+        each sequence within its own length (:func:`flip_time`).
     noise : float
         Standard deviation of the Gaussian noise added to the encoder's input in training
         (a denoising autoencoder; the target stays clean).
@@ -90,8 +106,11 @@ class RecurrentAutoencoder(nn.Module):
     return_code : bool
         Return the code from ``forward`` too (for a penalty on it, e.g. sparsity).
 
-    ``forward(x)`` returns the reconstruction (a tensor) in mode ``'reconstruction'`` without
-    ``return_code``, else a :class:`SeqAEOutput`.
+    ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
+    ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
+    (one per sequence of a zero-padded batch of ragged sequences) reaches the encoder (see
+    :class:`~seqae.modules.rnn.RecurrentEncoder`) and a reversed target; the prediction
+    modes, which split every sequence at one step, take no ``lengths``.
     """
 
     def __init__(self, n_features, n_timesteps, n_components, bridge="repeat", cell="gru",
@@ -134,40 +153,48 @@ class RecurrentAutoencoder(nn.Module):
         if mode == "composite":
             self.future_bridge, self.future_decoder = head(self.n_future)
 
-    def _window(self, x, last=False):
+    def _window(self, x, lengths=None, last=False):
         """The steps the encoder reads: all of them, or the first (``last``: the last)
-        ``n_input_steps`` of them in the prediction modes."""
+        ``n_input_steps`` of them in the prediction modes, which split each sequence at a
+        fixed step and so take no ragged batch (``lengths``)."""
         if not self.n_future:
             return x
+        if lengths is not None:
+            raise ValueError(f"mode={self.mode!r} splits every sequence at step "
+                             f"{self.n_input_steps}; ragged batches (lengths) are not "
+                             "supported in the prediction modes")
         return x[:, -self.n_input_steps:] if last else x[:, :self.n_input_steps]
 
-    def encode(self, x):
-        """``(batch, time, features) -> (batch, n_components)``; in the prediction modes only
-        the first ``n_input_steps`` steps are read (the window the encoder is trained on)."""
-        return self.encoder(self._window(x))
+    def encode(self, x, lengths=None):
+        """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch
+        of ragged sequences. In the prediction modes only the first ``n_input_steps`` steps
+        are read (the window the encoder is trained on)."""
+        return self.encoder(self._window(x, lengths), lengths)
 
-    def decode(self, code):
+    def decode(self, code, lengths=None):
         """``(batch, n_components) -> (batch, steps, n_features)``: the reconstruction (the
-        forecast in mode ``'prediction'``)."""
-        return run_decoder(self.bridge, self.decoder, code, reverse=self.reverse)
+        forecast in mode ``'prediction'``); ``lengths`` (ragged sequences) matters only to a
+        reversed target, which is flipped back within each length."""
+        return run_decoder(self.bridge, self.decoder, code, reverse=self.reverse,
+                           lengths=lengths)
 
-    def reconstruct(self, x):
-        """Deterministic reconstruction ``decode(encode(x))``."""
-        return self.decode(self.encode(x))
+    def reconstruct(self, x, lengths=None):
+        """Deterministic reconstruction ``decode(encode(x))`` (always ``n_timesteps`` steps)."""
+        return self.decode(self.encode(x, lengths), lengths)
 
-    def forecast(self, x):
+    def forecast(self, x, lengths=None):
         """The ``n_future`` steps that follow ``x``, predicted from its last
-        ``n_input_steps`` steps (prediction modes only)."""
+        ``n_input_steps`` steps (prediction modes only; no ragged ``lengths``)."""
         if not self.n_future:
             raise ValueError("forecast needs mode='prediction' or 'composite'")
-        code = self.encoder(self._window(x, last=True))
+        code = self.encoder(self._window(x, lengths, last=True))
         if self.mode == "prediction":
             return run_decoder(self.bridge, self.decoder, code)
         return run_decoder(self.future_bridge, self.future_decoder, code)
 
-    def forward(self, x):
-        inputs, future = self._window(x), x[:, self.n_input_steps:]
-        code = self.encoder(self.noise(inputs))
+    def forward(self, x, lengths=None):
+        inputs, future = self._window(x, lengths), x[:, self.n_input_steps:]
+        code = self.encoder(self.noise(inputs), lengths)
         teach = self.training  # teacher forcing in training only
         reconstruction = prediction = None
         if self.mode == "prediction":
@@ -176,7 +203,7 @@ class RecurrentAutoencoder(nn.Module):
         else:
             reconstruction = run_decoder(self.bridge, self.decoder, code,
                                          target=inputs if teach else None,
-                                         reverse=self.reverse)
+                                         reverse=self.reverse, lengths=lengths)
         if self.mode == "composite":
             prediction = run_decoder(self.future_bridge, self.future_decoder, code,
                                      target=future if teach else None)
@@ -239,14 +266,14 @@ class VariationalRecurrentAutoencoder(nn.Module):
         self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size, n_features,
                                         cell, activation, num_layers, conditional, feedback)
 
-    def latent_params(self, x):
+    def latent_params(self, x, lengths=None):
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""
-        mu, logvar = self.to_latent(self.encoder(x)).chunk(2, dim=1)
+        mu, logvar = self.to_latent(self.encoder(x, lengths)).chunk(2, dim=1)
         return mu, logvar
 
-    def encode(self, x):
+    def encode(self, x, lengths=None):
         """The posterior mean: a deterministic code."""
-        return self.latent_params(x)[0]
+        return self.latent_params(x, lengths)[0]
 
     def _initial_hidden(self, z):
         state = torch.tanh(self.to_state(z))  # (batch, num_layers * hidden)
@@ -254,24 +281,27 @@ class VariationalRecurrentAutoencoder(nn.Module):
             return state
         return state.view(len(z), self.num_layers, self.hidden_size).transpose(0, 1).contiguous()
 
-    def decode_output(self, z, target=None, n_steps=None):
-        """The decoder's raw output (mean or logits) for latent vectors ``z``."""
+    def decode_output(self, z, target=None, n_steps=None, lengths=None):
+        """The decoder's raw output (mean or logits) for latent vectors ``z``; ``lengths``
+        (ragged sequences) matters only to a reversed target (see :func:`run_decoder`)."""
         return run_decoder(self.bridge, self.decoder, z, initial_hidden=self._initial_hidden(z),
-                           target=target, reverse=self.reverse, n_steps=n_steps)
+                           target=target, reverse=self.reverse, n_steps=n_steps,
+                           lengths=lengths)
 
-    def decode(self, z, n_steps=None):
+    def decode(self, z, n_steps=None, lengths=None):
         """``(batch, n_components) -> (batch, steps, n_features)``: the mean (or the
         probabilities); ``n_steps`` other than the training length needs a bridge of any
         length ('zeros' or 'repeat')."""
-        output = self.decode_output(z, n_steps=n_steps)
+        output = self.decode_output(z, n_steps=n_steps, lengths=lengths)
         return torch.sigmoid(output) if self.likelihood == "bernoulli" else output
 
-    def reconstruct(self, x):
-        return self.decode(self.encode(x))
+    def reconstruct(self, x, lengths=None):
+        return self.decode(self.encode(x, lengths), lengths=lengths)
 
-    def forward(self, x):
-        mu, logvar = self.latent_params(x)
+    def forward(self, x, lengths=None):
+        mu, logvar = self.latent_params(x, lengths)
         z = mu
         if self.training:
             z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-        return self.decode_output(z, target=x if self.training else None), mu, logvar
+        output = self.decode_output(z, target=x if self.training else None, lengths=lengths)
+        return output, mu, logvar

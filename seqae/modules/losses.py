@@ -5,10 +5,33 @@ from torch import nn
 from torch.nn import functional as F
 
 __all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
-           "negative_elbo"]
+           "masked_mean", "negative_elbo"]
 
 LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss}
 LIKELIHOODS = ("gaussian", "bernoulli")
+
+
+def _observed(error, mask):
+    """``error`` with the entries where ``mask`` is False set to 0 (no loss, no gradient)."""
+    return error if mask is None else torch.where(mask, error, error.new_zeros(()))
+
+
+def masked_mean(error, mask=None, *, per_sequence=False):
+    """Mean of the elementwise ``error`` over the entries where ``mask`` is True.
+
+    ``mask`` (boolean, ``error``'s shape) marks the observed entries of a padded batch
+    (ragged sequences) or of one with missing values; ``None`` means all are observed.
+    ``per_sequence=True`` averages over all but the first (batch) dimension, giving one
+    value per sequence; else over everything. A sequence with nothing observed averages to 0.
+    """
+    if per_sequence:
+        if mask is None:
+            return error.flatten(1).mean(dim=1)
+        return (_observed(error, mask).flatten(1).sum(dim=1)
+                / mask.flatten(1).sum(dim=1).clamp(min=1))
+    if mask is None:
+        return error.mean()
+    return _observed(error, mask).sum() / mask.sum().clamp(min=1)
 
 
 def gaussian_kl(mu, logvar):
@@ -16,13 +39,15 @@ def gaussian_kl(mu, logvar):
     return 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1.0 - logvar, dim=1)
 
 
-def negative_elbo(output, mu, logvar, target, likelihood="gaussian", kl_weight=1.0):
+def negative_elbo(output, mu, logvar, target, likelihood="gaussian", kl_weight=1.0, mask=None):
     """Per-sequence negative ELBO: reconstruction term + ``kl_weight`` x KL.
 
     ``'gaussian'``: squared error summed over time and features (the negative log-likelihood
     of a unit-variance Gaussian up to a factor 1/2 and a constant); ``output`` is the mean.
     ``'bernoulli'``: binary cross-entropy summed over time and features (the exact negative
     log-likelihood, for data in [0, 1] such as piano rolls); ``output`` holds logits.
+    ``mask`` (boolean, ``target``'s shape) keeps only the observed entries in the sum (the
+    log-likelihood of the observed part of a padded or incomplete sequence).
 
     Returns
     -------
@@ -34,7 +59,7 @@ def negative_elbo(output, mu, logvar, target, likelihood="gaussian", kl_weight=1
         error = (output - target).pow(2)
     else:
         raise ValueError(f"unknown likelihood {likelihood!r}; expected one of {LIKELIHOODS}")
-    return error.flatten(1).sum(dim=1) + kl_weight * gaussian_kl(mu, logvar)
+    return _observed(error, mask).flatten(1).sum(dim=1) + kl_weight * gaussian_kl(mu, logvar)
 
 
 class ELBOLoss(nn.Module):
@@ -43,7 +68,8 @@ class ELBOLoss(nn.Module):
     Both terms are summed over time and features (resp. latent dimensions) per sequence and
     averaged over the batch, so that neither silently dominates the other as the sequence
     length or the latent size changes. ``kl_weight`` (initially ``beta``) is the weight in
-    use; a KL warm-up changes it between epochs.
+    use; a KL warm-up changes it between epochs. ``mask`` (see :func:`negative_elbo`) leaves
+    the unobserved entries out.
 
     Parameters
     ----------
@@ -59,10 +85,10 @@ class ELBOLoss(nn.Module):
         self.likelihood = likelihood
         self.kl_weight = beta
 
-    def forward(self, y_pred, target):
+    def forward(self, y_pred, target, mask=None):
         output, mu, logvar = y_pred
         return torch.mean(negative_elbo(output, mu, logvar, target, self.likelihood,
-                                        self.kl_weight))
+                                        self.kl_weight, mask))
 
 
 class AutoencoderLoss(nn.Module):
@@ -76,7 +102,9 @@ class AutoencoderLoss(nn.Module):
     ``k`` steps (the future), so the composite loss is
     ``reconstruction_weight * L(rec, x[:, :r]) + prediction_weight * L(pred, x[:, -k:])``;
     a code adds ``sparsity`` x its L1 norm (summed over the code, averaged over the batch;
-    the slides' sparse autoencoder, ``||x - x'||^2 + lambda ||h||_1``).
+    the slides' sparse autoencoder, ``||x - x'||^2 + lambda ||h||_1``). ``mask`` (boolean,
+    the target's shape; padding and missing values are False) makes each error term the
+    mean over the observed entries it compares (see :func:`masked_mean`).
 
     Parameters
     ----------
@@ -98,20 +126,24 @@ class AutoencoderLoss(nn.Module):
         self.reconstruction_weight = reconstruction_weight
         self.prediction_weight = prediction_weight
 
-    def forward(self, y_pred, target):
-        error = LOSSES[self.loss]
+    def _error(self, output, target, mask):
+        if mask is None:
+            return LOSSES[self.loss](output, target)
+        return masked_mean(LOSSES[self.loss](output, target, reduction="none"), mask)
+
+    def forward(self, y_pred, target, mask=None):
         if isinstance(y_pred, torch.Tensor):
-            return error(y_pred, target)
+            return self._error(y_pred, target, mask)
         reconstruction, prediction, code = y_pred
         total = target.new_zeros(())
         if reconstruction is not None:
-            n_steps = reconstruction.shape[1]
-            total = total + self.reconstruction_weight * error(reconstruction,
-                                                               target[:, :n_steps])
+            steps = slice(0, reconstruction.shape[1])
+            total = total + self.reconstruction_weight * self._error(
+                reconstruction, target[:, steps], None if mask is None else mask[:, steps])
         if prediction is not None:
-            n_future = prediction.shape[1]
-            total = total + self.prediction_weight * error(
-                prediction, target[:, target.shape[1] - n_future:])
+            steps = slice(target.shape[1] - prediction.shape[1], None)
+            total = total + self.prediction_weight * self._error(
+                prediction, target[:, steps], None if mask is None else mask[:, steps])
         if code is not None:
             total = total + self.sparsity * code.abs().sum(dim=1).mean()
         return total

@@ -3,6 +3,7 @@ time-distributed dense output. All tensors are batch-first ``(batch, time, featu
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
 
 __all__ = ["ACTIVATIONS", "ActivationLSTM", "make_rnn", "RecurrentEncoder", "RecurrentDecoder"]
 
@@ -83,6 +84,17 @@ class RecurrentEncoder(nn.Module):
     With ``bidirectional=True`` C is the last layer's final forward state (after reading the
     whole sequence) followed by its final backward state (after reading it backwards, i.e.
     at the first time step): ``2 * hidden_size`` values. ``output_size`` says how many.
+
+    ``lengths`` (an int tensor, one per sequence) makes the context of a zero-padded batch
+    each sequence's state at its own last step, so it does not depend on the padding. In
+    training the batch is packed (``pack_padded_sequence``: no work on padded steps); in
+    evaluation the RNN runs over the whole padded batch and the output at step
+    ``lengths - 1`` is taken. Both give the same state (the RNN is causal); the second keeps
+    the shapes fixed, so that inference results are bitwise independent of the other
+    sequences in the batch (packing shrinks the per-step batch as sequences end). A
+    bidirectional encoder is packed in evaluation too: its backward direction must start at
+    each sequence's own last step, so the padding would otherwise leak into the code; its
+    codes are then independent of the other sequences up to float rounding, not bitwise.
     """
 
     def __init__(self, n_features, hidden_size, cell="gru", activation="tanh", num_layers=1,
@@ -93,8 +105,18 @@ class RecurrentEncoder(nn.Module):
         self.bidirectional = bidirectional
         self.output_size = hidden_size * (2 if bidirectional else 1)
 
-    def forward(self, x):
-        _, state = self.rnn(x)
+    def forward(self, x, lengths=None):
+        pack = self.training or self.bidirectional
+        if lengths is not None and pack and isinstance(self.rnn, nn.RNNBase):
+            packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True,
+                                          enforce_sorted=False)
+            _, state = self.rnn(packed)
+        elif lengths is not None:  # a forward RNN: its output at each sequence's last step
+            outputs, _ = self.rnn(x)
+            last = (lengths.to(outputs.device) - 1).view(-1, 1, 1)
+            return outputs.gather(1, last.expand(-1, 1, outputs.shape[2]))[:, 0]
+        else:
+            _, state = self.rnn(x)
         hidden = _hidden(state)  # (num_layers * num_directions, batch, hidden)
         if self.bidirectional:
             return torch.cat([hidden[-2], hidden[-1]], dim=1)
