@@ -14,11 +14,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping
 from skorch.dataset import ValidSplit
-from torch import nn
 
 from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
 from ._validation import (FLOAT_DTYPES, check_input, resolve_device, resolve_seed,
                           to_float32_tensor)
+from .modules import AutoencoderLoss, masked_mean
 
 #: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
 UNSCALED_MAGNITUDE = 1e3
@@ -33,12 +33,20 @@ def _seeded(seed, device):
         yield
 
 
+def _unpack(batch):
+    """``(x, lengths, mask)`` of a batch: a plain tensor, or a dict batch (ragged or missing
+    data) whose ``mask`` marks the entries a loss or score may use; ``None`` where absent."""
+    if not isinstance(batch, Mapping):
+        return batch, None, None
+    return batch["x"], batch.get("lengths"), observed_mask(batch)
+
+
 def _call(method, batch):
-    """``method(x)``, or ``method(x, lengths)`` for a dict batch of ragged sequences."""
+    """``method(x)``, or ``method(x, lengths=lengths)`` for a dict batch of ragged data."""
     if not isinstance(batch, Mapping):
         return method(batch)
     lengths = batch.get("lengths")
-    return method(batch["x"]) if lengths is None else method(batch["x"], lengths)
+    return method(batch["x"]) if lengths is None else method(batch["x"], lengths=lengths)
 
 
 def _encode(module, batch):
@@ -46,17 +54,18 @@ def _encode(module, batch):
 
 
 def _decode(module, batch):
-    return module.decode(batch)
+    # a dict batch of codes carries the decoded lengths (a reversed target is flipped back
+    # within each sequence's length)
+    return _call(module.decode, batch)
 
 
 def _reconstruction_mse(module, batch):
-    # Summed in float64: a float32 reduction's rounding depends on the batch's shape, which
-    # would make a sequence's score depend on its neighbours in the batch.
-    if not isinstance(batch, Mapping):
-        return (module.reconstruct(batch) - batch).double().pow(2).flatten(1).mean(dim=1)
-    mask = observed_mask(batch).flatten(1)  # padding and missing values do not count
-    error = (_call(module.reconstruct, batch) - batch["x"]).double().pow(2).flatten(1)
-    return (error * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+    # Averaged in float64: a float32 reduction's rounding depends on the batch's shape, which
+    # would make a sequence's score depend on its neighbours in the batch. Padding and missing
+    # values do not count.
+    x, _, mask = _unpack(batch)
+    error = (_call(module.reconstruct, batch) - x).double().pow(2)
+    return masked_mean(error, mask, per_sequence=True)
 
 
 def _net_input(X3, lengths):
@@ -85,11 +94,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     Subclasses name their PyTorch module class (``_module``) and criterion class
     (``_criterion``) and say how the module is configured (``_module_params``). The module is
-    instantiated by skorch in ``fit``, never here.
+    instantiated by skorch in ``fit``, never here. The module's ``encode``, ``decode``,
+    ``reconstruct`` and ``forward`` take ``lengths=`` (ragged batches); the criterion takes
+    ``mask=`` (see :class:`~seqae._net.SeqAENet`).
     """
 
     _module = None
-    _criterion = nn.MSELoss
+    _criterion = AutoencoderLoss
 
     _parameter_constraints = {
         "sigma": [Interval(Real, 0, None, closed="neither")],
@@ -141,6 +152,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _criterion_params(self):
         return {}
 
+    def _check_ragged(self, lengths):
+        """Raise if this configuration cannot take ragged input (``lengths`` not ``None``)."""
+
     # -- scikit-learn API -----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -181,6 +195,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         self.__dict__.pop("net_", None)  # a failed fit leaves the estimator unfitted
         X3, lengths = check_input(self, X, reset=True, allow_nan=self.missing == "mask")
+        self._check_ragged(lengths)
         device = resolve_device(self.device)
         if self.patience is not None and self.validation_fraction == 0:
             raise ValueError(
@@ -263,10 +278,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         codes : ndarray of shape (n_samples, n_components_)
             float32 for float32 input, float64 otherwise.
         """
-        check_is_fitted(self)
-        X3, lengths = check_input(self, X, reset=False, allow_nan=self.missing == "mask")
-        codes = self.net_.apply_module(_encode, _net_input(X3, lengths))
-        return codes.numpy().astype(X3.dtype, copy=False)
+        return self._apply_to_sequences(_encode, X)
 
     def inverse_transform(self, X, lengths=None):
         """Decode codes back to sequences.
@@ -299,9 +311,12 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 f"inverse_transform expects codes of shape (n_samples, {self.n_components_}) "
                 f"(n_components_); got shape {codes.shape}."
             )
+        batch = to_float32_tensor(codes)
         if lengths is not None:
             lengths = self._check_lengths(lengths, len(codes))
-        decoded = self.net_.apply_module(_decode, to_float32_tensor(codes))
+            self._check_ragged(lengths)
+            batch = {"x": batch, "lengths": torch.from_numpy(lengths.astype(np.int64))}
+        decoded = self.net_.apply_module(_decode, batch)
         decoded = decoded.numpy().astype(codes.dtype, copy=False)
         decoded = decoded[:, :, 0] if self.input_ndim_ == 2 else decoded
         if lengths is None:
@@ -336,13 +351,23 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         -------
         scores : ndarray of shape (n_samples,)
         """
+        return -self._apply_to_sequences(_reconstruction_mse, X)
+
+    def _apply_to_sequences(self, fn, X):
+        """Validate ``X`` against the fit (arrays or lists of sequences, NaN as the ``missing``
+        parameter says) and apply ``fn(module, batch)`` batch-wise to the net's input (a
+        tensor, or a dict batch: see :func:`_unpack`); the result in ``X``'s float dtype."""
         check_is_fitted(self)
         X3, lengths = check_input(self, X, reset=False, allow_nan=self.missing == "mask")
-        errors = self.net_.apply_module(_reconstruction_mse, _net_input(X3, lengths))
-        return -errors.numpy().astype(X3.dtype, copy=False)
+        self._check_ragged(lengths)
+        result = self.net_.apply_module(fn, _net_input(X3, lengths))
+        return result.numpy().astype(X3.dtype, copy=False)
 
     def _training_callbacks(self):
-        """seqae's own skorch callbacks: fail on non-finite values, clipping, early stop."""
+        """seqae's own skorch callbacks: fail on non-finite values, clipping, early stop.
+
+        Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
+        (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
         callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
         if self.clip_grad_norm is not None:
             callbacks.append(("seqae_gradient_clipping",

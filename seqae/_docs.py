@@ -74,3 +74,37 @@ ATTRIBUTES = """net_ : skorch.NeuralNet
         number of time steps; the padded length for a list of sequences).
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of a 2D ``X`` that had string column names (e.g. a DataFrame)."""
+
+DECODER = """num_layers : int, default=1
+        Stacked recurrent layers in the encoder and in the decoder. Every encoder layer has
+        the code's size, and the code is the last layer's final state, so ``n_C`` (and
+        ``sigma``) keep their meaning.
+    bidirectional : bool, default=False
+        Bidirectional encoder. The code is the last layer's final forward state followed by
+        its final backward state, so each direction has ``n_C / 2`` units (``n_C`` must be
+        even) and the code keeps ``n_C`` values. With ragged input the backward direction
+        starts at each sequence's own last step (packed sequences, also at inference, so
+        such codes are independent of the other sequences passed with them up to float
+        rounding rather than bitwise).
+    conditional_decoder : bool, default=False
+        Conditioned decoder (Srivastava et al.): each step also reads the previous step's
+        output, zeros at the first step. In training that is the target's previous step
+        (teacher forcing); in ``inverse_transform`` and ``score_samples`` the decoder's own
+        previous output, step by step. ``False`` is the unconditioned decoder of the paper.
+    reverse_target : bool, default=False
+        Train the decoder to emit the sequence in reverse order (Srivastava et al.; the
+        first output step reconstructs the last input step). Outputs are flipped back, so
+        reconstructions are always in natural time order. Ragged sequences are reversed
+        within their own lengths (the first output step is each sequence's last step, not
+        the padding)."""
+
+REGULARISATION = """noise : float, default=0.0
+        Denoising autoencoder: standard deviation of the Gaussian noise added to the
+        encoder's input in training (a fresh draw per batch); the target stays the clean
+        sequence. No noise at inference.
+    sparsity : float, default=0.0
+        Sparse autoencoder: weight ``lambda`` of the code's L1 norm added to the loss
+        (``loss + lambda * mean_over_batch(sum |code|)``).
+    loss : {'mse', 'mae'}, default='mse'
+        Reconstruction loss: mean squared or mean absolute error, averaged over sequences,
+        time steps and features."""

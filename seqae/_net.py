@@ -6,7 +6,9 @@ from collections.abc import Mapping
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback
-from torch import nn
+from skorch.utils import to_tensor
+
+from .modules import AutoencoderLoss
 
 __all__ = ["TensorBatches", "SeqAENet", "NonFiniteTraining", "StopOnNonFinite",
            "observed_mask"]
@@ -123,13 +125,16 @@ class SeqAENet(NeuralNet):
 
     * batches come from :class:`TensorBatches` (in-memory slicing, data moved once);
     * ``get_loss`` falls back to the input as the target when no ``y`` is given, so
-      ``net.fit(X)`` trains an autoencoder;
+      ``net.fit(X)`` trains an autoencoder; for a dict batch (ragged or missing data) it
+      calls ``criterion(y_pred, target, mask=observed_mask(batch))``, so the criterion
+      must take a ``mask`` (as :class:`~seqae.modules.AutoencoderLoss` and
+      :class:`~seqae.modules.ELBOLoss` do);
     * :meth:`apply_module` runs any module method (``encode``, ``decode``, ...) batch-wise in
       evaluation mode, in batches of a fixed shape, which is what ``transform`` and friends
       need.
     """
 
-    def __init__(self, module, *args, criterion=nn.MSELoss, iterator_train=TensorBatches,
+    def __init__(self, module, *args, criterion=AutoencoderLoss, iterator_train=TensorBatches,
                  iterator_valid=TensorBatches, **kwargs):
         super().__init__(module, *args, criterion=criterion, iterator_train=iterator_train,
                          iterator_valid=iterator_valid, **kwargs)
@@ -146,16 +151,10 @@ class SeqAENet(NeuralNet):
             y_true = X["x"] if isinstance(X, Mapping) else X
         if not isinstance(X, Mapping):
             return super().get_loss(y_pred, y_true, X=X, training=training)
-        # Masked loss (padding, missing values): unobserved target entries are replaced by the
-        # detached prediction, so their error and its gradient are exactly zero whatever the
-        # criterion; a mean over all entries is rescaled to a mean over the observed ones.
+        # Masked loss (padding, missing values): the criterion averages (the ELBO: sums) over
+        # the observed entries only, so the others add neither loss nor gradient.
         mask = observed_mask(X).to(self.device)
-        reconstruction = y_pred[0] if isinstance(y_pred, tuple) else y_pred
-        y_true = torch.where(mask, y_true.to(self.device), reconstruction.detach())
-        loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if getattr(self.criterion_, "reduction", None) == "mean":
-            loss = loss * (mask.numel() / mask.sum().clamp(min=1))
-        return loss
+        return self.criterion_(y_pred, to_tensor(y_true, device=self.device), mask=mask)
 
     def apply_module(self, fn, X):
         """Apply ``fn(module, batch)`` to ``X`` batch by batch, in eval mode, without gradients.

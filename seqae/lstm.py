@@ -1,18 +1,43 @@
 """The LSTM autoencoder of the 'Gentle Introduction to LSTM Autoencoders' tutorial."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
+import torch
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from . import _docs
-from ._base import BaseSequenceAutoencoder
-from .modules import RecurrentAutoencoder
+from ._base import BaseSequenceAutoencoder, _call, _unpack
+from ._options import DECODER_CONSTRAINTS, REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin
+from .modules import MODES, RecurrentAutoencoder, masked_mean
 from .modules.rnn import ACTIVATIONS
 
 __all__ = ["LSTMAutoencoder"]
 
 
-class LSTMAutoencoder(BaseSequenceAutoencoder):
+def _forecast(module, batch):
+    return _call(module.forecast, batch)
+
+
+def _objective_mse(module, batch):
+    """Per-sequence mean squared error of everything the model outputs (reconstruction of
+    the input window and/or forecast of the last steps) against its targets; missing values
+    (a dict batch's mask) do not count."""
+    x, _, mask = _unpack(batch)
+    output = _call(module, batch)
+    parts = []  # (an output, the steps of x it is compared with)
+    if output.reconstruction is not None:
+        parts.append((output.reconstruction, slice(0, output.reconstruction.shape[1])))
+    if output.prediction is not None:
+        parts.append((output.prediction, slice(x.shape[1] - output.prediction.shape[1], None)))
+    error = torch.cat([out - x[:, steps] for out, steps in parts], dim=1)
+    if mask is not None:
+        mask = torch.cat([mask[:, steps] for _, steps in parts], dim=1)
+    # float64 reduction: see seqae._base._reconstruction_mse
+    return masked_mean(error.double().pow(2), mask, per_sequence=True)
+
+
+class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
     __doc__ = f"""LSTM autoencoder: LSTM encoder -> repeat vector -> LSTM decoder -> dense.
 
     The reconstruction model of the tutorial (``LSTM(100) -> RepeatVector -> LSTM(100,
@@ -20,18 +45,51 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
     the code, usable as features for classification, clustering or anomaly detection. Its
     size is set by ``hidden_size`` (or ``n_components``), not by ``sigma``.
 
+    The tutorial's three models are available through ``mode``. Training sequences ``X``
+    of ``n_X`` steps are split, with ``k = n_future``, into an input window (the first
+    ``n_X - k`` steps, which the encoder reads) and a future (the last ``k`` steps):
+
+    * ``'reconstruction'``: the encoder reads all ``n_X`` steps and the decoder
+      reconstructs them (the default, no split);
+    * ``'prediction'``: the decoder learns to output the future from the window's code;
+    * ``'composite'``: one encoder, two decoders: one reconstructs the window, one predicts
+      the future; the loss is ``L(reconstruction) + prediction_weight * L(prediction)``.
+
+    In the prediction modes ``transform`` encodes the input window (the first ``n_X - k``
+    steps of the ``n_X`` given), ``inverse_transform`` decodes codes into the window's
+    reconstruction (``'composite'``) or into the ``k`` predicted steps (``'prediction'``),
+    ``score_samples`` is minus the mean squared error of all outputs against their targets,
+    and :meth:`forecast` predicts the ``k`` steps that follow each given sequence.
+
+    The prediction modes split every sequence at the same step, so they take no ragged
+    input (a list of sequences of different lengths raises a ``ValueError``); missing values
+    (``missing='mask'``) work in every mode: a missing entry of the window or of the future
+    counts in neither the loss nor ``score_samples``.
+
     Parameters
     ----------
     hidden_size : int, default=100
         Units of the decoder LSTM, and of the encoder LSTM (the code size) unless
         ``n_components`` is set.
     n_components : int or None, default=None
-        Code size (the encoder's units); ``None`` uses ``hidden_size``.
+        Code size (the encoder's units; each direction has half when ``bidirectional``);
+        ``None`` uses ``hidden_size``.
     activation : {{'tanh', 'relu', 'sigmoid', 'identity'}}, default='tanh'
         Cell and output activation of both LSTMs (Keras' ``activation``; the gates keep the
         sigmoid). ``'tanh'`` runs PyTorch's fused LSTM kernels; any other value runs a
-        step-by-step LSTM, which is much slower on long sequences. The tutorial uses
-        ``'relu'``.
+        step-by-step LSTM, which is much slower on long sequences and supports neither
+        ``num_layers > 1`` nor ``bidirectional``. The tutorial uses ``'relu'``.
+    mode : {{'reconstruction', 'prediction', 'composite'}}, default='reconstruction'
+        What the model learns (see above).
+    n_future : int, default=1
+        Number ``k`` of final steps of each training sequence that are the future to
+        predict; used by the prediction modes only (must be less than ``n_X``).
+    prediction_weight : float, default=1.0
+        Weight of the prediction loss in mode ``'composite'`` (the reconstruction's is 1).
+    {_docs.DECODER}
+        In the prediction modes only the reconstruction is reversed; the future is always
+        predicted in natural order.
+    {_docs.REGULARISATION}
     {_docs.TRAINING}
 
     Attributes
@@ -46,22 +104,39 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
     >>> ae = LSTMAutoencoder(activation="relu", max_epochs=2, random_state=0).fit(X)
     >>> ae.transform(X).shape, ae.inverse_transform(ae.transform(X)).shape
     ((1, 100), (1, 9, 1))
+    >>> composite = LSTMAutoencoder(16, mode="composite", n_future=2, max_epochs=2,
+    ...                             random_state=0).fit(X)
+    >>> composite.forecast(X).shape
+    (1, 2, 1)
     """
 
     _module = RecurrentAutoencoder
     _parameter_constraints = {
         **BaseSequenceAutoencoder._parameter_constraints,
+        **DECODER_CONSTRAINTS,
+        **REGULARISATION_CONSTRAINTS,
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(ACTIVATIONS))],
+        "mode": [StrOptions(set(MODES))],
+        "n_future": [Interval(Integral, 1, None, closed="left")],
+        "prediction_weight": [Interval(Real, 0, None, closed="left")],
     }
 
     def __init__(self, hidden_size=100, *, n_components=None, activation="tanh",
-                 max_epochs=100, batch_size=100, lr=1e-3, validation_fraction=0.0,
-                 device="auto", random_state=None, verbose=0, callbacks=None,
-                 missing="error", clip_grad_norm=None, patience=None):
+                 mode="reconstruction", n_future=1, prediction_weight=1.0, num_layers=1,
+                 bidirectional=False, conditional_decoder=False, reverse_target=False,
+                 noise=0.0, sparsity=0.0, loss="mse", max_epochs=100, batch_size=100,
+                 lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
+                 verbose=0, callbacks=None, missing="error", clip_grad_norm=None,
+                 patience=None):
         self.hidden_size = hidden_size
         self.n_components = n_components
         self.activation = activation
+        self.mode = mode
+        self.n_future = n_future
+        self.prediction_weight = prediction_weight
+        self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
+                          noise, sparsity, loss)
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -75,7 +150,23 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         self.patience = patience
 
     def _resolve_n_components(self, n_timesteps, n_channels):
+        if self.mode != "reconstruction" and self.n_future >= n_timesteps:
+            raise ValueError(
+                f"mode={self.mode!r} predicts the last n_future={self.n_future} steps of each "
+                f"training sequence from the steps before them, so n_future must be less "
+                f"than the sequences' length n_X={n_timesteps}."
+            )
         return self.n_components if self.n_components is not None else self.hidden_size
+
+    def _check_ragged(self, lengths):
+        if lengths is not None and self.mode != "reconstruction":
+            raise ValueError(
+                f"LSTMAutoencoder(mode={self.mode!r}) splits every sequence into its first "
+                f"n_X - n_future steps and its last n_future={self.n_future}, at one step for "
+                "the whole batch, so it does not take sequences of different lengths (a list "
+                "of ragged sequences, or lengths= in inverse_transform). Crop them to one "
+                "length, or use mode='reconstruction'."
+            )
 
     def _module_params(self, n_components):
         return {
@@ -83,4 +174,58 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
             "cell": "lstm",
             "decoder_hidden_size": self.hidden_size,
             "activation": self.activation,
+            "mode": self.mode,
+            "n_future": self.n_future,
+            **self._option_module_params(),
         }
+
+    def _criterion_params(self):
+        return {**super()._criterion_params(), "prediction_weight": self.prediction_weight}
+
+    def forecast(self, X):
+        """Predict the ``n_future`` steps that follow each sequence.
+
+        The encoder reads the last ``n_X - n_future`` steps of each sequence (the window
+        length it was trained on) and the prediction decoder continues from there.
+        Available in modes ``'prediction'`` and ``'composite'``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+            Sequences with the fitted number of time steps and features (NaN as missing
+            values with ``missing='mask'``: the encoder reads them as 0).
+
+        Returns
+        -------
+        future : ndarray of shape (n_samples, n_future) or (n_samples, n_future, n_features)
+            In the layout seen in ``fit``; float32 for float32 input, float64 otherwise.
+        """
+        check_is_fitted(self)
+        if self.mode == "reconstruction":
+            raise ValueError("forecast needs a model trained to predict: fit with "
+                             "mode='prediction' or mode='composite'.")
+        future = self._apply_to_sequences(_forecast, X)
+        return future[:, :, 0] if self.input_ndim_ == 2 else future
+
+    def score_samples(self, X):
+        """Negative mean squared error of each sequence (higher is more normal).
+
+        In mode ``'reconstruction'`` that of the reconstruction; in the prediction modes
+        that of every output against its target: the forecast of the last ``n_future``
+        steps from the steps before them (and, in mode ``'composite'``, the reconstruction
+        of those steps), averaged over steps and features (the observed ones only, with
+        ``missing='mask'``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``transform`` (lists of sequences of different lengths in mode
+            ``'reconstruction'`` only).
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+        """
+        if self.mode == "reconstruction":
+            return super().score_samples(X)
+        return -self._apply_to_sequences(_objective_mse, X)

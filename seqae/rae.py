@@ -6,12 +6,49 @@ from sklearn.utils._param_validation import Interval
 
 from . import _docs
 from ._base import BaseSequenceAutoencoder
+from ._options import DECODER_CONSTRAINTS, REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin
 from .modules import RecurrentAutoencoder
 
 __all__ = ["RAETransformer", "RAESTransformer", "RAESCTransformer"]
 
 
-class RAETransformer(BaseSequenceAutoencoder):
+def check_sequence_aware_size(estimator, n_components, n_timesteps, n_channels, remedy):
+    """Raise if Eq. 1 cannot lay ``n_components`` values out as ``n_timesteps`` steps.
+
+    ``remedy`` names the estimator's own ways out (e.g. its stretch option).
+    """
+    if n_components % n_timesteps == 0:
+        return
+    origin = ("n_components" if estimator.n_components is not None else
+              f"sigma={estimator.sigma} x m_X={n_channels} x n_X={n_timesteps}")
+    working = ", ".join(f"{k / n_channels:g}" for k in range(1, 5))
+    raise ValueError(
+        f"{type(estimator).__name__} lays the context of n_C={n_components} values ({origin}) "
+        f"out as n_X={n_timesteps} steps of lambda = n_C / n_X features (Eq. 1), so "
+        f"n_C must be a multiple of n_X={n_timesteps}. For this input use sigma in "
+        f"{{{working}, ...}} (multiples of 1/m_X) or n_components a multiple of "
+        f"{n_timesteps}; {remedy}."
+    )
+
+
+class _RecurrentAE(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
+    """The RAE family's shared parameters (base of the three estimators below)."""
+
+    _module = RecurrentAutoencoder
+    _parameter_constraints = {
+        **BaseSequenceAutoencoder._parameter_constraints,
+        **DECODER_CONSTRAINTS,
+        **REGULARISATION_CONSTRAINTS,
+    }
+
+    def _bridge_params(self):
+        raise NotImplementedError
+
+    def _module_params(self, n_components):
+        return {**self._bridge_params(), "cell": self.cell, **self._option_module_params()}
+
+
+class RAETransformer(_RecurrentAE):
     __doc__ = f"""Standard recurrent autoencoder (RAE), the RAES paper's baseline (Fig. 1a).
 
     A GRU (or LSTM) encoder reads the sequence; its final hidden state is the code ``C`` of
@@ -23,6 +60,8 @@ class RAETransformer(BaseSequenceAutoencoder):
     {_docs.SIGMA}
     {_docs.N_COMPONENTS}
     {_docs.CELL}
+    {_docs.DECODER}
+    {_docs.REGULARISATION}
     {_docs.TRAINING}
 
     Attributes
@@ -46,13 +85,26 @@ class RAETransformer(BaseSequenceAutoencoder):
     (20, 16, 2)
     """
 
-    _module = RecurrentAutoencoder
+    def __init__(self, sigma=1.0, *, n_components=None, cell="gru", num_layers=1,
+                 bidirectional=False, conditional_decoder=False, reverse_target=False,
+                 noise=0.0, sparsity=0.0, loss="mse", max_epochs=100, batch_size=100,
+                 lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
+                 verbose=0, callbacks=None, missing="error", clip_grad_norm=None,
+                 patience=None):
+        super().__init__(
+            sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
+            batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
+            device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
+            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
+        )
+        self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
+                          noise, sparsity, loss)
 
-    def _module_params(self, n_components):
-        return {"bridge": "repeat", "cell": self.cell}
+    def _bridge_params(self):
+        return {"bridge": "repeat"}
 
 
-class RAESTransformer(BaseSequenceAutoencoder):
+class RAESTransformer(_RecurrentAE):
     __doc__ = f"""Recurrent autoencoder with sequence-aware encoding (RAES, Fig. 1b).
 
     The encoder's final state ``C`` (``n_C`` values) is read as a sequence of ``n_X`` steps of
@@ -76,6 +128,8 @@ class RAESTransformer(BaseSequenceAutoencoder):
         values, filling each gap with the average of its two neighbours, then apply Eq. 1
         (the paper's alternative, Sec. 2.3). No effect when ``n_C`` is a multiple.
     {_docs.CELL}
+    {_docs.DECODER}
+    {_docs.REGULARISATION}
     {_docs.TRAINING}
 
     Attributes
@@ -96,16 +150,17 @@ class RAESTransformer(BaseSequenceAutoencoder):
     (16, (16, 1))
     """
 
-    _module = RecurrentAutoencoder
     _parameter_constraints = {
-        **BaseSequenceAutoencoder._parameter_constraints,
+        **_RecurrentAE._parameter_constraints,
         "stretch": ["boolean"],
     }
 
     def __init__(self, sigma=1.0, *, n_components=None, stretch=False, cell="gru",
-                 max_epochs=100, batch_size=100, lr=1e-3, validation_fraction=0.0,
-                 device="auto", random_state=None, verbose=0, callbacks=None,
-                 missing="error", clip_grad_norm=None, patience=None):
+                 num_layers=1, bidirectional=False, conditional_decoder=False,
+                 reverse_target=False, noise=0.0, sparsity=0.0, loss="mse", max_epochs=100,
+                 batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
+                 random_state=None, verbose=0, callbacks=None, missing="error",
+                 clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
@@ -113,28 +168,23 @@ class RAESTransformer(BaseSequenceAutoencoder):
             missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self.stretch = stretch
+        self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
+                          noise, sparsity, loss)
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         n_components = super()._resolve_n_components(n_timesteps, n_channels)
-        if n_components % n_timesteps and not self.stretch:
-            origin = ("n_components" if self.n_components is not None else
-                      f"sigma={self.sigma} x m_X={n_channels} x n_X={n_timesteps}")
-            working = ", ".join(f"{k / n_channels:g}" for k in range(1, 5))
-            raise ValueError(
-                f"RAESTransformer lays the context of n_C={n_components} values ({origin}) "
-                f"out as n_X={n_timesteps} steps of lambda = n_C / n_X features (Eq. 1), so "
-                f"n_C must be a multiple of n_X={n_timesteps}. For this input use sigma in "
-                f"{{{working}, ...}} (multiples of 1/m_X) or n_components a multiple of "
-                f"{n_timesteps}; or pass stretch=True to fill the gaps with averages; or use "
-                f"RAESCTransformer, which takes any context size."
-            )
+        if not self.stretch:
+            check_sequence_aware_size(
+                self, n_components, n_timesteps, n_channels,
+                "or pass stretch=True to fill the gaps with averages; or use "
+                "RAESCTransformer, which takes any context size")
         return n_components
 
-    def _module_params(self, n_components):
-        return {"bridge": "stretch" if self.stretch else "reshape", "cell": self.cell}
+    def _bridge_params(self):
+        return {"bridge": "stretch" if self.stretch else "reshape"}
 
 
-class RAESCTransformer(BaseSequenceAutoencoder):
+class RAESCTransformer(_RecurrentAE):
     __doc__ = f"""Sequence-aware recurrent autoencoder with a 1-D convolution (RAESC, Fig. 1c).
 
     The code ``C`` is read as a one-channel sequence of length ``n_C``; a Conv1D with ``n_Y``
@@ -156,6 +206,8 @@ class RAESCTransformer(BaseSequenceAutoencoder):
     pool_size : int, default=3
         Width of the max-pooling window ('same' padding, stride 1); 1 disables pooling.
     {_docs.CELL}
+    {_docs.DECODER}
+    {_docs.REGULARISATION}
     {_docs.TRAINING}
 
     Attributes
@@ -176,17 +228,18 @@ class RAESCTransformer(BaseSequenceAutoencoder):
     (30,)
     """
 
-    _module = RecurrentAutoencoder
     _parameter_constraints = {
-        **BaseSequenceAutoencoder._parameter_constraints,
+        **_RecurrentAE._parameter_constraints,
         "kernel_size": [Interval(Integral, 1, None, closed="left")],
         "pool_size": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(self, sigma=1.0, *, n_components=None, kernel_size=3, pool_size=3,
-                 cell="gru", max_epochs=100, batch_size=100, lr=1e-3,
-                 validation_fraction=0.0, device="auto", random_state=None, verbose=0,
-                 callbacks=None, missing="error", clip_grad_norm=None, patience=None):
+                 cell="gru", num_layers=1, bidirectional=False, conditional_decoder=False,
+                 reverse_target=False, noise=0.0, sparsity=0.0, loss="mse", max_epochs=100,
+                 batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
+                 random_state=None, verbose=0, callbacks=None, missing="error",
+                 clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
@@ -195,10 +248,11 @@ class RAESCTransformer(BaseSequenceAutoencoder):
         )
         self.kernel_size = kernel_size
         self.pool_size = pool_size
+        self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
+                          noise, sparsity, loss)
 
-    def _module_params(self, n_components):
+    def _bridge_params(self):
         return {
             "bridge": "conv",
-            "cell": self.cell,
             "bridge_kwargs": {"kernel_size": self.kernel_size, "pool_size": self.pool_size},
         }

@@ -1,4 +1,5 @@
-"""Estimator behaviour shared by all models, and the RAES/RAESC specifics."""
+"""Estimator behaviour shared by all models, the RAES/RAESC specifics, and the decoder and
+objective options of the deterministic autoencoders."""
 
 import pickle
 
@@ -85,7 +86,8 @@ def test_dtype_follows_input(fitted_models, sines, cls):
     assert ae.score_samples(sines.astype(np.float32)).dtype == np.float32
 
 
-@pytest.mark.parametrize("cls", ALL)
+# VRAETransformer.score_samples is the ELBO instead (tests/test_vrae.py)
+@pytest.mark.parametrize("cls", [cls for cls in ALL if cls is not VRAETransformer])
 def test_score_samples_is_negative_reconstruction_mse(fitted_models, sines, cls):
     ae = fitted_models[cls]
     reconstruction = ae.inverse_transform(ae.transform(sines))
@@ -240,3 +242,106 @@ def test_mismatched_inputs_after_fit(fitted_models, sines):
         ae.transform(sines[:, :5])
     with pytest.raises(ValueError, match=rf"\(n_samples, {ae.n_components_}\)"):
         ae.inverse_transform(np.zeros((3, ae.n_components_ + 1)))
+
+
+# -- decoder and objective options ------------------------------------------------------------
+
+def _estimators(**params):
+    return [
+        RAETransformer(sigma=0.5, **params, **FAST),
+        RAESTransformer(sigma=1.0, **params, **FAST),
+        RAESCTransformer(sigma=0.5, **params, **FAST),
+        LSTMAutoencoder(hidden_size=8, **params, **FAST),
+    ]
+
+
+class Probe(Callback):
+    """Records each training batch, what the encoder read and what the criterion compared."""
+
+    def initialize(self):
+        self.batches, self.encoder_inputs, self.targets = [], [], []
+        return self
+
+    def on_train_begin(self, net, **kwargs):
+        net.module_.encoder.register_forward_hook(
+            lambda module, args, out: self.encoder_inputs.append(args[0].detach().clone())
+            if module.training else None)
+        net.criterion_.register_forward_hook(
+            lambda module, args, out: self.targets.append(args[1].detach().clone()))
+
+    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
+        if training:
+            self.batches.append(batch[0].detach().clone())
+
+
+def _probe(estimator):
+    return dict(estimator.net_.callbacks_)["probe"]
+
+
+@pytest.mark.parametrize("estimator", _estimators(noise=0.5), ids=lambda e: type(e).__name__)
+def test_denoising_sees_noisy_input_and_clean_target(estimator, sines):
+    estimator.set_params(callbacks=[("probe", Probe())]).fit(sines)
+    probe = _probe(estimator)
+    assert len(probe.batches) == len(probe.encoder_inputs) == len(probe.targets) == 4
+    for batch, seen, target in zip(probe.batches, probe.encoder_inputs, probe.targets):
+        assert 0.3 < (seen - batch).std() < 0.7  # noisy input
+        assert torch.equal(target, batch)  # clean target
+    # no noise at inference: transform is deterministic and equals the clean encoding
+    np.testing.assert_array_equal(estimator.transform(sines), estimator.transform(sines))
+
+
+def test_without_noise_the_encoder_reads_the_batch(sines):
+    ae = RAETransformer(sigma=0.5, callbacks=[("probe", Probe())], **FAST).fit(sines)
+    probe = _probe(ae)
+    for batch, seen in zip(probe.batches, probe.encoder_inputs):
+        assert torch.equal(seen, batch)
+    assert isinstance(ae.net_.module_(torch.zeros(2, 8, 2)), torch.Tensor)  # plain output
+
+
+@pytest.mark.parametrize("loss", ["mse", "mae"])
+def test_loss_choice_is_the_training_loss(loss, sines):
+    # lr tiny and one batch: the recorded loss is that of the initial model's reconstruction
+    ae = RAETransformer(sigma=0.5, loss=loss, lr=1e-12, max_epochs=1, batch_size=100,
+                        random_state=0).fit(sines)
+    error = ae.inverse_transform(ae.transform(sines)) - sines
+    expected = np.mean(error ** 2) if loss == "mse" else np.mean(np.abs(error))
+    np.testing.assert_allclose(ae.net_.history[-1, "train_loss"], expected, rtol=1e-4)
+
+
+def test_sparsity_shrinks_the_code(sines):
+    params = dict(sigma=0.5, max_epochs=30, batch_size=24, lr=1e-2, random_state=0)
+    dense = RAETransformer(**params).fit(sines)
+    sparse = RAETransformer(sparsity=0.05, **params).fit(sines)
+    l1_dense = np.abs(dense.transform(sines)).sum(axis=1).mean()
+    l1_sparse = np.abs(sparse.transform(sines)).sum(axis=1).mean()
+    assert l1_sparse < 0.7 * l1_dense
+
+
+@pytest.mark.parametrize("estimator", _estimators(conditional_decoder=True, reverse_target=True),
+                         ids=lambda e: type(e).__name__)
+def test_conditioned_reversed_decoder_is_wired(estimator, sines):
+    estimator.fit(sines)
+    module = estimator.net_.module_
+    assert module.decoder.conditional and module.reverse
+    n_step_features = estimator.decoder_input_shape_[1]
+    assert module.decoder.rnn.input_size == n_step_features + sines.shape[2]
+    # decoding is autoregressive and flipped back: equal to the module's own decode
+    codes = estimator.transform(sines)
+    expected = module.decode(torch.as_tensor(codes, dtype=torch.float32)).detach().numpy()
+    np.testing.assert_allclose(estimator.inverse_transform(codes), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("estimator", _estimators(num_layers=2, bidirectional=True),
+                         ids=lambda e: type(e).__name__)
+def test_stacked_bidirectional_sizes_follow_sigma(estimator, sines):
+    estimator.fit(sines)
+    rnn = estimator.net_.module_.encoder.rnn
+    assert rnn.num_layers == 2 and rnn.bidirectional
+    assert rnn.hidden_size * 2 == estimator.n_components_
+    assert estimator.net_.module_.decoder.rnn.num_layers == 2
+    assert estimator.transform(sines).shape == (len(sines), estimator.n_components_)
+
+
+def test_bidirectional_needs_an_even_code(sines):
+    with pytest.raises(ValueError, match="even"):
+        RAETransformer(n_components=5, bidirectional=True, **FAST).fit(sines)

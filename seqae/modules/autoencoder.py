@@ -1,12 +1,59 @@
 """Recurrent autoencoders as plain ``nn.Module``s: encoder -> bridge -> decoder."""
 
+from typing import NamedTuple, Optional
+
 import torch
 from torch import nn
 
-from .bridges import make_bridge
+from .bridges import apply_bridge, make_bridge
+from .losses import LIKELIHOODS
+from .noise import GaussianNoise
 from .rnn import RecurrentDecoder, RecurrentEncoder
 
-__all__ = ["RecurrentAutoencoder", "VariationalRecurrentAutoencoder"]
+__all__ = ["MODES", "RecurrentAutoencoder", "SeqAEOutput", "VariationalRecurrentAutoencoder",
+           "flip_time", "run_decoder"]
+
+MODES = ("reconstruction", "prediction", "composite")
+
+
+class SeqAEOutput(NamedTuple):
+    """What :class:`RecurrentAutoencoder` returns in training when the objective needs more
+    than the reconstruction (see :class:`~seqae.modules.losses.AutoencoderLoss`)."""
+
+    reconstruction: Optional[torch.Tensor]
+    prediction: Optional[torch.Tensor]
+    code: Optional[torch.Tensor]
+
+
+def flip_time(x, lengths=None):
+    """Reverse ``x`` ``(batch, time, ...)`` in time; with ``lengths``, each sequence within its
+    own length (steps ``0 .. L-1`` become ``L-1 .. 0``; the padding after them stays put)."""
+    if lengths is None:
+        return x.flip(1)
+    steps = torch.arange(x.shape[1], device=x.device)
+    lengths = lengths.to(x.device)[:, None]
+    index = torch.where(steps < lengths, lengths - 1 - steps, steps)  # (batch, time)
+    index = index.view(*index.shape, *([1] * (x.dim() - 2))).expand_as(x)
+    return x.gather(1, index)
+
+
+def run_decoder(bridge, decoder, code, *, initial_hidden=None, target=None, reverse=False,
+                n_steps=None, lengths=None):
+    """Decode ``code`` through ``bridge`` and ``decoder``.
+
+    ``target`` (natural time order) enables teacher forcing of a conditioned decoder.
+    ``reverse=True`` trains the decoder to emit the target in reverse order (Srivastava et
+    al.: the first output step is the last input step); the output is flipped back, so the
+    result is always in natural time order and the loss can compare it with ``target``.
+    With ``lengths`` (a padded batch of ragged sequences) the reversal is within each
+    sequence's length (:func:`flip_time`): the first output step is that sequence's last
+    step, not the padding.
+    """
+    teacher = None
+    if target is not None and decoder.conditional:
+        teacher = flip_time(target, lengths) if reverse else target
+    output = decoder(apply_bridge(bridge, code, n_steps), initial_hidden, teacher)
+    return flip_time(output, lengths) if reverse else output
 
 
 class RecurrentAutoencoder(nn.Module):
@@ -22,7 +69,8 @@ class RecurrentAutoencoder(nn.Module):
     n_timesteps : int
         Output length ``n_Y`` (the input length ``n_X`` of the training data).
     n_components : int
-        Context size ``n_C``: the encoder's hidden size and the length of the code.
+        Context size ``n_C``: the length of the code; the encoder's hidden size (each
+        direction has ``n_C / 2`` units when ``bidirectional``).
     bridge : str
         How the code becomes the decoder's input sequence (see :mod:`seqae.modules.bridges`).
     cell : {'gru', 'lstm'}
@@ -33,31 +81,135 @@ class RecurrentAutoencoder(nn.Module):
         Cell activation of both recurrent layers (``'tanh'`` uses the fused kernels).
     bridge_kwargs : dict or None
         Extra arguments of the bridge (e.g. ``kernel_size`` and ``pool_size`` for ``'conv'``).
+    num_layers : int
+        Stacked layers of encoder and decoder; the code is the encoder's last layer's state.
+    bidirectional : bool
+        Bidirectional encoder: the code is the final forward state followed by the final
+        backward state, ``n_C / 2`` each (``n_C`` must be even).
+    conditional : bool
+        Conditioned decoder(s): each step also reads the previous output (teacher forcing in
+        training, the decoder's own output otherwise).
+    reverse : bool
+        Train the reconstruction decoder to emit the sequence reversed (outputs are flipped
+        back, so ``reconstruct`` and ``forward`` are in natural order); given ``lengths``,
+        each sequence within its own length (:func:`flip_time`).
+    noise : float
+        Standard deviation of the Gaussian noise added to the encoder's input in training
+        (a denoising autoencoder; the target stays clean).
+    mode : {'reconstruction', 'prediction', 'composite'}
+        What the decoder(s) learn from a training sequence of ``n_timesteps`` steps. With
+        ``k = n_future``, the encoder reads the first ``n_timesteps - k`` steps in the
+        prediction modes; ``'prediction'`` decodes the last ``k`` steps (the future),
+        ``'composite'`` has a second decoder for them (one encoder, two decoders).
+    n_future : int
+        Steps ``k`` to predict; only for the prediction modes.
+    return_code : bool
+        Return the code from ``forward`` too (for a penalty on it, e.g. sparsity).
+
+    ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
+    ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
+    (one per sequence of a zero-padded batch of ragged sequences) reaches the encoder (see
+    :class:`~seqae.modules.rnn.RecurrentEncoder`) and a reversed target; the prediction
+    modes, which split every sequence at one step, take no ``lengths``.
     """
 
     def __init__(self, n_features, n_timesteps, n_components, bridge="repeat", cell="gru",
-                 decoder_hidden_size=None, activation="tanh", bridge_kwargs=None):
+                 decoder_hidden_size=None, activation="tanh", bridge_kwargs=None, *,
+                 num_layers=1, bidirectional=False, conditional=False, reverse=False,
+                 noise=0.0, mode="reconstruction", n_future=0, return_code=False):
         super().__init__()
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+        if bidirectional and n_components % 2:
+            raise ValueError(
+                f"a bidirectional encoder splits the code into a forward and a backward half "
+                f"of n_C / 2 units each, so n_C must be even; got n_C={n_components}."
+            )
+        self.mode = mode
+        self.n_future = n_future if mode != "reconstruction" else 0
+        if mode != "reconstruction" and not 1 <= n_future < n_timesteps:
+            raise ValueError(
+                f"mode={mode!r} predicts the last n_future steps from the ones before, so "
+                f"1 <= n_future < n_timesteps={n_timesteps}; got n_future={n_future}."
+            )
+        self.n_input_steps = n_timesteps - self.n_future
+        self.reverse = reverse and mode != "prediction"
+        self.return_code = return_code
         decoder_hidden_size = decoder_hidden_size or n_components
-        self.encoder = RecurrentEncoder(n_features, n_components, cell, activation)
-        self.bridge = make_bridge(bridge, n_components, n_timesteps, **(bridge_kwargs or {}))
-        self.decoder = RecurrentDecoder(self.bridge.n_step_features, decoder_hidden_size,
-                                        n_features, cell, activation)
+        encoder_size = n_components // 2 if bidirectional else n_components
+        self.noise = GaussianNoise(noise)
+        self.encoder = RecurrentEncoder(n_features, encoder_size, cell, activation,
+                                        num_layers, bidirectional)
+
+        def head(n_steps):
+            bridge_ = make_bridge(bridge, n_components, n_steps, **(bridge_kwargs or {}))
+            decoder = RecurrentDecoder(bridge_.n_step_features, decoder_hidden_size,
+                                       n_features, cell, activation, num_layers, conditional)
+            return bridge_, decoder
+
+        # the main head: reconstruction (or the future in mode 'prediction')
+        self.bridge, self.decoder = head(self.n_future if mode == "prediction"
+                                         else self.n_input_steps)
+        if mode == "composite":
+            self.future_bridge, self.future_decoder = head(self.n_future)
+
+    def _window(self, x, lengths=None, last=False):
+        """The steps the encoder reads: all of them, or the first (``last``: the last)
+        ``n_input_steps`` of them in the prediction modes, which split each sequence at a
+        fixed step and so take no ragged batch (``lengths``)."""
+        if not self.n_future:
+            return x
+        if lengths is not None:
+            raise ValueError(f"mode={self.mode!r} splits every sequence at step "
+                             f"{self.n_input_steps}; ragged batches (lengths) are not "
+                             "supported in the prediction modes")
+        return x[:, -self.n_input_steps:] if last else x[:, :self.n_input_steps]
 
     def encode(self, x, lengths=None):
-        """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch."""
-        return self.encoder(x, lengths)
+        """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch
+        of ragged sequences. In the prediction modes only the first ``n_input_steps`` steps
+        are read (the window the encoder is trained on)."""
+        return self.encoder(self._window(x, lengths), lengths)
 
-    def decode(self, code):
-        """``(batch, n_components) -> (batch, n_timesteps, n_features)``."""
-        return self.decoder(self.bridge(code))
+    def decode(self, code, lengths=None):
+        """``(batch, n_components) -> (batch, steps, n_features)``: the reconstruction (the
+        forecast in mode ``'prediction'``); ``lengths`` (ragged sequences) matters only to a
+        reversed target, which is flipped back within each length."""
+        return run_decoder(self.bridge, self.decoder, code, reverse=self.reverse,
+                           lengths=lengths)
 
     def reconstruct(self, x, lengths=None):
         """Deterministic reconstruction ``decode(encode(x))`` (always ``n_timesteps`` steps)."""
-        return self.decode(self.encode(x, lengths))
+        return self.decode(self.encode(x, lengths), lengths)
+
+    def forecast(self, x, lengths=None):
+        """The ``n_future`` steps that follow ``x``, predicted from its last
+        ``n_input_steps`` steps (prediction modes only; no ragged ``lengths``)."""
+        if not self.n_future:
+            raise ValueError("forecast needs mode='prediction' or 'composite'")
+        code = self.encoder(self._window(x, lengths, last=True))
+        if self.mode == "prediction":
+            return run_decoder(self.bridge, self.decoder, code)
+        return run_decoder(self.future_bridge, self.future_decoder, code)
 
     def forward(self, x, lengths=None):
-        return self.reconstruct(x, lengths)
+        inputs, future = self._window(x, lengths), x[:, self.n_input_steps:]
+        code = self.encoder(self.noise(inputs), lengths)
+        teach = self.training  # teacher forcing in training only
+        reconstruction = prediction = None
+        if self.mode == "prediction":
+            prediction = run_decoder(self.bridge, self.decoder, code,
+                                     target=future if teach else None)
+        else:
+            reconstruction = run_decoder(self.bridge, self.decoder, code,
+                                         target=inputs if teach else None,
+                                         reverse=self.reverse, lengths=lengths)
+        if self.mode == "composite":
+            prediction = run_decoder(self.future_bridge, self.future_decoder, code,
+                                     target=future if teach else None)
+        if self.mode == "reconstruction" and not self.return_code:
+            return reconstruction
+        return SeqAEOutput(reconstruction, prediction, code if self.return_code else None)
 
 
 class VariationalRecurrentAutoencoder(nn.Module):
@@ -65,31 +217,54 @@ class VariationalRecurrentAutoencoder(nn.Module):
 
     The encoder's final state gives the mean and log-variance of ``q(z | x)``; a sample
     ``z = mu + sigma * eps`` (the reparameterisation trick; the mean itself in eval mode) is
-    mapped by a linear layer and tanh to the decoder's initial state, and the decoder reads the
-    bridge's sequence (zeros by default: an unconditioned decoder) and a dense layer gives the
-    output. ``forward`` returns ``(reconstruction, mu, logvar)`` for the ELBO loss.
+    mapped by a linear layer and tanh to the decoder's initial state (of every layer), and
+    the decoder reads the bridge's sequence (zeros by default: an unconditioned decoder) and
+    a dense layer gives the output. ``forward`` returns ``(output, mu, logvar)`` for the ELBO
+    loss, where ``output`` is the mean (``'gaussian'``) or the logits (``'bernoulli'``);
+    ``decode`` returns the mean, or the probabilities.
+
+    A sequence-aware bridge (``'reshape'``: Eq. 1 of the RAES paper, ``'stretch'``,
+    ``'conv'``: Eq. 2) lays ``z`` out as the decoder's input sequence, as the RAES paper's
+    conclusion proposes; ``z`` still sets the initial state too.
 
     Parameters
     ----------
     n_features, n_timesteps, n_components, cell, activation, bridge_kwargs
         As in :class:`RecurrentAutoencoder`; ``n_components`` is the latent size.
     hidden_size : int or None
-        Hidden size of encoder and decoder; ``None`` uses ``n_components``.
+        Hidden size of encoder (per direction) and decoder; ``None`` uses ``n_components``.
     bridge : str
         Decoder input built from ``z``; ``'zeros'`` feeds no information, so the latent enters
         only through the initial state.
+    num_layers, bidirectional, conditional, reverse
+        As in :class:`RecurrentAutoencoder` (the mean and log-variance are computed from
+        both directions' final states, so no size constraint applies).
+    likelihood : {'gaussian', 'bernoulli'}
+        Output distribution; a conditioned decoder feeds back the probabilities for
+        ``'bernoulli'``.
     """
 
     def __init__(self, n_features, n_timesteps, n_components, hidden_size=None, bridge="zeros",
-                 cell="gru", activation="tanh", bridge_kwargs=None):
+                 cell="gru", activation="tanh", bridge_kwargs=None, *, num_layers=1,
+                 bidirectional=False, conditional=False, reverse=False,
+                 likelihood="gaussian"):
         super().__init__()
+        if likelihood not in LIKELIHOODS:
+            raise ValueError(f"unknown likelihood {likelihood!r}; expected one of "
+                             f"{LIKELIHOODS}")
         hidden_size = hidden_size or n_components
-        self.encoder = RecurrentEncoder(n_features, hidden_size, cell, activation)
-        self.to_latent = nn.Linear(hidden_size, 2 * n_components)
-        self.to_state = nn.Linear(n_components, hidden_size)
+        self.num_layers = num_layers
+        self.hidden_size = hidden_size
+        self.reverse = reverse
+        self.likelihood = likelihood
+        self.encoder = RecurrentEncoder(n_features, hidden_size, cell, activation, num_layers,
+                                        bidirectional)
+        self.to_latent = nn.Linear(self.encoder.output_size, 2 * n_components)
+        self.to_state = nn.Linear(n_components, num_layers * hidden_size)
         self.bridge = make_bridge(bridge, n_components, n_timesteps, **(bridge_kwargs or {}))
+        feedback = "sigmoid" if likelihood == "bernoulli" else "identity"
         self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size, n_features,
-                                        cell, activation)
+                                        cell, activation, num_layers, conditional, feedback)
 
     def latent_params(self, x, lengths=None):
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""
@@ -100,15 +275,33 @@ class VariationalRecurrentAutoencoder(nn.Module):
         """The posterior mean: a deterministic code."""
         return self.latent_params(x, lengths)[0]
 
-    def decode(self, z):
-        return self.decoder(self.bridge(z), torch.tanh(self.to_state(z)))
+    def _initial_hidden(self, z):
+        state = torch.tanh(self.to_state(z))  # (batch, num_layers * hidden)
+        if self.num_layers == 1:
+            return state
+        return state.view(len(z), self.num_layers, self.hidden_size).transpose(0, 1).contiguous()
+
+    def decode_output(self, z, target=None, n_steps=None, lengths=None):
+        """The decoder's raw output (mean or logits) for latent vectors ``z``; ``lengths``
+        (ragged sequences) matters only to a reversed target (see :func:`run_decoder`)."""
+        return run_decoder(self.bridge, self.decoder, z, initial_hidden=self._initial_hidden(z),
+                           target=target, reverse=self.reverse, n_steps=n_steps,
+                           lengths=lengths)
+
+    def decode(self, z, n_steps=None, lengths=None):
+        """``(batch, n_components) -> (batch, steps, n_features)``: the mean (or the
+        probabilities); ``n_steps`` other than the training length needs a bridge of any
+        length ('zeros' or 'repeat')."""
+        output = self.decode_output(z, n_steps=n_steps, lengths=lengths)
+        return torch.sigmoid(output) if self.likelihood == "bernoulli" else output
 
     def reconstruct(self, x, lengths=None):
-        return self.decode(self.encode(x, lengths))
+        return self.decode(self.encode(x, lengths), lengths=lengths)
 
     def forward(self, x, lengths=None):
         mu, logvar = self.latent_params(x, lengths)
         z = mu
         if self.training:
             z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-        return self.decode(z), mu, logvar
+        output = self.decode_output(z, target=x if self.training else None, lengths=lengths)
+        return output, mu, logvar

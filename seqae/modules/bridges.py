@@ -22,6 +22,8 @@ __all__ = [
     "StretchReshape",
     "ConvBridge",
     "ZeroInput",
+    "apply_bridge",
+    "make_bridge",
     "sequence_reshape",
     "sequence_unreshape",
     "stretch_matrix",
@@ -91,15 +93,18 @@ class RepeatVector(nn.Module):
     """The standard RAE bridge (Fig. 1a): the code repeated at each of ``n_steps`` steps.
 
     Returns an expanded view ``(batch, n_steps, n_components)``; no memory is copied.
+    ``forward(code, n_steps)`` may ask for another length (e.g. to generate longer sequences).
     """
+
+    any_length = True
 
     def __init__(self, n_components, n_steps):
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = n_components
 
-    def forward(self, code):
-        return code.unsqueeze(1).expand(-1, self.n_steps, -1)
+    def forward(self, code, n_steps=None):
+        return code.unsqueeze(1).expand(-1, n_steps or self.n_steps, -1)
 
 
 class SequenceReshape(nn.Module):
@@ -177,15 +182,18 @@ class ZeroInput(nn.Module):
     """An unconditioned decoder input that carries no information: one zero feature per step.
 
     Used where the code enters the decoder through its initial state instead (VRAE).
+    ``forward(code, n_steps)`` may ask for another length (e.g. to generate longer sequences).
     """
+
+    any_length = True
 
     def __init__(self, n_components, n_steps):
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = 1
 
-    def forward(self, code):
-        return code.new_zeros(code.shape[0], self.n_steps, 1)
+    def forward(self, code, n_steps=None):
+        return code.new_zeros(code.shape[0], n_steps or self.n_steps, 1)
 
 
 BRIDGES = {
@@ -195,6 +203,20 @@ BRIDGES = {
     "conv": ConvBridge,
     "zeros": ZeroInput,
 }
+
+
+def apply_bridge(bridge, code, n_steps=None):
+    """``bridge(code)``, of ``n_steps`` steps when given; only the bridges whose layout does
+    not fix the length (``any_length``: repeat, zeros) can change it."""
+    if n_steps is None or n_steps == bridge.n_steps:
+        return bridge(code)
+    if not getattr(bridge, "any_length", False):
+        raise ValueError(
+            f"the {type(bridge).__name__} bridge lays the code out as exactly "
+            f"{bridge.n_steps} steps; only the 'repeat' and 'zeros' decoder inputs can "
+            f"decode {n_steps} steps."
+        )
+    return bridge(code, n_steps)
 
 
 def make_bridge(kind, n_components, n_steps, **kwargs):

@@ -2,8 +2,36 @@
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
-__all__ = ["ELBOLoss", "gaussian_kl"]
+__all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
+           "masked_mean", "negative_elbo"]
+
+LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss}
+LIKELIHOODS = ("gaussian", "bernoulli")
+
+
+def _observed(error, mask):
+    """``error`` with the entries where ``mask`` is False set to 0 (no loss, no gradient)."""
+    return error if mask is None else torch.where(mask, error, error.new_zeros(()))
+
+
+def masked_mean(error, mask=None, *, per_sequence=False):
+    """Mean of the elementwise ``error`` over the entries where ``mask`` is True.
+
+    ``mask`` (boolean, ``error``'s shape) marks the observed entries of a padded batch
+    (ragged sequences) or of one with missing values; ``None`` means all are observed.
+    ``per_sequence=True`` averages over all but the first (batch) dimension, giving one
+    value per sequence; else over everything. A sequence with nothing observed averages to 0.
+    """
+    if per_sequence:
+        if mask is None:
+            return error.flatten(1).mean(dim=1)
+        return (_observed(error, mask).flatten(1).sum(dim=1)
+                / mask.flatten(1).sum(dim=1).clamp(min=1))
+    if mask is None:
+        return error.mean()
+    return _observed(error, mask).sum() / mask.sum().clamp(min=1)
 
 
 def gaussian_kl(mu, logvar):
@@ -11,19 +39,111 @@ def gaussian_kl(mu, logvar):
     return 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1.0 - logvar, dim=1)
 
 
+def negative_elbo(output, mu, logvar, target, likelihood="gaussian", kl_weight=1.0, mask=None):
+    """Per-sequence negative ELBO: reconstruction term + ``kl_weight`` x KL.
+
+    ``'gaussian'``: squared error summed over time and features (the negative log-likelihood
+    of a unit-variance Gaussian up to a factor 1/2 and a constant); ``output`` is the mean.
+    ``'bernoulli'``: binary cross-entropy summed over time and features (the exact negative
+    log-likelihood, for data in [0, 1] such as piano rolls); ``output`` holds logits.
+    ``mask`` (boolean, ``target``'s shape) keeps only the observed entries in the sum (the
+    log-likelihood of the observed part of a padded or incomplete sequence).
+
+    Returns
+    -------
+    torch.Tensor of shape (batch,)
+    """
+    if likelihood == "bernoulli":
+        error = F.binary_cross_entropy_with_logits(output, target, reduction="none")
+    elif likelihood == "gaussian":
+        error = (output - target).pow(2)
+    else:
+        raise ValueError(f"unknown likelihood {likelihood!r}; expected one of {LIKELIHOODS}")
+    return _observed(error, mask).flatten(1).sum(dim=1) + kl_weight * gaussian_kl(mu, logvar)
+
+
 class ELBOLoss(nn.Module):
-    """Negative ELBO with a Gaussian likelihood: squared error + ``beta`` x KL.
+    """Negative ELBO: reconstruction term + ``beta`` x KL, averaged over the batch.
 
     Both terms are summed over time and features (resp. latent dimensions) per sequence and
     averaged over the batch, so that neither silently dominates the other as the sequence
-    length or the latent size changes.
+    length or the latent size changes. ``kl_weight`` (initially ``beta``) is the weight in
+    use; a KL warm-up changes it between epochs. ``mask`` (see :func:`negative_elbo`) leaves
+    the unobserved entries out.
+
+    Parameters
+    ----------
+    beta : float
+        Weight of the KL term.
+    likelihood : {'gaussian', 'bernoulli'}
+        See :func:`negative_elbo`.
     """
 
-    def __init__(self, beta=1.0):
+    def __init__(self, beta=1.0, likelihood="gaussian"):
         super().__init__()
         self.beta = beta
+        self.likelihood = likelihood
+        self.kl_weight = beta
 
-    def forward(self, y_pred, target):
-        reconstruction, mu, logvar = y_pred
-        squared_error = (reconstruction - target).pow(2).flatten(1).sum(dim=1)
-        return torch.mean(squared_error + self.beta * gaussian_kl(mu, logvar))
+    def forward(self, y_pred, target, mask=None):
+        output, mu, logvar = y_pred
+        return torch.mean(negative_elbo(output, mu, logvar, target, self.likelihood,
+                                        self.kl_weight, mask))
+
+
+class AutoencoderLoss(nn.Module):
+    """Loss of the deterministic autoencoders: reconstruction, prediction and sparsity terms.
+
+    ``y_pred`` is either the reconstruction (a tensor: the plain autoencoder, whose loss is
+    then exactly ``torch.nn.MSELoss`` / ``L1Loss``) or a
+    ``(reconstruction, prediction, code)`` triple whose entries may be ``None``. The target
+    is the whole training sequence ``x`` of ``n_X`` steps: a reconstruction of ``r`` steps
+    is compared with its first ``r`` steps and a prediction of ``k`` steps with its last
+    ``k`` steps (the future), so the composite loss is
+    ``reconstruction_weight * L(rec, x[:, :r]) + prediction_weight * L(pred, x[:, -k:])``;
+    a code adds ``sparsity`` x its L1 norm (summed over the code, averaged over the batch;
+    the slides' sparse autoencoder, ``||x - x'||^2 + lambda ||h||_1``). ``mask`` (boolean,
+    the target's shape; padding and missing values are False) makes each error term the
+    mean over the observed entries it compares (see :func:`masked_mean`).
+
+    Parameters
+    ----------
+    loss : {'mse', 'mae'}
+        Mean squared or mean absolute error, averaged over batch, time and features.
+    sparsity : float
+        Weight ``lambda`` of the code's L1 norm.
+    reconstruction_weight, prediction_weight : float
+        Weights of the two terms of the composite model.
+    """
+
+    def __init__(self, loss="mse", sparsity=0.0, reconstruction_weight=1.0,
+                 prediction_weight=1.0):
+        super().__init__()
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
+        self.loss = loss
+        self.sparsity = sparsity
+        self.reconstruction_weight = reconstruction_weight
+        self.prediction_weight = prediction_weight
+
+    def _error(self, output, target, mask):
+        if mask is None:
+            return LOSSES[self.loss](output, target)
+        return masked_mean(LOSSES[self.loss](output, target, reduction="none"), mask)
+
+    def forward(self, y_pred, target, mask=None):
+        if isinstance(y_pred, torch.Tensor):
+            return self._error(y_pred, target, mask)
+        reconstruction, prediction, code = y_pred
+        total = target.new_zeros(())
+        if reconstruction is not None:
+            steps = slice(0, reconstruction.shape[1])
+            total = total + self.reconstruction_weight * self._error(
+                reconstruction, target[:, steps], None if mask is None else mask[:, steps])
+        if prediction is not None:
+            steps = slice(target.shape[1] - prediction.shape[1], None)
+            total = total + self.prediction_weight * self._error(
+                prediction, target[:, steps], None if mask is None else mask[:, steps])
+        if code is not None:
+            total = total + self.sparsity * code.abs().sum(dim=1).mean()
+        return total

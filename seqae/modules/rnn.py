@@ -50,24 +50,41 @@ class ActivationLSTM(nn.Module):
         return torch.stack(outputs, dim=1), (h.unsqueeze(0), c.unsqueeze(0))
 
 
-def make_rnn(cell, input_size, hidden_size, *, num_layers=1, activation="tanh"):
+def make_rnn(cell, input_size, hidden_size, *, num_layers=1, activation="tanh",
+             bidirectional=False):
     """A batch-first recurrent layer: ``'gru'`` or ``'lstm'`` (fused kernels), or an
-    :class:`ActivationLSTM` when an LSTM with a non-tanh activation is asked for."""
+    :class:`ActivationLSTM` when an LSTM with a non-tanh activation is asked for.
+
+    ``num_layers`` stacks layers (each of ``hidden_size`` units) and ``bidirectional`` adds a
+    backward direction (of another ``hidden_size`` units), as in ``torch.nn.GRU``; the
+    custom-activation LSTM supports neither.
+    """
+    options = {"num_layers": num_layers, "batch_first": True, "bidirectional": bidirectional}
     if cell == "gru":
         if activation != "tanh":
             raise ValueError("a GRU supports only activation='tanh'")
-        return nn.GRU(input_size, hidden_size, num_layers=num_layers, batch_first=True)
+        return nn.GRU(input_size, hidden_size, **options)
     if cell == "lstm":
         if activation == "tanh":
-            return nn.LSTM(input_size, hidden_size, num_layers=num_layers, batch_first=True)
-        if num_layers != 1:
-            raise ValueError("an LSTM with a custom activation has a single layer")
+            return nn.LSTM(input_size, hidden_size, **options)
+        if num_layers != 1 or bidirectional:
+            raise ValueError("an LSTM with a custom activation has a single, forward layer; "
+                             "use activation='tanh' for num_layers > 1 or bidirectional")
         return ActivationLSTM(input_size, hidden_size, activation)
     raise ValueError(f"unknown cell {cell!r}; expected 'gru' or 'lstm'")
 
 
+def _hidden(state):
+    return state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
+
+
 class RecurrentEncoder(nn.Module):
     """RNN over the input sequence; its final hidden state (last layer) is the context C.
+
+    With ``num_layers > 1`` the layers are stacked and C is the last layer's final state.
+    With ``bidirectional=True`` C is the last layer's final forward state (after reading the
+    whole sequence) followed by its final backward state (after reading it backwards, i.e.
+    at the first time step): ``2 * hidden_size`` values. ``output_size`` says how many.
 
     ``lengths`` (an int tensor, one per sequence) makes the context of a zero-padded batch
     each sequence's state at its own last step, so it does not depend on the padding. In
@@ -75,49 +92,111 @@ class RecurrentEncoder(nn.Module):
     evaluation the RNN runs over the whole padded batch and the output at step
     ``lengths - 1`` is taken. Both give the same state (the RNN is causal); the second keeps
     the shapes fixed, so that inference results are bitwise independent of the other
-    sequences in the batch (packing shrinks the per-step batch as sequences end).
+    sequences in the batch (packing shrinks the per-step batch as sequences end). A
+    bidirectional encoder is packed in evaluation too: its backward direction must start at
+    each sequence's own last step, so the padding would otherwise leak into the code; its
+    codes are then independent of the other sequences up to float rounding, not bitwise.
     """
 
-    def __init__(self, n_features, hidden_size, cell="gru", activation="tanh"):
+    def __init__(self, n_features, hidden_size, cell="gru", activation="tanh", num_layers=1,
+                 bidirectional=False):
         super().__init__()
-        self.rnn = make_rnn(cell, n_features, hidden_size, activation=activation)
+        self.rnn = make_rnn(cell, n_features, hidden_size, num_layers=num_layers,
+                            activation=activation, bidirectional=bidirectional)
+        self.bidirectional = bidirectional
+        self.output_size = hidden_size * (2 if bidirectional else 1)
 
     def forward(self, x, lengths=None):
-        if lengths is None:
-            _, state = self.rnn(x)
-        elif self.training and isinstance(self.rnn, nn.RNNBase):
+        pack = self.training or self.bidirectional
+        if lengths is not None and pack and isinstance(self.rnn, nn.RNNBase):
             packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True,
                                           enforce_sorted=False)
             _, state = self.rnn(packed)
-        else:
+        elif lengths is not None:  # a forward RNN: its output at each sequence's last step
             outputs, _ = self.rnn(x)
             last = (lengths.to(outputs.device) - 1).view(-1, 1, 1)
             return outputs.gather(1, last.expand(-1, 1, outputs.shape[2]))[:, 0]
-        hidden = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
+        else:
+            _, state = self.rnn(x)
+        hidden = _hidden(state)  # (num_layers * num_directions, batch, hidden)
+        if self.bidirectional:
+            return torch.cat([hidden[-2], hidden[-1]], dim=1)
         return hidden[-1]
 
 
 class RecurrentDecoder(nn.Module):
     """RNN over the bridge's sequence, then a dense layer applied at every step
-    (Keras' ``TimeDistributed(Dense(n_features))``)."""
+    (Keras' ``TimeDistributed(Dense(n_features))``).
 
-    def __init__(self, input_size, hidden_size, n_features, cell="gru", activation="tanh"):
+    Unconditioned (default), the RNN reads only the bridge's sequence. Conditioned
+    (``conditional=True``, Srivastava et al.; the VRAE paper), step ``t`` also reads the
+    output of step ``t - 1`` (zeros at the first step): the target's previous step when a
+    ``teacher`` sequence is given (teacher forcing, used in training), else the decoder's own
+    previous output, passed through ``feedback`` (e.g. ``'sigmoid'`` when the outputs are
+    logits), step by step.
+
+    Parameters
+    ----------
+    input_size, hidden_size, n_features : int
+        Features per step of the bridge's sequence, RNN units, output features.
+    cell, activation : str
+        As in :func:`make_rnn`.
+    num_layers : int
+        Stacked RNN layers.
+    conditional : bool
+        Feed the previous output back as input.
+    feedback : str
+        Activation (a key of ``ACTIVATIONS``) applied to an output before it is fed back.
+    """
+
+    def __init__(self, input_size, hidden_size, n_features, cell="gru", activation="tanh",
+                 num_layers=1, conditional=False, feedback="identity"):
         super().__init__()
         self.cell = cell
-        self.rnn = make_rnn(cell, input_size, hidden_size, activation=activation)
+        self.n_features = n_features
+        self.conditional = conditional
+        self.feedback = feedback
+        rnn_input = input_size + (n_features if conditional else 0)
+        self.rnn = make_rnn(cell, rnn_input, hidden_size, num_layers=num_layers,
+                            activation=activation)
         self.output = nn.Linear(hidden_size, n_features)
 
-    def forward(self, inputs, initial_hidden=None):
-        state = None
-        if initial_hidden is not None:
-            state = initial_hidden.unsqueeze(0)
-            if self.cell == "lstm":
-                state = (state, torch.zeros_like(state))
-        if _repeats_over_time(inputs) and _steps_repeated_input(self.rnn, inputs.device):
-            hidden_sequence = _run_repeated_input(self.rnn, inputs[:, 0], inputs.shape[1], state)
-        else:
-            hidden_sequence, _ = self.rnn(inputs, state)
-        return self.output(hidden_sequence)
+    def _initial_state(self, initial_hidden):
+        if initial_hidden is None:
+            return None
+        state = initial_hidden if initial_hidden.dim() == 3 else initial_hidden.unsqueeze(0)
+        if self.cell == "lstm":
+            state = (state, torch.zeros_like(state))
+        return state
+
+    def forward(self, inputs, initial_hidden=None, teacher=None):
+        """Decode ``inputs`` ``(batch, steps, input_size)``.
+
+        ``initial_hidden`` is ``(batch, hidden)`` or ``(num_layers, batch, hidden)``;
+        ``teacher`` ``(batch, steps, n_features)`` is the target, used for teacher forcing by
+        a conditioned decoder (ignored otherwise).
+        """
+        state = self._initial_state(initial_hidden)
+        if not self.conditional:
+            if _repeats_over_time(inputs) and _steps_repeated_input(self.rnn, inputs.device):
+                hidden_sequence = _run_repeated_input(self.rnn, inputs[:, 0], inputs.shape[1],
+                                                      state)
+            else:
+                hidden_sequence, _ = self.rnn(inputs, state)
+            return self.output(hidden_sequence)
+        if teacher is not None:  # teacher forcing: all steps in one call
+            previous = torch.cat([torch.zeros_like(teacher[:, :1]), teacher[:, :-1]], dim=1)
+            hidden_sequence, _ = self.rnn(torch.cat([inputs, previous], dim=2), state)
+            return self.output(hidden_sequence)
+        feedback = ACTIVATIONS[self.feedback]
+        previous = inputs.new_zeros(inputs.shape[0], 1, self.n_features)
+        outputs = []
+        for t in range(inputs.shape[1]):
+            hidden, state = self.rnn(torch.cat([inputs[:, t:t + 1], previous], dim=2), state)
+            step = self.output(hidden)
+            outputs.append(step)
+            previous = feedback(step)
+        return torch.cat(outputs, dim=1)
 
 
 def _repeats_over_time(inputs):
