@@ -11,6 +11,7 @@ import os
 import time
 
 import numpy as np
+import torch
 
 from . import RAESCTransformer, RAESTransformer, RAETransformer
 from .datasets import make_sine_sequences
@@ -93,10 +94,15 @@ def main(argv=None):
     parser.add_argument("--max-frequency", type=float, default=4.0,
                         help="highest sine frequency, in cycles per sequence")
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch CPU threads (default 1: these small recurrent nets run "
+                             "as fast on one thread, and several threads slow down badly "
+                             "when another process holds a core)")
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--output", default="demo-output",
                         help="folder for the loss plot (created if missing)")
     args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)  # this program owns its process
 
     print(f"seqae demo: {args.n_samples} sum-of-sines sequences x {args.n_timesteps} steps x "
           f"{args.n_features} features, sigma={args.sigma}, {args.max_epochs} epochs, "
