@@ -152,3 +152,18 @@ def test_exported_decoder_and_autoencoder_match_the_estimator(sines):
     np.testing.assert_allclose(recon.numpy(), decoded.numpy(), atol=1e-5)
     with pytest.raises(ValueError, match="part must be one of"):
         export_model(ae, part="bridge")
+
+
+# -- threads ------------------------------------------------------------------------------
+def test_fits_in_threads_give_the_sequential_result(sines):
+    # fit seeds PyTorch's process-wide RNG; without taking turns, concurrent fits in
+    # threads (joblib's threading backend, multi-threaded Dask workers) reseed each other.
+    from joblib import Parallel, delayed
+    from sklearn.base import clone
+
+    ae = VRAETransformer(n_components=3, **FAST)
+    expected = clone(ae).fit(sines).transform(sines)
+    fitted = Parallel(n_jobs=4, backend="threading")(
+        delayed(clone(ae).fit)(sines) for _ in range(4))
+    for model in fitted:
+        np.testing.assert_array_equal(model.transform(sines), expected)
