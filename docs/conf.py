@@ -1,6 +1,7 @@
 """Sphinx configuration of the seqae documentation (``make docs`` builds it)."""
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.abspath(".."))
@@ -21,7 +22,13 @@ extensions = [
 ]
 
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": True}
+# Document the estimators' own API (fit, transform, ...) but not what scikit-learn or
+# PyTorch base classes add: their docstrings cross-reference their own documentation.
+autodoc_default_options = {
+    "members": True,
+    "inherited-members": "BaseEstimator,TransformerMixin,_SetOutputMixin,_MetadataRequester,"
+                         "ClassNamePrefixFeaturesOutMixin,Module,object",
+}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 # Docstrings refer to scikit-learn, PyTorch and skorch types by name; no network access is
@@ -44,3 +51,25 @@ exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
 html_theme = "alabaster"
 html_theme_options = {"description": "Recurrent sequence autoencoders for scikit-learn"}
 html_static_path = []
+
+
+_SHAPE_UNDERSCORE = re.compile(r"(\w)_(?=[,)])")
+
+
+def _escape_fitted_shapes(app, what, name, obj, options, lines):
+    """``shape (n_samples, n_components_)``: a trailing ``_`` would be an RST reference."""
+    for i, line in enumerate(lines):
+        if "shape (" in line:
+            lines[i] = _SHAPE_UNDERSCORE.sub(r"\1\\_", line)
+
+
+def _skip_metadata_requests(app, what, name, obj, skip, options):
+    """scikit-learn's generated ``set_*_request`` methods document its metadata routing."""
+    if re.fullmatch(r"set_\w+_request", name):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _escape_fitted_shapes, priority=400)
+    app.connect("autodoc-skip-member", _skip_metadata_requests)

@@ -1,7 +1,7 @@
 """
-==================================================
+===================================================
 BasicMotions: clustering the latent space of a VRAE
-==================================================
+===================================================
 
 A :class:`~seqae.VRAETransformer` with a two-dimensional latent space is trained on
 BasicMotions without its labels; k-means then clusters the latent means, and the adjusted
