@@ -96,10 +96,9 @@ def plot_reconstructions(estimator, X, *, n_sequences=3, features=None, axes=Non
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from seqae import RAESCTransformer
-    >>> from seqae.datasets import make_sine_sequences
+    >>> from seqae import RAESCTransformer, make_sine_sequences
     >>> from seqae.plotting import plot_reconstructions
-    >>> X = make_sine_sequences(20, 16, 2, random_state=0)
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0)  # 2 features per step
     >>> ae = RAESCTransformer(sigma=0.5, max_epochs=2, random_state=0).fit(X)
     >>> plot_reconstructions(ae, X, n_sequences=2).shape
     (2, 2)

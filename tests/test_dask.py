@@ -11,7 +11,9 @@ from seqae import RAESCTransformer
 
 distributed = pytest.importorskip("distributed")
 
-FAST = {"max_epochs": 2, "batch_size": 16, "random_state": 0, "device": "cpu"}
+from .conftest import FAST as _FAST
+
+FAST = {**_FAST, "device": "cpu"}
 
 
 def _search(sines):

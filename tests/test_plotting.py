@@ -11,7 +11,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from seqae.plotting import plot_history, plot_latent, plot_reconstructions  # noqa: E402
 
-FAST = {"max_epochs": 3, "batch_size": 16, "random_state": 0}
+from .conftest import FAST as _FAST  # noqa: E402
+
+FAST = {**_FAST, "max_epochs": 3}
 
 
 @pytest.fixture(autouse=True)
