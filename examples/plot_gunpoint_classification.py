@@ -23,7 +23,6 @@ import os
 import tempfile
 
 import matplotlib.pyplot as plt
-import numpy as np
 from aeon.datasets import load_gunpoint
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import KNeighborsClassifier

@@ -1,4 +1,4 @@
-"""Layouts of other time-series libraries: aeon and sktime's ``(n_cases, n_channels, n_timepoints)``.
+"""Layouts of other time-series libraries: aeon and sktime put channels before time.
 
 seqae follows PyTorch's batch-first recurrent layout, ``(n_samples, n_timesteps, n_features)``
 (time before features), as Keras does. aeon and sktime put the channels first:

@@ -49,6 +49,7 @@ def test_set_output_pandas_with_3d_numpy_input(sines):
     pd = pytest.importorskip("pandas")
     ae = VRAETransformer(n_components=3, **FAST).set_output(transform="pandas")
     codes = ae.fit(sines).transform(sines)
+    assert isinstance(codes, pd.DataFrame)
     assert list(codes.columns) == ["vraetransformer0", "vraetransformer1", "vraetransformer2"]
     assert codes.shape == (len(sines), 3)
 
