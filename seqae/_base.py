@@ -26,7 +26,8 @@ UNSCALED_MAGNITUDE = 1e3
 
 
 # torch's RNG is process-wide: fits running in threads of one process (joblib's threading
-# backend, Dask workers with several threads) take turns, or they would reseed each other.
+# backend, Dask workers with several threads) run one at a time, or they would reseed each
+# other. Parallel fits need processes.
 _SEEDED_LOCK = threading.RLock()
 
 

@@ -27,7 +27,7 @@ def test_grid_search_over_sigma_on_a_dask_local_cluster(sines):
     search, y = _search(sines)
     # An in-process worker (no process start-up, no re-import of torch) talking TCP on the
     # loopback interface. Two threads, because joblib bypasses a one-thread cluster and runs
-    # sequentially; fits in threads of one process take turns on PyTorch's global RNG.
+    # sequentially; fits in threads of one process run one at a time (PyTorch's RNG is global).
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   protocol="tcp", host="127.0.0.1",
                                   dashboard_address=None) as cluster, \
