@@ -1,6 +1,7 @@
 """The estimator layer's shared base: parameters, validation, fit/transform plumbing."""
 
 import copy
+import threading
 import warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -24,11 +25,17 @@ from .modules import AutoencoderLoss, masked_mean
 UNSCALED_MAGNITUDE = 1e3
 
 
+# torch's RNG is process-wide: fits running in threads of one process (joblib's threading
+# backend, Dask workers with several threads) run one at a time, or they would reseed each
+# other. Parallel fits need processes.
+_SEEDED_LOCK = threading.RLock()
+
+
 @contextmanager
 def _seeded(seed, device):
     """Seed torch inside a fork of its RNG state, so that the global state is restored."""
     cuda = [torch.device(device).index or 0] if device.startswith("cuda") else []
-    with torch.random.fork_rng(devices=cuda):
+    with _SEEDED_LOCK, torch.random.fork_rng(devices=cuda):
         torch.manual_seed(seed)
         yield
 

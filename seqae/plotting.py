@@ -1,0 +1,194 @@
+"""Plots of a fitted model: training history, reconstructions and the latent space.
+
+matplotlib is an optional dependency (``pip install seqae[plot]``); it is imported when a
+function here is called, not when seqae is imported. Every function draws on the axes it is
+given (or on new ones) and returns them, so plots compose with the rest of a figure.
+"""
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["plot_history", "plot_reconstructions", "plot_latent"]
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - exercised only without matplotlib
+        raise ImportError(
+            "seqae.plotting needs matplotlib; install it with `pip install seqae[plot]`."
+        ) from exc
+    return plt
+
+
+def plot_history(estimator, ax=None, *, log_scale=True):
+    """Training (and validation) loss per epoch of a fitted estimator.
+
+    Parameters
+    ----------
+    estimator : fitted seqae estimator
+        Its ``net_.history`` is read; the validation curve is drawn when it was fitted with
+        ``validation_fraction > 0``.
+    ax : matplotlib Axes or None, default=None
+        Axes to draw on; ``None`` makes a new figure.
+    log_scale : bool, default=True
+        Logarithmic loss axis.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        With one line per recorded loss, labelled ``'train_loss'`` and ``'valid_loss'``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from seqae import RAESCTransformer
+    >>> from seqae.datasets import make_sine_sequences
+    >>> from seqae.plotting import plot_history
+    >>> X = make_sine_sequences(20, 16, random_state=0)
+    >>> ae = RAESCTransformer(sigma=0.5, max_epochs=3, validation_fraction=0.25,
+    ...                       random_state=0).fit(X)
+    >>> [line.get_label() for line in plot_history(ae).get_lines()]
+    ['train_loss', 'valid_loss']
+    """
+    check_is_fitted(estimator)
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots()
+    history = estimator.net_.history
+    epochs = history[:, "epoch"]
+    for key in ("train_loss", "valid_loss"):
+        values = [row.get(key) for row in history]
+        if all(value is not None for value in values):
+            ax.plot(epochs, values, marker="." if len(epochs) < 30 else None, label=key)
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_title(f"{type(estimator).__name__} training history")
+    ax.legend()
+    return ax
+
+
+def plot_reconstructions(estimator, X, *, n_sequences=3, features=None, axes=None):
+    """Input sequences beside their reconstructions, one panel per sequence and feature.
+
+    Parameters
+    ----------
+    estimator : fitted seqae estimator
+    X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
+        Sequences in the layout the estimator was fitted on; the first ``n_sequences`` are
+        drawn.
+    n_sequences : int, default=3
+        Number of sequences (rows of panels).
+    features : list of int or None, default=None
+        Features to draw (columns of panels); ``None`` draws all of them.
+    axes : array of matplotlib Axes of shape (n_sequences, n_features) or None, default=None
+        Axes to draw on; ``None`` makes a new figure.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes of shape (n_sequences, len(features))
+        Each panel has two lines: ``'input'`` and ``'reconstruction'``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from seqae import RAESCTransformer, make_sine_sequences
+    >>> from seqae.plotting import plot_reconstructions
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0)  # 2 features per step
+    >>> ae = RAESCTransformer(sigma=0.5, max_epochs=2, random_state=0).fit(X)
+    >>> plot_reconstructions(ae, X, n_sequences=2).shape
+    (2, 2)
+    """
+    check_is_fitted(estimator)
+    plt = _pyplot()
+    X = np.asarray(X)[:n_sequences]
+    reconstruction = estimator.inverse_transform(estimator.transform(X))
+    X3 = X if X.ndim == 3 else X[:, :, np.newaxis]
+    R3 = reconstruction if reconstruction.ndim == 3 else reconstruction[:, :, np.newaxis]
+    features = list(range(X3.shape[2])) if features is None else list(features)
+    if axes is None:
+        _, axes = plt.subplots(len(X3), len(features), squeeze=False, sharex=True,
+                               figsize=(3.2 * len(features), 1.8 * len(X3)))
+    axes = np.asarray(axes).reshape(len(X3), len(features))
+    for i in range(len(X3)):
+        for j, feature in enumerate(features):
+            ax = axes[i, j]
+            ax.plot(X3[i, :, feature], label="input", color="0.3")
+            ax.plot(R3[i, :, feature], label="reconstruction", linestyle="--")
+            if i == 0:
+                ax.set_title(f"feature {feature}")
+            if j == 0:
+                ax.set_ylabel(f"sequence {i}")
+    axes[0, -1].legend(loc="best", fontsize="small")
+    return axes
+
+
+def plot_latent(codes, y=None, ax=None, *, method="pca"):
+    """2-D scatter of codes, coloured by label (as in the VRAE paper's latent plots).
+
+    Parameters
+    ----------
+    codes : array-like of shape (n_samples, n_components)
+        Codes, e.g. ``estimator.transform(X)``. With more than two columns they are
+        projected to two first.
+    y : array-like of shape (n_samples,) or None, default=None
+        Labels for the colours and the legend.
+    ax : matplotlib Axes or None, default=None
+        Axes to draw on; ``None`` makes a new figure.
+    method : {'pca', 'tsne'}, default='pca'
+        Projection used when there are more than two columns: principal components or
+        t-SNE (both from scikit-learn; t-SNE with ``random_state=0``).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        One scatter collection per label (labelled with it), or one without labels.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from seqae.plotting import plot_latent
+    >>> codes = np.random.default_rng(0).normal(size=(30, 4))
+    >>> ax = plot_latent(codes, y=np.repeat(["a", "b", "c"], 10))
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['a', 'b', 'c']
+    """
+    plt = _pyplot()
+    codes = np.asarray(codes, dtype=float)
+    if codes.ndim != 2:
+        raise ValueError(f"codes must be 2D (n_samples, n_components); got {codes.shape}.")
+    if method not in ("pca", "tsne"):
+        raise ValueError(f"method must be 'pca' or 'tsne'; got {method!r}.")
+    xlabel, ylabel = "code 0", "code 1"
+    if codes.shape[1] == 1:
+        codes = np.column_stack([codes[:, 0], np.zeros(len(codes))])
+        ylabel = ""
+    elif codes.shape[1] > 2:
+        if method == "pca":
+            from sklearn.decomposition import PCA
+            codes = PCA(n_components=2).fit_transform(codes)
+            xlabel, ylabel = "PC 1", "PC 2"
+        else:
+            from sklearn.manifold import TSNE
+            perplexity = min(30.0, (len(codes) - 1) / 3)
+            codes = TSNE(2, perplexity=perplexity, random_state=0).fit_transform(codes)
+            xlabel, ylabel = "t-SNE 1", "t-SNE 2"
+    if ax is None:
+        _, ax = plt.subplots()
+    if y is None:
+        ax.scatter(codes[:, 0], codes[:, 1], s=12)
+    else:
+        y = np.asarray(y)
+        for label in np.unique(y):
+            mask = y == label
+            ax.scatter(codes[mask, 0], codes[mask, 1], s=12, label=str(label), alpha=0.8)
+        ax.legend(title="label", fontsize="small")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax

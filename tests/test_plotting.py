@@ -1,0 +1,70 @@
+"""seqae.plotting: each plot draws what its docstring says, from the fitted model's data."""
+
+import numpy as np
+import pytest
+
+from seqae import RAESCTransformer
+
+mpl = pytest.importorskip("matplotlib")
+mpl.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from seqae.plotting import plot_history, plot_latent, plot_reconstructions  # noqa: E402
+
+from .conftest import FAST as _FAST  # noqa: E402
+
+FAST = {**_FAST, "max_epochs": 3}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_history_draws_the_recorded_losses(sines):
+    ae = RAESCTransformer(sigma=0.25, validation_fraction=0.25, **FAST).fit(sines)
+    ax = plot_history(ae)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) == {"train_loss", "valid_loss"}
+    np.testing.assert_allclose(lines["train_loss"].get_ydata(), ae.net_.history[:, "train_loss"])
+    np.testing.assert_allclose(lines["valid_loss"].get_ydata(), ae.net_.history[:, "valid_loss"])
+    np.testing.assert_array_equal(lines["train_loss"].get_xdata(), [1, 2, 3])
+    # Without a validation split there is only the training curve.
+    no_valid = RAESCTransformer(sigma=0.25, **FAST).fit(sines)
+    _, ax2 = plt.subplots()
+    assert plot_history(no_valid, ax=ax2, log_scale=False) is ax2
+    assert [line.get_label() for line in ax2.get_lines()] == ["train_loss"]
+    assert ax2.get_yscale() == "linear"
+
+
+def test_plot_reconstructions_per_sequence_and_feature(sines):
+    ae = RAESCTransformer(sigma=0.25, **FAST).fit(sines)
+    axes = plot_reconstructions(ae, sines, n_sequences=2, features=[1])
+    assert axes.shape == (2, 1)
+    recon = ae.inverse_transform(ae.transform(sines[:2]))
+    for i in range(2):
+        inp, rec = axes[i, 0].get_lines()
+        np.testing.assert_array_equal(inp.get_ydata(), sines[i, :, 1])
+        np.testing.assert_allclose(rec.get_ydata(), recon[i, :, 1])
+
+
+def test_plot_reconstructions_univariate_2d(sines_1d):
+    ae = RAESCTransformer(sigma=0.5, **FAST).fit(sines_1d)
+    axes = plot_reconstructions(ae, sines_1d, n_sequences=3)
+    assert axes.shape == (3, 1)
+    np.testing.assert_array_equal(axes[2, 0].get_lines()[0].get_ydata(), sines_1d[2])
+
+
+def test_plot_latent_colours_by_label_and_projects_wide_codes():
+    rng = np.random.default_rng(0)
+    codes = rng.normal(size=(30, 2))
+    y = np.repeat([0, 1, 2], 10)
+    ax = plot_latent(codes, y)
+    assert [c.get_label() for c in ax.collections] == ["0", "1", "2"]
+    np.testing.assert_array_equal(ax.collections[1].get_offsets(), codes[10:20])
+    wide = plot_latent(rng.normal(size=(30, 5)), y)
+    assert wide.get_xlabel() == "PC 1"
+    assert len(wide.collections) == 3
+    with pytest.raises(ValueError, match="method"):
+        plot_latent(rng.normal(size=(30, 5)), method="umap")
