@@ -7,12 +7,13 @@ Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTran
 
 from .datasets import make_sine_sequences
 from .lstm import LSTMAutoencoder
-from .rae import RAESCTransformer, RAESTransformer, RAETransformer
+from .rae import PAPER_PARAMS, RAESCTransformer, RAESTransformer, RAETransformer
 from .vrae import VRAETransformer
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "PAPER_PARAMS",
     "LSTMAutoencoder",
     "RAESCTransformer",
     "RAESTransformer",

@@ -1,6 +1,7 @@
 """The estimator layer's shared base: parameters, validation, fit/transform plumbing."""
 
 import copy
+import sys
 import threading
 import warnings
 from collections.abc import Mapping
@@ -13,9 +14,10 @@ from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transf
                           _fit_context)
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
-from skorch.callbacks import EarlyStopping, GradientNormClipping
+from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
+from ._callbacks import FitProgress
 from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
 from ._validation import (FLOAT_DTYPES, check_input, resolve_device, resolve_seed,
                           to_float32_tensor)
@@ -23,6 +25,28 @@ from .modules import AutoencoderLoss, masked_mean
 
 #: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
 UNSCALED_MAGNITUDE = 1e3
+
+#: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
+#: the paper's largest context, capped so that long or wide series keep a small code).
+AUTO_MAX_COMPONENTS = 64
+#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps.
+AUTO_STEPS = 500
+#: ``batch_size='auto'``: an eighth of the training sequences, within these bounds (and at
+#: most all of them).
+AUTO_BATCH_SIZE = (16, 100)
+
+
+def auto_batch_size(n_train):
+    """``batch_size='auto'``: ``n_train // 8`` clipped to :data:`AUTO_BATCH_SIZE`, at most
+    ``n_train`` (the paper's 100 from 800 training sequences on)."""
+    low, high = AUTO_BATCH_SIZE
+    return max(1, min(n_train, max(low, min(high, n_train // 8))))
+
+
+def auto_max_epochs(n_train, batch_size):
+    """``max_epochs='auto'``: the epochs that make about :data:`AUTO_STEPS` optimizer steps
+    (at least one epoch)."""
+    return max(1, -(-AUTO_STEPS // -(-n_train // batch_size)))
 
 
 # torch's RNG is process-wide: fits running in threads of one process (joblib's threading
@@ -110,25 +134,25 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     _criterion = AutoencoderLoss
 
     _parameter_constraints = {
-        "sigma": [Interval(Real, 0, None, closed="neither")],
+        "sigma": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
         "cell": [StrOptions({"gru", "lstm"})],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "device": [str, torch.device],
         "random_state": ["random_state"],
-        "verbose": ["verbose"],
+        "verbose": ["verbose", StrOptions({"auto"})],
         "callbacks": [list, None],
         "missing": [StrOptions({"error", "mask"})],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
     }
 
-    def __init__(self, sigma=1.0, *, n_components=None, cell="gru", max_epochs=100,
-                 batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose=0, callbacks=None, missing="error",
+    def __init__(self, sigma="auto", *, n_components=None, cell="gru", max_epochs="auto",
+                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
+                 random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None):
         self.sigma = sigma
         self.n_components = n_components
@@ -147,10 +171,23 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     # -- hooks for subclasses -------------------------------------------------------------
     def _resolve_n_components(self, n_timesteps, n_channels):
-        """Context size ``n_C``: ``n_components`` if set, else Eq. 3 solved for ``n_C``."""
+        """Context size ``n_C``: ``n_components`` if set, else Eq. 3 solved for ``n_C``
+        (``sigma='auto'``: ``min(m_X * n_X, AUTO_MAX_COMPONENTS)``)."""
         if self.n_components is not None:
             return self.n_components
+        if self.sigma == "auto":
+            return min(n_channels * n_timesteps, AUTO_MAX_COMPONENTS)
         return max(1, int(round(self.sigma * n_channels * n_timesteps)))
+
+    def _resolve_training(self, n_samples):
+        """``(max_epochs, batch_size)`` with ``'auto'`` resolved for ``n_samples`` sequences
+        (of which ``validation_fraction`` are held out)."""
+        n_train = max(1, n_samples - int(np.ceil(n_samples * self.validation_fraction)))
+        batch_size = (auto_batch_size(n_train) if self.batch_size == "auto"
+                      else self.batch_size)
+        max_epochs = (auto_max_epochs(n_train, batch_size) if self.max_epochs == "auto"
+                      else self.max_epochs)
+        return max_epochs, batch_size
 
     def _module_params(self, n_components):
         """Keyword arguments of ``_module`` beyond the data-derived sizes."""
@@ -222,6 +259,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         seed = resolve_seed(self.random_state)
         n_timesteps, n_channels = X3.shape[1:]
         n_components = self._resolve_n_components(n_timesteps, n_channels)
+        max_epochs, batch_size = self._resolve_training(len(X3))
         module_params = {
             "n_features": n_channels,
             "n_timesteps": n_timesteps,
@@ -236,8 +274,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             criterion=self._criterion,
             optimizer=torch.optim.Adam,
             lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
             train_split=train_split,
             iterator_train__shuffle=True,
             iterator_train__seed=seed,
@@ -245,7 +283,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             iterator_valid__device=device,
             callbacks=self._training_callbacks() + copy.deepcopy(self.callbacks or []),
             device=device,
-            verbose=self.verbose,
+            verbose=int(self.verbose != "auto" and self.verbose >= 1),  # the epoch table
             **{f"module__{key}": value for key, value in module_params.items()},
             **{f"criterion__{key}": value for key, value in self._criterion_params().items()},
         )
@@ -267,6 +305,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.device_ = device
         self.n_components_ = n_components
         self.sigma_ = n_components / (n_channels * n_timesteps)
+        self.max_epochs_ = max_epochs
+        self.batch_size_ = batch_size
         bridge = net.module_.bridge
         self.decoder_input_shape_ = (bridge.n_steps, bridge.n_step_features)
         return self
@@ -376,6 +416,10 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
         (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
         callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
+        if self.verbose == "auto" and sys.stderr.isatty():
+            callbacks.append(("seqae_progress", FitProgress(type(self).__name__)))
+        elif self.verbose != "auto" and self.verbose >= 2:
+            callbacks.append(("seqae_progress", ProgressBar()))
         if self.clip_grad_norm is not None:
             callbacks.append(("seqae_gradient_clipping",
                               GradientNormClipping(gradient_clip_value=self.clip_grad_norm)))

@@ -1,8 +1,10 @@
 """skorch callbacks the estimators add to their net (skorch's public callback hooks)."""
 
+import sys
+
 from skorch.callbacks import Callback
 
-__all__ = ["KLWarmup"]
+__all__ = ["FitProgress", "KLWarmup"]
 
 
 class KLWarmup(Callback):
@@ -29,3 +31,34 @@ class KLWarmup(Callback):
 
     def on_train_end(self, net, **kwargs):
         net.criterion_.kl_weight = self.beta
+
+
+class FitProgress(Callback):
+    """One progress bar over the epochs of a ``fit`` (on stderr), with the latest losses.
+
+    Parameters
+    ----------
+    description : str
+        Text before the bar (e.g. the estimator's name).
+    file : file-like or None
+        Where the bar is drawn; ``None`` is ``sys.stderr``.
+    """
+
+    def __init__(self, description="", file=None):
+        self.description = description
+        self.file = file
+
+    def on_train_begin(self, net, **kwargs):
+        from tqdm import tqdm  # a dependency of skorch
+
+        self.bar_ = tqdm(total=net.max_epochs, desc=self.description, unit="epoch",
+                         file=self.file or sys.stderr, leave=False, dynamic_ncols=True)
+
+    def on_epoch_end(self, net, **kwargs):
+        row = net.history[-1]
+        self.bar_.set_postfix({key: f"{row[key]:.4g}" for key in ("train_loss", "valid_loss")
+                               if key in row}, refresh=False)
+        self.bar_.update(1)
+
+    def on_train_end(self, net, **kwargs):
+        self.bar_.close()

@@ -6,9 +6,17 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .modules import LOSSES, AutoencoderLoss
 
-__all__ = ["DECODER_CONSTRAINTS", "REGULARISATION_CONSTRAINTS", "AutoencoderOptionsMixin"]
+__all__ = ["DECODER_CONSTRAINTS", "REGULARISATION_CONSTRAINTS", "AutoencoderOptionsMixin",
+           "DEFAULT_READOUT", "DEFAULT_CONTRASTIVE"]
+
+#: Default encoder readout and contrastive weight (chosen on benchmarks/ucr.py: see
+#: benchmarks/README.md, "Codes on real data").
+DEFAULT_READOUT = "last+mean+max"
+DEFAULT_CONTRASTIVE = 1.0
 
 DECODER_CONSTRAINTS = {
+    # checked in fit (seqae.modules.rnn.parse_readout): 'last', 'mean', 'max' joined by '+'
+    "readout": [str],
     "num_layers": [Interval(Integral, 1, None, closed="left")],
     "bidirectional": ["boolean"],
     "conditional_decoder": ["boolean"],
@@ -17,6 +25,7 @@ DECODER_CONSTRAINTS = {
 
 REGULARISATION_CONSTRAINTS = {
     "noise": [Interval(Real, 0, None, closed="left")],
+    "contrastive": [Interval(Real, 0, None, closed="left")],
     "sparsity": [Interval(Real, 0, None, closed="left")],
     "loss": [StrOptions(set(LOSSES))],
 }
@@ -25,6 +34,7 @@ REGULARISATION_CONSTRAINTS = {
 def decoder_module_params(estimator):
     """Module arguments of the :data:`DECODER_CONSTRAINTS` parameters."""
     return {
+        "readout": estimator.readout,
         "num_layers": estimator.num_layers,
         "bidirectional": estimator.bidirectional,
         "conditional": estimator.conditional_decoder,
@@ -42,8 +52,10 @@ class AutoencoderOptionsMixin:
     _criterion = AutoencoderLoss
 
     def _set_options(self, num_layers, bidirectional, conditional_decoder, reverse_target,
-                     noise, sparsity, loss):
+                     noise, sparsity, loss, readout, contrastive):
         """Store the option parameters (called from ``__init__``)."""
+        self.readout = readout
+        self.contrastive = contrastive
         self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.conditional_decoder = conditional_decoder
@@ -57,7 +69,8 @@ class AutoencoderOptionsMixin:
             **decoder_module_params(self),
             "noise": self.noise,
             "return_code": self.sparsity > 0,
+            "contrastive": self.contrastive > 0,
         }
 
     def _criterion_params(self):
-        return {"loss": self.loss, "sparsity": self.sparsity}
+        return {"loss": self.loss, "sparsity": self.sparsity, "contrastive": self.contrastive}

@@ -8,7 +8,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _docs
 from ._base import BaseSequenceAutoencoder, _call, _unpack
-from ._options import DECODER_CONSTRAINTS, REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin
+from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT,
+                       REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin)
 from .modules import MODES, RecurrentAutoencoder, masked_mean
 from .modules.rnn import ACTIVATIONS
 
@@ -123,11 +124,12 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
     }
 
     def __init__(self, hidden_size=100, *, n_components=None, activation="tanh",
-                 mode="reconstruction", n_future=1, prediction_weight=1.0, num_layers=1,
-                 bidirectional=False, conditional_decoder=False, reverse_target=False,
-                 noise=0.0, sparsity=0.0, loss="mse", max_epochs=100, batch_size=100,
-                 lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
-                 verbose=0, callbacks=None, missing="error", clip_grad_norm=None,
+                 mode="reconstruction", n_future=1, prediction_weight=1.0,
+                 readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
+                 conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
+                 contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
+                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
+                 verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
                  patience=None):
         self.hidden_size = hidden_size
         self.n_components = n_components
@@ -136,7 +138,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         self.n_future = n_future
         self.prediction_weight = prediction_weight
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss)
+                          noise, sparsity, loss, readout, contrastive)
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr

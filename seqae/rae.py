@@ -2,14 +2,22 @@
 
 from numbers import Integral
 
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _docs
 from ._base import BaseSequenceAutoencoder
-from ._options import DECODER_CONSTRAINTS, REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin
+from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT,
+                       REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin)
 from .modules import RecurrentAutoencoder
 
-__all__ = ["RAETransformer", "RAESTransformer", "RAESCTransformer"]
+__all__ = ["PAPER_PARAMS", "RAETransformer", "RAESTransformer", "RAESCTransformer"]
+
+#: The RAES paper's experimental setting (Sec. 3) beyond ``sigma``: the encoder's final state
+#: is the context (no pooled readout, no contrastive term), batches of 100, 100 epochs. With
+#: ``sigma`` set (and ``stretch=False`` for RAES, as in the paper), e.g.
+#: ``RAESTransformer(sigma=1.0, stretch=False, **PAPER_PARAMS)``, the estimators train the
+#: paper's models; the defaults adapt to the data instead (see the user guide).
+PAPER_PARAMS = {"readout": "last", "contrastive": 0.0, "batch_size": 100, "max_epochs": 100}
 
 
 def check_sequence_aware_size(estimator, n_components, n_timesteps, n_channels, remedy):
@@ -85,11 +93,11 @@ class RAETransformer(_RecurrentAE):
     (20, 16, 2)
     """
 
-    def __init__(self, sigma=1.0, *, n_components=None, cell="gru", num_layers=1,
-                 bidirectional=False, conditional_decoder=False, reverse_target=False,
-                 noise=0.0, sparsity=0.0, loss="mse", max_epochs=100, batch_size=100,
-                 lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
-                 verbose=0, callbacks=None, missing="error", clip_grad_norm=None,
+    def __init__(self, sigma="auto", *, n_components=None, cell="gru", readout=DEFAULT_READOUT,
+                 num_layers=1, bidirectional=False, conditional_decoder=False,
+                 reverse_target=False, noise=0.0, sparsity=0.0, contrastive=DEFAULT_CONTRASTIVE,
+                 loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
+                 verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
                  patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
@@ -98,7 +106,7 @@ class RAETransformer(_RecurrentAE):
             missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
         )
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss)
+                          noise, sparsity, loss, readout, contrastive)
 
     def _bridge_params(self):
         return {"bridge": "repeat"}
@@ -152,14 +160,15 @@ class RAESTransformer(_RecurrentAE):
 
     _parameter_constraints = {
         **_RecurrentAE._parameter_constraints,
-        "stretch": ["boolean"],
+        "stretch": ["boolean", StrOptions({"auto"})],
     }
 
-    def __init__(self, sigma=1.0, *, n_components=None, stretch=False, cell="gru",
-                 num_layers=1, bidirectional=False, conditional_decoder=False,
-                 reverse_target=False, noise=0.0, sparsity=0.0, loss="mse", max_epochs=100,
-                 batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose=0, callbacks=None, missing="error",
+    def __init__(self, sigma="auto", *, n_components=None, stretch="auto", cell="gru",
+                 readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
+                 conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
+                 contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
+                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
+                 random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
@@ -169,11 +178,11 @@ class RAESTransformer(_RecurrentAE):
         )
         self.stretch = stretch
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss)
+                          noise, sparsity, loss, readout, contrastive)
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         n_components = super()._resolve_n_components(n_timesteps, n_channels)
-        if not self.stretch:
+        if self.stretch is False:
             check_sequence_aware_size(
                 self, n_components, n_timesteps, n_channels,
                 "or pass stretch=True to fill the gaps with averages; or use "
@@ -182,6 +191,12 @@ class RAESTransformer(_RecurrentAE):
 
     def _bridge_params(self):
         return {"bridge": "stretch" if self.stretch else "reshape"}
+
+    def _module_params(self, n_components):
+        params = super()._module_params(n_components)
+        if self.stretch == "auto":  # stretch only where Eq. 1 cannot hold
+            params["bridge"] = "stretch" if n_components % self.n_timesteps_ else "reshape"
+        return params
 
 
 class RAESCTransformer(_RecurrentAE):
@@ -234,11 +249,12 @@ class RAESCTransformer(_RecurrentAE):
         "pool_size": [Interval(Integral, 1, None, closed="left")],
     }
 
-    def __init__(self, sigma=1.0, *, n_components=None, kernel_size=3, pool_size=3,
-                 cell="gru", num_layers=1, bidirectional=False, conditional_decoder=False,
-                 reverse_target=False, noise=0.0, sparsity=0.0, loss="mse", max_epochs=100,
-                 batch_size=100, lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose=0, callbacks=None, missing="error",
+    def __init__(self, sigma="auto", *, n_components=None, kernel_size=3, pool_size=3,
+                 cell="gru", readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
+                 conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
+                 contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
+                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
+                 random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
@@ -249,7 +265,7 @@ class RAESCTransformer(_RecurrentAE):
         self.kernel_size = kernel_size
         self.pool_size = pool_size
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss)
+                          noise, sparsity, loss, readout, contrastive)
 
     def _bridge_params(self):
         return {

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _docs
 from ._base import BaseSequenceAutoencoder, _decode, _unpack
 from ._callbacks import KLWarmup
-from ._options import DECODER_CONSTRAINTS, decoder_module_params
+from ._options import DECODER_CONSTRAINTS, DEFAULT_READOUT, decoder_module_params
 from ._validation import resolve_seed, to_float32_tensor
 from .modules import LIKELIHOODS, ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
 from .rae import check_sequence_aware_size
@@ -126,11 +126,12 @@ class VRAETransformer(BaseSequenceAutoencoder):
         "bridge": [StrOptions(set(VRAE_BRIDGES))],
     }
 
-    def __init__(self, sigma=1.0, *, n_components=None, beta=1.0, kl_warmup=0,
+    def __init__(self, sigma="auto", *, n_components=None, beta=1.0, kl_warmup=0,
                  likelihood="gaussian", hidden_size=None, bridge="zeros", cell="gru",
-                 num_layers=1, bidirectional=False, conditional_decoder=False,
-                 reverse_target=False, max_epochs=100, batch_size=100, lr=1e-3,
-                 validation_fraction=0.0, device="auto", random_state=None, verbose=0,
+                 readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
+                 conditional_decoder=False, reverse_target=False, max_epochs="auto",
+                 batch_size="auto", lr=1e-3,
+                 validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
                  callbacks=None, missing="error", clip_grad_norm=None, patience=None):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
@@ -143,6 +144,7 @@ class VRAETransformer(BaseSequenceAutoencoder):
         self.likelihood = likelihood
         self.hidden_size = hidden_size
         self.bridge = bridge
+        self.readout = readout
         self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.conditional_decoder = conditional_decoder

@@ -83,6 +83,13 @@ def _expected_loss(ae, X, y_pred):
         total += ae.prediction_weight * error(y_pred.prediction - x[:, -k:])[mask[:, -k:]].mean()
     if y_pred.code is not None:
         total += ae.sparsity * y_pred.code.abs().sum(dim=1).mean()
+    if y_pred.view_code is not None:  # InfoNCE between the two views' codes, both ways
+        a = y_pred.code / y_pred.code.norm(dim=1, keepdim=True)
+        b = y_pred.view_code / y_pred.view_code.norm(dim=1, keepdim=True)
+        logits, pairs = a @ b.T / 0.2, torch.arange(len(a))
+        nce = -(logits.log_softmax(1)[pairs, pairs].mean()
+                + logits.log_softmax(0)[pairs, pairs].mean()) / 2
+        total += ae.contrastive * nce
     return float(total)
 
 

@@ -125,7 +125,8 @@ def test_validation_fraction_records_validation_loss(sines):
 
 def test_training_reduces_the_loss():
     X = make_sine_sequences(100, 10, 1, frequency_range=(1, 2), random_state=0)
-    ae = RAESTransformer(max_epochs=20, batch_size=20, lr=1e-2, random_state=0).fit(X)
+    ae = RAESTransformer(sigma=1.0, max_epochs=20, batch_size=20, lr=1e-2, random_state=0,
+                         readout="last", contrastive=0.0).fit(X)  # the paper's RAES
     losses = ae.net_.history[:, "train_loss"]
     assert losses[-1] < 0.5 * losses[0]
 
@@ -160,7 +161,7 @@ def test_device_cuda_without_cuda_is_a_clear_error(sines):
                                         (0.25, 2, False), (0.25, 4, True), (0.75, 4, True)])
 def test_raes_needs_a_multiple_of_the_input_length(sigma, m, ok):
     X = make_sine_sequences(10, 8, m, random_state=0)
-    ae = make(RAESTransformer, sigma=sigma)
+    ae = make(RAESTransformer, sigma=sigma, stretch=False)
     if ok:
         assert ae.fit(X).decoder_input_shape_ == (8, round(sigma * m * 8) // 8)
     else:
@@ -169,10 +170,15 @@ def test_raes_needs_a_multiple_of_the_input_length(sigma, m, ok):
         # the message names sigma values that work here (multiples of 1 / m)
         working = f"{1 / m:g}"
         assert f"sigma in {{{working}," in str(error.value)
-        assert make(RAESTransformer, sigma=1 / m).fit(X).n_components_ == 8
-        stretched = make(RAESTransformer, sigma=sigma, stretch=True).fit(X)
-        assert stretched.decoder_input_shape_ == (8, 1)
-        assert stretched.transform(X).shape == (10, round(sigma * m * 8))
+        assert make(RAESTransformer, sigma=1 / m, stretch=False).fit(X).n_components_ == 8
+        for stretch in (True, "auto"):
+            stretched = make(RAESTransformer, sigma=sigma, stretch=stretch).fit(X)
+            assert stretched.decoder_input_shape_ == (8, 1)
+            assert stretched.transform(X).shape == (10, round(sigma * m * 8))
+            assert type(stretched.net_.module_.bridge).__name__ == "StretchReshape"
+    # 'auto' stretches only where Eq. 1 cannot hold
+    auto = make(RAESTransformer, sigma=1 / m, stretch="auto").fit(X)
+    assert type(auto.net_.module_.bridge).__name__ == "SequenceReshape"
 
 
 def test_raesc_takes_any_context_size_and_its_conv_params():
@@ -247,6 +253,7 @@ def test_mismatched_inputs_after_fit(fitted_models, sines):
 # -- decoder and objective options ------------------------------------------------------------
 
 def _estimators(**params):
+    params = {"contrastive": 0.0, **params}  # one encoder pass per batch (no second view)
     return [
         RAETransformer(sigma=0.5, **params, **FAST),
         RAESTransformer(sigma=1.0, **params, **FAST),
@@ -291,7 +298,8 @@ def test_denoising_sees_noisy_input_and_clean_target(estimator, sines):
 
 
 def test_without_noise_the_encoder_reads_the_batch(sines):
-    ae = RAETransformer(sigma=0.5, callbacks=[("probe", Probe())], **FAST).fit(sines)
+    ae = RAETransformer(sigma=0.5, callbacks=[("probe", Probe())], contrastive=0.0,
+                        **FAST).fit(sines)
     probe = _probe(ae)
     for batch, seen in zip(probe.batches, probe.encoder_inputs):
         assert torch.equal(seen, batch)
@@ -302,14 +310,15 @@ def test_without_noise_the_encoder_reads_the_batch(sines):
 def test_loss_choice_is_the_training_loss(loss, sines):
     # lr tiny and one batch: the recorded loss is that of the initial model's reconstruction
     ae = RAETransformer(sigma=0.5, loss=loss, lr=1e-12, max_epochs=1, batch_size=100,
-                        random_state=0).fit(sines)
+                        contrastive=0.0, random_state=0).fit(sines)
     error = ae.inverse_transform(ae.transform(sines)) - sines
     expected = np.mean(error ** 2) if loss == "mse" else np.mean(np.abs(error))
     np.testing.assert_allclose(ae.net_.history[-1, "train_loss"], expected, rtol=1e-4)
 
 
 def test_sparsity_shrinks_the_code(sines):
-    params = dict(sigma=0.5, max_epochs=30, batch_size=24, lr=1e-2, random_state=0)
+    params = dict(sigma=0.5, max_epochs=30, batch_size=24, lr=1e-2, random_state=0,
+                  contrastive=0.0)
     dense = RAETransformer(**params).fit(sines)
     sparse = RAETransformer(sparsity=0.05, **params).fit(sines)
     l1_dense = np.abs(dense.transform(sines)).sum(axis=1).mean()
@@ -344,4 +353,7 @@ def test_stacked_bidirectional_sizes_follow_sigma(estimator, sines):
 
 def test_bidirectional_needs_an_even_code(sines):
     with pytest.raises(ValueError, match="even"):
-        RAETransformer(n_components=5, bidirectional=True, **FAST).fit(sines)
+        RAETransformer(n_components=5, bidirectional=True, readout="last", **FAST).fit(sines)
+    # a pooled readout goes through a linear layer, which takes any code size
+    ae = RAETransformer(n_components=5, bidirectional=True, readout="mean", **FAST).fit(sines)
+    assert ae.transform(sines).shape == (len(sines), 5)

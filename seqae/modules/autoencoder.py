@@ -5,12 +5,13 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
+from .augment import RandomCropView
 from .bridges import apply_bridge, make_bridge
 from .losses import LIKELIHOODS
 from .noise import GaussianNoise
 from .rnn import RecurrentDecoder, RecurrentEncoder
 
-__all__ = ["MODES", "RecurrentAutoencoder", "SeqAEOutput", "VariationalRecurrentAutoencoder",
+__all__ = ["MODES", "RecurrentAutoencoder", "RowwiseLinear", "SeqAEOutput", "VariationalRecurrentAutoencoder",
            "flip_time", "run_decoder"]
 
 MODES = ("reconstruction", "prediction", "composite")
@@ -18,11 +19,28 @@ MODES = ("reconstruction", "prediction", "composite")
 
 class SeqAEOutput(NamedTuple):
     """What :class:`RecurrentAutoencoder` returns in training when the objective needs more
-    than the reconstruction (see :class:`~seqae.modules.losses.AutoencoderLoss`)."""
+    than the reconstruction (see :class:`~seqae.modules.losses.AutoencoderLoss`):
+    ``view_code`` is the code of a random view of each sequence (the contrastive term)."""
 
     reconstruction: Optional[torch.Tensor]
     prediction: Optional[torch.Tensor]
     code: Optional[torch.Tensor]
+    view_code: Optional[torch.Tensor] = None
+
+
+class RowwiseLinear(nn.Linear):
+    """``nn.Linear`` for ``(batch, features)`` input that computes each row on its own.
+
+    A plain matrix product's blocking (MKL, cuBLAS) depends on where a row sits in the batch,
+    so a row's result can differ in the last bit with its position. Here every row's outputs
+    are the same elementwise products summed over the input features in the same order, so
+    a sequence's code does not depend on the other sequences passed with it (what
+    ``transform`` guarantees). Same parameters as ``nn.Linear``; meant for the small layers
+    between encoder and code (a ``batch x in x out`` intermediate).
+    """
+
+    def forward(self, x):
+        return (x[:, :, None] * self.weight.T).sum(dim=1) + self.bias
 
 
 def flip_time(x, lengths=None):
@@ -105,6 +123,16 @@ class RecurrentAutoencoder(nn.Module):
         Steps ``k`` to predict; only for the prediction modes.
     return_code : bool
         Return the code from ``forward`` too (for a penalty on it, e.g. sparsity).
+    readout : str
+        What the encoder reads out of its states (see
+        :class:`~seqae.modules.rnn.RecurrentEncoder`): ``'last'`` is the final state (the
+        paper's context); pooled readouts (``'mean'``, ``'max'``, combinations such as
+        ``'last+mean+max'``) are mapped to the ``n_components`` values of the code by a
+        linear layer.
+    contrastive : bool
+        In training, also encode a random view of each sequence
+        (:class:`~seqae.modules.augment.RandomCropView`) and return its code as
+        ``SeqAEOutput.view_code``, for a contrastive term in the loss.
 
     ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
     ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
@@ -116,11 +144,12 @@ class RecurrentAutoencoder(nn.Module):
     def __init__(self, n_features, n_timesteps, n_components, bridge="repeat", cell="gru",
                  decoder_hidden_size=None, activation="tanh", bridge_kwargs=None, *,
                  num_layers=1, bidirectional=False, conditional=False, reverse=False,
-                 noise=0.0, mode="reconstruction", n_future=0, return_code=False):
+                 noise=0.0, mode="reconstruction", n_future=0, return_code=False,
+                 readout="last", contrastive=False):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
-        if bidirectional and n_components % 2:
+        if bidirectional and n_components % 2 and readout == "last":
             raise ValueError(
                 f"a bidirectional encoder splits the code into a forward and a backward half "
                 f"of n_C / 2 units each, so n_C must be even; got n_C={n_components}."
@@ -139,7 +168,11 @@ class RecurrentAutoencoder(nn.Module):
         encoder_size = n_components // 2 if bidirectional else n_components
         self.noise = GaussianNoise(noise)
         self.encoder = RecurrentEncoder(n_features, encoder_size, cell, activation,
-                                        num_layers, bidirectional)
+                                        num_layers, bidirectional, readout)
+        # a pooled readout has another size than the code: a linear layer maps it
+        self.projection = (nn.Identity() if self.encoder.output_size == n_components else
+                           RowwiseLinear(self.encoder.output_size, n_components))
+        self.view = RandomCropView() if contrastive else None
 
         def head(n_steps):
             bridge_ = make_bridge(bridge, n_components, n_steps, **(bridge_kwargs or {}))
@@ -165,11 +198,14 @@ class RecurrentAutoencoder(nn.Module):
                              "supported in the prediction modes")
         return x[:, -self.n_input_steps:] if last else x[:, :self.n_input_steps]
 
+    def _code(self, x, lengths=None):
+        return self.projection(self.encoder(x, lengths))
+
     def encode(self, x, lengths=None):
         """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch
         of ragged sequences. In the prediction modes only the first ``n_input_steps`` steps
         are read (the window the encoder is trained on)."""
-        return self.encoder(self._window(x, lengths), lengths)
+        return self._code(self._window(x, lengths), lengths)
 
     def decode(self, code, lengths=None):
         """``(batch, n_components) -> (batch, steps, n_features)``: the reconstruction (the
@@ -187,14 +223,17 @@ class RecurrentAutoencoder(nn.Module):
         ``n_input_steps`` steps (prediction modes only; no ragged ``lengths``)."""
         if not self.n_future:
             raise ValueError("forecast needs mode='prediction' or 'composite'")
-        code = self.encoder(self._window(x, lengths, last=True))
+        code = self._code(self._window(x, lengths, last=True))
         if self.mode == "prediction":
             return run_decoder(self.bridge, self.decoder, code)
         return run_decoder(self.future_bridge, self.future_decoder, code)
 
     def forward(self, x, lengths=None):
         inputs, future = self._window(x, lengths), x[:, self.n_input_steps:]
-        code = self.encoder(self.noise(inputs), lengths)
+        code = self._code(self.noise(inputs), lengths)
+        view_code = None
+        if self.view is not None and self.training:
+            view_code = self._code(self.view(inputs, lengths), lengths)
         teach = self.training  # teacher forcing in training only
         reconstruction = prediction = None
         if self.mode == "prediction":
@@ -207,9 +246,10 @@ class RecurrentAutoencoder(nn.Module):
         if self.mode == "composite":
             prediction = run_decoder(self.future_bridge, self.future_decoder, code,
                                      target=future if teach else None)
-        if self.mode == "reconstruction" and not self.return_code:
+        if self.mode == "reconstruction" and not self.return_code and view_code is None:
             return reconstruction
-        return SeqAEOutput(reconstruction, prediction, code if self.return_code else None)
+        keep_code = self.return_code or view_code is not None
+        return SeqAEOutput(reconstruction, prediction, code if keep_code else None, view_code)
 
 
 class VariationalRecurrentAutoencoder(nn.Module):
@@ -242,12 +282,15 @@ class VariationalRecurrentAutoencoder(nn.Module):
     likelihood : {'gaussian', 'bernoulli'}
         Output distribution; a conditioned decoder feeds back the probabilities for
         ``'bernoulli'``.
+    readout : str
+        What the encoder reads out of its states, from which the mean and log-variance are
+        computed (see :class:`~seqae.modules.rnn.RecurrentEncoder`).
     """
 
     def __init__(self, n_features, n_timesteps, n_components, hidden_size=None, bridge="zeros",
                  cell="gru", activation="tanh", bridge_kwargs=None, *, num_layers=1,
                  bidirectional=False, conditional=False, reverse=False,
-                 likelihood="gaussian"):
+                 likelihood="gaussian", readout="last"):
         super().__init__()
         if likelihood not in LIKELIHOODS:
             raise ValueError(f"unknown likelihood {likelihood!r}; expected one of "
@@ -258,9 +301,9 @@ class VariationalRecurrentAutoencoder(nn.Module):
         self.reverse = reverse
         self.likelihood = likelihood
         self.encoder = RecurrentEncoder(n_features, hidden_size, cell, activation, num_layers,
-                                        bidirectional)
-        self.to_latent = nn.Linear(self.encoder.output_size, 2 * n_components)
-        self.to_state = nn.Linear(n_components, num_layers * hidden_size)
+                                        bidirectional, readout)
+        self.to_latent = RowwiseLinear(self.encoder.output_size, 2 * n_components)
+        self.to_state = RowwiseLinear(n_components, num_layers * hidden_size)
         self.bridge = make_bridge(bridge, n_components, n_timesteps, **(bridge_kwargs or {}))
         feedback = "sigmoid" if likelihood == "bernoulli" else "identity"
         self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size, n_features,

@@ -4,6 +4,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .augment import info_nce
+
 __all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
            "masked_mean", "negative_elbo"]
 
@@ -114,10 +116,17 @@ class AutoencoderLoss(nn.Module):
         Weight ``lambda`` of the code's L1 norm.
     reconstruction_weight, prediction_weight : float
         Weights of the two terms of the composite model.
+    contrastive : float
+        Weight of the contrastive term: :func:`~seqae.modules.augment.info_nce` between the
+        code and the code of a random view of the same sequence (``view_code``), which pulls
+        the codes of two views of a sequence together and pushes those of different
+        sequences apart.
+    temperature : float
+        Temperature of the contrastive term.
     """
 
     def __init__(self, loss="mse", sparsity=0.0, reconstruction_weight=1.0,
-                 prediction_weight=1.0):
+                 prediction_weight=1.0, contrastive=0.0, temperature=0.2):
         super().__init__()
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
@@ -125,6 +134,8 @@ class AutoencoderLoss(nn.Module):
         self.sparsity = sparsity
         self.reconstruction_weight = reconstruction_weight
         self.prediction_weight = prediction_weight
+        self.contrastive = contrastive
+        self.temperature = temperature
 
     def _error(self, output, target, mask):
         if mask is None:
@@ -134,7 +145,7 @@ class AutoencoderLoss(nn.Module):
     def forward(self, y_pred, target, mask=None):
         if isinstance(y_pred, torch.Tensor):
             return self._error(y_pred, target, mask)
-        reconstruction, prediction, code = y_pred
+        reconstruction, prediction, code, view_code = y_pred
         total = target.new_zeros(())
         if reconstruction is not None:
             steps = slice(0, reconstruction.shape[1])
@@ -144,6 +155,8 @@ class AutoencoderLoss(nn.Module):
             steps = slice(target.shape[1] - prediction.shape[1], None)
             total = total + self.prediction_weight * self._error(
                 prediction, target[:, steps], None if mask is None else mask[:, steps])
-        if code is not None:
+        if code is not None and self.sparsity:
             total = total + self.sparsity * code.abs().sum(dim=1).mean()
+        if view_code is not None:
+            total = total + self.contrastive * info_nce(code, view_code, self.temperature)
         return total

@@ -4,9 +4,13 @@ time-distributed dense output. All tensors are batch-first ``(batch, time, featu
 import torch
 from torch import nn
 from torch.nn import functional as F
-from torch.nn.utils.rnn import pack_padded_sequence
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-__all__ = ["ACTIVATIONS", "ActivationLSTM", "make_rnn", "RecurrentEncoder", "RecurrentDecoder"]
+__all__ = ["ACTIVATIONS", "READOUTS", "ActivationLSTM", "make_rnn", "parse_readout",
+           "RecurrentEncoder", "RecurrentDecoder"]
+
+#: What an encoder can read out of its states (joined with '+', e.g. ``'last+mean+max'``).
+READOUTS = ("last", "mean", "max")
 
 ACTIVATIONS = {
     "tanh": torch.tanh,
@@ -78,46 +82,97 @@ def _hidden(state):
     return state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
 
 
+def parse_readout(readout):
+    """``'last+mean+max'`` -> ``('last', 'mean', 'max')``; a ``ValueError`` for anything else
+    than distinct names of :data:`READOUTS` joined with '+'."""
+    stats = tuple(readout.split("+")) if isinstance(readout, str) else ()
+    if not stats or len(set(stats)) != len(stats) or not set(stats) <= set(READOUTS):
+        raise ValueError(f"readout must be one or more of {READOUTS} joined with '+', each "
+                         f"once (e.g. 'last+mean+max'); got {readout!r}")
+    return stats
+
+
 class RecurrentEncoder(nn.Module):
-    """RNN over the input sequence; its final hidden state (last layer) is the context C.
+    """RNN over the input sequence, read out into one vector per sequence (the context C).
 
-    With ``num_layers > 1`` the layers are stacked and C is the last layer's final state.
-    With ``bidirectional=True`` C is the last layer's final forward state (after reading the
-    whole sequence) followed by its final backward state (after reading it backwards, i.e.
-    at the first time step): ``2 * hidden_size`` values. ``output_size`` says how many.
+    ``readout`` says what is read out of the RNN's states; several are concatenated in the
+    order given (``'last+mean+max'``):
 
-    ``lengths`` (an int tensor, one per sequence) makes the context of a zero-padded batch
-    each sequence's state at its own last step, so it does not depend on the padding. In
-    training the batch is packed (``pack_padded_sequence``: no work on padded steps); in
-    evaluation the RNN runs over the whole padded batch and the output at step
-    ``lengths - 1`` is taken. Both give the same state (the RNN is causal); the second keeps
-    the shapes fixed, so that inference results are bitwise independent of the other
-    sequences in the batch (packing shrinks the per-step batch as sequences end). A
+    * ``'last'``: the final hidden state of the last layer (the RAES paper's context). With
+      ``bidirectional=True``, the final forward state (after reading the whole sequence)
+      followed by the final backward state (after reading it backwards, i.e. at the first
+      time step);
+    * ``'mean'`` / ``'max'``: the last layer's outputs (both directions) averaged / maximised
+      over the time steps. The final state of a long sequence forgets its beginning; a pooled
+      state sees every step (TimeNet and TS2Vec read out pooled states for this reason).
+
+    ``output_size`` says how many values come out: ``hidden_size x directions x len(readout)``.
+
+    ``lengths`` (an int tensor, one per sequence) makes the readout of a zero-padded batch
+    depend only on each sequence's own steps (the final state is taken at its own last step,
+    pooling skips the padding). In training the batch is packed (``pack_padded_sequence``:
+    no work on padded steps); in evaluation the RNN runs over the whole padded batch and the
+    output at step ``lengths - 1`` is taken. Both give the same state (the RNN is causal);
+    the second keeps the shapes fixed, so that inference results are bitwise independent of
+    the other sequences in the batch (packing shrinks the per-step batch as sequences end). A
     bidirectional encoder is packed in evaluation too: its backward direction must start at
     each sequence's own last step, so the padding would otherwise leak into the code; its
     codes are then independent of the other sequences up to float rounding, not bitwise.
     """
 
     def __init__(self, n_features, hidden_size, cell="gru", activation="tanh", num_layers=1,
-                 bidirectional=False):
+                 bidirectional=False, readout="last"):
         super().__init__()
         self.rnn = make_rnn(cell, n_features, hidden_size, num_layers=num_layers,
                             activation=activation, bidirectional=bidirectional)
         self.bidirectional = bidirectional
-        self.output_size = hidden_size * (2 if bidirectional else 1)
+        self.readout = parse_readout(readout)
+        self.output_size = hidden_size * (2 if bidirectional else 1) * len(self.readout)
 
     def forward(self, x, lengths=None):
+        outputs, last = self._run(x, lengths)
+        if self.readout == ("last",):
+            return last
+        valid = None
+        if lengths is not None:
+            steps = torch.arange(x.shape[1], device=x.device)
+            valid = (steps < lengths.to(x.device)[:, None])[:, :, None]
+        features = []
+        for stat in self.readout:
+            if stat == "last":
+                features.append(last)
+            elif stat == "mean":
+                if valid is None:
+                    features.append(outputs.mean(dim=1))
+                else:
+                    n_steps = lengths.to(outputs.device, outputs.dtype)[:, None]
+                    features.append(torch.where(valid, outputs, 0).sum(dim=1) / n_steps)
+            else:  # max
+                features.append((outputs if valid is None else
+                                 outputs.masked_fill(~valid, float("-inf"))).amax(dim=1))
+        return features[0] if len(features) == 1 else torch.cat(features, dim=1)
+
+    def _run(self, x, lengths):
+        """``(outputs, last)``: the last layer's outputs ``(batch, time, directions x hidden)``
+        (``None`` when the readout does not need them) and the final state as described."""
+        need_outputs = self.readout != ("last",)
         pack = self.training or self.bidirectional
         if lengths is not None and pack and isinstance(self.rnn, nn.RNNBase):
             packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True,
                                           enforce_sorted=False)
-            _, state = self.rnn(packed)
-        elif lengths is not None:  # a forward RNN: its output at each sequence's last step
-            outputs, _ = self.rnn(x)
+            packed_outputs, state = self.rnn(packed)
+            outputs = None
+            if need_outputs:
+                outputs = pad_packed_sequence(packed_outputs, batch_first=True,
+                                              total_length=x.shape[1])[0]
+            return outputs, self._final(state)
+        outputs, state = self.rnn(x)
+        if lengths is not None:  # a forward RNN: its output at each sequence's last step
             last = (lengths.to(outputs.device) - 1).view(-1, 1, 1)
-            return outputs.gather(1, last.expand(-1, 1, outputs.shape[2]))[:, 0]
-        else:
-            _, state = self.rnn(x)
+            return outputs, outputs.gather(1, last.expand(-1, 1, outputs.shape[2]))[:, 0]
+        return outputs, self._final(state)
+
+    def _final(self, state):
         hidden = _hidden(state)  # (num_layers * num_directions, batch, hidden)
         if self.bidirectional:
             return torch.cat([hidden[-2], hidden[-1]], dim=1)
