@@ -31,6 +31,9 @@ UNSCALED_MAGNITUDE = 1e3
 AUTO_MAX_COMPONENTS = 64
 #: ``max_epochs='auto'``: enough epochs for about this many optimizer steps.
 AUTO_STEPS = 500
+#: ``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps, so that the recurrent
+#: nets run at most this many steps.
+AUTO_MAX_STEPS = 128
 #: ``batch_size='auto'``: an eighth of the training sequences, within these bounds (and at
 #: most all of them).
 AUTO_BATCH_SIZE = (16, 100)
@@ -148,13 +151,15 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         "missing": [StrOptions({"error", "mask"})],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "patch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
     }
 
     def __init__(self, sigma="auto", *, n_components=None, cell="gru", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
-                 clip_grad_norm=None, patience=None):
+                 clip_grad_norm=None, patience=None, patch_size="auto"):
         self.sigma = sigma
+        self.patch_size = patch_size
         self.n_components = n_components
         self.cell = cell
         self.max_epochs = max_epochs
@@ -258,12 +263,15 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         seed = resolve_seed(self.random_state)
         n_timesteps, n_channels = X3.shape[1:]
+        self.patch_size_ = (-(-n_timesteps // AUTO_MAX_STEPS) if self.patch_size == "auto"
+                            else self.patch_size)
         n_components = self._resolve_n_components(n_timesteps, n_channels)
         max_epochs, batch_size = self._resolve_training(len(X3))
         module_params = {
             "n_features": n_channels,
             "n_timesteps": n_timesteps,
             "n_components": n_components,
+            "patch_size": self.patch_size_,
             **self._module_params(n_components),
         }
         train_split = None

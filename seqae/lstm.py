@@ -130,7 +130,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                  contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
                  verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
-                 patience=None):
+                 patience=None, patch_size="auto"):
         self.hidden_size = hidden_size
         self.n_components = n_components
         self.activation = activation
@@ -150,6 +150,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         self.missing = missing
         self.clip_grad_norm = clip_grad_norm
         self.patience = patience
+        self.patch_size = patch_size
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         if self.mode != "reconstruction" and self.n_future >= n_timesteps:

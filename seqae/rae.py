@@ -8,7 +8,7 @@ from . import _docs
 from ._base import BaseSequenceAutoencoder
 from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT,
                        REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin)
-from .modules import RecurrentAutoencoder
+from .modules import RecurrentAutoencoder, frame_count
 
 __all__ = ["PAPER_PARAMS", "RAETransformer", "RAESTransformer", "RAESCTransformer"]
 
@@ -20,22 +20,25 @@ __all__ = ["PAPER_PARAMS", "RAETransformer", "RAESTransformer", "RAESCTransforme
 PAPER_PARAMS = {"readout": "last", "contrastive": 0.0, "batch_size": 100, "max_epochs": 100}
 
 
-def check_sequence_aware_size(estimator, n_components, n_timesteps, n_channels, remedy):
-    """Raise if Eq. 1 cannot lay ``n_components`` values out as ``n_timesteps`` steps.
+def check_sequence_aware_size(estimator, n_components, n_steps, n_channels, remedy):
+    """Raise if Eq. 1 cannot lay ``n_components`` values out as the decoder's ``n_steps``
+    steps (``n_X``, or its frames with ``patch_size_ > 1``).
 
     ``remedy`` names the estimator's own ways out (e.g. its stretch option).
     """
-    if n_components % n_timesteps == 0:
+    if n_components % n_steps == 0:
         return
+    n_timesteps = estimator.n_timesteps_
     origin = ("n_components" if estimator.n_components is not None else
               f"sigma={estimator.sigma} x m_X={n_channels} x n_X={n_timesteps}")
-    working = ", ".join(f"{k / n_channels:g}" for k in range(1, 5))
+    working = ", ".join(f"{k * n_steps / (n_channels * n_timesteps):g}" for k in range(1, 5))
+    frames = (f" (frames of patch_size_={estimator.patch_size_} steps)"
+              if estimator.patch_size_ > 1 else "")
     raise ValueError(
         f"{type(estimator).__name__} lays the context of n_C={n_components} values ({origin}) "
-        f"out as n_X={n_timesteps} steps of lambda = n_C / n_X features (Eq. 1), so "
-        f"n_C must be a multiple of n_X={n_timesteps}. For this input use sigma in "
-        f"{{{working}, ...}} (multiples of 1/m_X) or n_components a multiple of "
-        f"{n_timesteps}; {remedy}."
+        f"out as the decoder's {n_steps} steps{frames} of lambda = n_C / {n_steps} features "
+        f"(Eq. 1), so n_C must be a multiple of n_X={n_steps}. For this input use sigma in "
+        f"{{{working}, ...}} or n_components a multiple of {n_steps}; {remedy}."
     )
 
 
@@ -98,12 +101,13 @@ class RAETransformer(_RecurrentAE):
                  reverse_target=False, noise=0.0, sparsity=0.0, contrastive=DEFAULT_CONTRASTIVE,
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
                  verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
-                 patience=None):
+                 patience=None, patch_size="auto"):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
             missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
+            patch_size=patch_size,
         )
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
                           noise, sparsity, loss, readout, contrastive)
@@ -169,12 +173,13 @@ class RAESTransformer(_RecurrentAE):
                  contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
-                 clip_grad_norm=None, patience=None):
+                 clip_grad_norm=None, patience=None, patch_size="auto"):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
             missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
+            patch_size=patch_size,
         )
         self.stretch = stretch
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
@@ -184,7 +189,7 @@ class RAESTransformer(_RecurrentAE):
         n_components = super()._resolve_n_components(n_timesteps, n_channels)
         if self.stretch is False:
             check_sequence_aware_size(
-                self, n_components, n_timesteps, n_channels,
+                self, n_components, frame_count(n_timesteps, self.patch_size_), n_channels,
                 "or pass stretch=True to fill the gaps with averages; or use "
                 "RAESCTransformer, which takes any context size")
         return n_components
@@ -195,7 +200,8 @@ class RAESTransformer(_RecurrentAE):
     def _module_params(self, n_components):
         params = super()._module_params(n_components)
         if self.stretch == "auto":  # stretch only where Eq. 1 cannot hold
-            params["bridge"] = "stretch" if n_components % self.n_timesteps_ else "reshape"
+            n_steps = frame_count(self.n_timesteps_, self.patch_size_)
+            params["bridge"] = "stretch" if n_components % n_steps else "reshape"
         return params
 
 
@@ -255,12 +261,13 @@ class RAESCTransformer(_RecurrentAE):
                  contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
-                 clip_grad_norm=None, patience=None):
+                 clip_grad_norm=None, patience=None, patch_size="auto"):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
             missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
+            patch_size=patch_size,
         )
         self.kernel_size = kernel_size
         self.pool_size = pool_size

@@ -12,7 +12,8 @@ from ._base import BaseSequenceAutoencoder, _decode, _unpack
 from ._callbacks import KLWarmup
 from ._options import DECODER_CONSTRAINTS, DEFAULT_READOUT, decoder_module_params
 from ._validation import resolve_seed, to_float32_tensor
-from .modules import LIKELIHOODS, ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
+from .modules import (LIKELIHOODS, ELBOLoss, VariationalRecurrentAutoencoder, frame_count,
+                      negative_elbo)
 from .rae import check_sequence_aware_size
 
 __all__ = ["VRAETransformer"]
@@ -132,12 +133,14 @@ class VRAETransformer(BaseSequenceAutoencoder):
                  conditional_decoder=False, reverse_target=False, max_epochs="auto",
                  batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
-                 callbacks=None, missing="error", clip_grad_norm=None, patience=None):
+                 callbacks=None, missing="error", clip_grad_norm=None, patience=None,
+                 patch_size="auto"):
         super().__init__(
             sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
             batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
             device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
             missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
+            patch_size=patch_size,
         )
         self.beta = beta
         self.kl_warmup = kl_warmup
@@ -154,7 +157,7 @@ class VRAETransformer(BaseSequenceAutoencoder):
         n_components = super()._resolve_n_components(n_timesteps, n_channels)
         if self.bridge == "reshape":
             check_sequence_aware_size(
-                self, n_components, n_timesteps, n_channels,
+                self, n_components, frame_count(n_timesteps, self.patch_size_), n_channels,
                 "or use bridge='stretch' (gaps filled with averages) or bridge='conv'")
         return n_components
 

@@ -1,20 +1,23 @@
 """Pure PyTorch modules (batch-first ``(batch, time, features)``); no scikit-learn here."""
 
-from .autoencoder import (MODES, RecurrentAutoencoder, SeqAEOutput,
+from .augment import RandomCropView, info_nce
+from .autoencoder import (MODES, RecurrentAutoencoder, RowwiseLinear, SeqAEOutput,
                           VariationalRecurrentAutoencoder, run_decoder)
 from .bridges import (BRIDGES, ConvBridge, RepeatVector, SequenceReshape, StretchReshape,
                       ZeroInput, apply_bridge, make_bridge, sequence_reshape,
                       sequence_unreshape)
+from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import (LIKELIHOODS, LOSSES, AutoencoderLoss, ELBOLoss, gaussian_kl,
                      masked_mean, negative_elbo)
 from .noise import GaussianNoise
-from .rnn import ActivationLSTM, RecurrentDecoder, RecurrentEncoder, make_rnn
+from .rnn import (READOUTS, ActivationLSTM, RecurrentDecoder, RecurrentEncoder, make_rnn,
+                  parse_readout)
 
 __all__ = [
-    "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
+    "ActivationLSTM", "AutoencoderLoss", "RandomCropView", "RowwiseLinear", "info_nce", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
     "LIKELIHOODS", "LOSSES", "MODES", "RecurrentAutoencoder", "RecurrentDecoder",
     "RecurrentEncoder", "RepeatVector", "SeqAEOutput", "SequenceReshape", "StretchReshape",
     "VariationalRecurrentAutoencoder", "ZeroInput", "apply_bridge", "gaussian_kl",
-    "make_bridge", "make_rnn", "masked_mean", "negative_elbo", "run_decoder", "sequence_reshape",
-    "sequence_unreshape",
+    "make_bridge", "make_rnn", "frame_count", "frame_lengths", "from_frames", "to_frames", "masked_mean", "negative_elbo", "run_decoder", "sequence_reshape",
+    "sequence_unreshape", "READOUTS", "parse_readout",
 ]

@@ -7,6 +7,7 @@ from torch import nn
 
 from .augment import RandomCropView
 from .bridges import apply_bridge, make_bridge
+from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import LIKELIHOODS
 from .noise import GaussianNoise
 from .rnn import RecurrentDecoder, RecurrentEncoder
@@ -56,8 +57,9 @@ def flip_time(x, lengths=None):
 
 
 def run_decoder(bridge, decoder, code, *, initial_hidden=None, target=None, reverse=False,
-                n_steps=None, lengths=None):
-    """Decode ``code`` through ``bridge`` and ``decoder``.
+                n_steps=None, lengths=None, patch_size=1):
+    """Decode ``code`` through ``bridge`` and ``decoder`` into ``n_steps`` steps (``None``: as
+    many as the bridge lays out, times ``patch_size``).
 
     ``target`` (natural time order) enables teacher forcing of a conditioned decoder.
     ``reverse=True`` trains the decoder to emit the target in reverse order (Srivastava et
@@ -66,12 +68,22 @@ def run_decoder(bridge, decoder, code, *, initial_hidden=None, target=None, reve
     With ``lengths`` (a padded batch of ragged sequences) the reversal is within each
     sequence's length (:func:`flip_time`): the first output step is that sequence's last
     step, not the padding.
+
+    ``patch_size`` ``p > 1``: the decoder works on frames of ``p`` steps
+    (:mod:`~seqae.modules.frames`): the bridge lays the code out as ``ceil(n_steps / p)``
+    frames, the target and ``lengths`` are read as frames (a reversed decoder emits the
+    frames in reverse order), and the output frames are turned back into steps.
     """
+    frames = None if n_steps is None else frame_count(n_steps, patch_size)
+    lengths = frame_lengths(lengths, patch_size)
     teacher = None
     if target is not None and decoder.conditional:
+        target = to_frames(target, patch_size)
         teacher = flip_time(target, lengths) if reverse else target
-    output = decoder(apply_bridge(bridge, code, n_steps), initial_hidden, teacher)
-    return flip_time(output, lengths) if reverse else output
+    output = decoder(apply_bridge(bridge, code, frames), initial_hidden, teacher)
+    output = flip_time(output, lengths) if reverse else output
+    return from_frames(output, patch_size,
+                       output.shape[1] * patch_size if n_steps is None else n_steps)
 
 
 class RecurrentAutoencoder(nn.Module):
@@ -129,6 +141,11 @@ class RecurrentAutoencoder(nn.Module):
         paper's context); pooled readouts (``'mean'``, ``'max'``, combinations such as
         ``'last+mean+max'``) are mapped to the ``n_components`` values of the code by a
         linear layer.
+    patch_size : int
+        Read the sequences as frames of ``patch_size`` consecutive steps
+        (:mod:`~seqae.modules.frames`): encoder and decoder run ``ceil(n_steps / p)`` steps of
+        ``p * n_features`` values, and the bridge lays the code out over those frames. Inputs
+        and outputs stay ``(batch, time, features)``.
     contrastive : bool
         In training, also encode a random view of each sequence
         (:class:`~seqae.modules.augment.RandomCropView`) and return its code as
@@ -145,7 +162,7 @@ class RecurrentAutoencoder(nn.Module):
                  decoder_hidden_size=None, activation="tanh", bridge_kwargs=None, *,
                  num_layers=1, bidirectional=False, conditional=False, reverse=False,
                  noise=0.0, mode="reconstruction", n_future=0, return_code=False,
-                 readout="last", contrastive=False):
+                 readout="last", contrastive=False, patch_size=1):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
@@ -166,8 +183,10 @@ class RecurrentAutoencoder(nn.Module):
         self.return_code = return_code
         decoder_hidden_size = decoder_hidden_size or n_components
         encoder_size = n_components // 2 if bidirectional else n_components
+        self.patch_size = patch_size
         self.noise = GaussianNoise(noise)
-        self.encoder = RecurrentEncoder(n_features, encoder_size, cell, activation,
+        frame_features = patch_size * n_features
+        self.encoder = RecurrentEncoder(frame_features, encoder_size, cell, activation,
                                         num_layers, bidirectional, readout)
         # a pooled readout has another size than the code: a linear layer maps it
         self.projection = (nn.Identity() if self.encoder.output_size == n_components else
@@ -175,14 +194,16 @@ class RecurrentAutoencoder(nn.Module):
         self.view = RandomCropView() if contrastive else None
 
         def head(n_steps):
-            bridge_ = make_bridge(bridge, n_components, n_steps, **(bridge_kwargs or {}))
+            bridge_ = make_bridge(bridge, n_components, frame_count(n_steps, patch_size),
+                                  **(bridge_kwargs or {}))
             decoder = RecurrentDecoder(bridge_.n_step_features, decoder_hidden_size,
-                                       n_features, cell, activation, num_layers, conditional)
+                                       frame_features, cell, activation, num_layers,
+                                       conditional)
             return bridge_, decoder
 
         # the main head: reconstruction (or the future in mode 'prediction')
-        self.bridge, self.decoder = head(self.n_future if mode == "prediction"
-                                         else self.n_input_steps)
+        self.n_output_steps = self.n_future if mode == "prediction" else self.n_input_steps
+        self.bridge, self.decoder = head(self.n_output_steps)
         if mode == "composite":
             self.future_bridge, self.future_decoder = head(self.n_future)
 
@@ -199,7 +220,18 @@ class RecurrentAutoencoder(nn.Module):
         return x[:, -self.n_input_steps:] if last else x[:, :self.n_input_steps]
 
     def _code(self, x, lengths=None):
-        return self.projection(self.encoder(x, lengths))
+        frames = to_frames(x, self.patch_size)
+        return self.projection(self.encoder(frames, frame_lengths(lengths, self.patch_size)))
+
+    def _decode(self, which, code, target=None, lengths=None):
+        """Run the main head (``which='main'``) or the future head on ``code``."""
+        if which == "main":
+            return run_decoder(self.bridge, self.decoder, code, target=target,
+                               reverse=self.reverse,
+                               n_steps=self.n_output_steps, lengths=lengths,
+                               patch_size=self.patch_size)
+        return run_decoder(self.future_bridge, self.future_decoder, code, target=target,
+                           n_steps=self.n_future, patch_size=self.patch_size)
 
     def encode(self, x, lengths=None):
         """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch
@@ -211,8 +243,7 @@ class RecurrentAutoencoder(nn.Module):
         """``(batch, n_components) -> (batch, steps, n_features)``: the reconstruction (the
         forecast in mode ``'prediction'``); ``lengths`` (ragged sequences) matters only to a
         reversed target, which is flipped back within each length."""
-        return run_decoder(self.bridge, self.decoder, code, reverse=self.reverse,
-                           lengths=lengths)
+        return self._decode("main", code, lengths=lengths)
 
     def reconstruct(self, x, lengths=None):
         """Deterministic reconstruction ``decode(encode(x))`` (always ``n_timesteps`` steps)."""
@@ -224,9 +255,7 @@ class RecurrentAutoencoder(nn.Module):
         if not self.n_future:
             raise ValueError("forecast needs mode='prediction' or 'composite'")
         code = self._code(self._window(x, lengths, last=True))
-        if self.mode == "prediction":
-            return run_decoder(self.bridge, self.decoder, code)
-        return run_decoder(self.future_bridge, self.future_decoder, code)
+        return self._decode("main" if self.mode == "prediction" else "future", code)
 
     def forward(self, x, lengths=None):
         inputs, future = self._window(x, lengths), x[:, self.n_input_steps:]
@@ -237,15 +266,12 @@ class RecurrentAutoencoder(nn.Module):
         teach = self.training  # teacher forcing in training only
         reconstruction = prediction = None
         if self.mode == "prediction":
-            prediction = run_decoder(self.bridge, self.decoder, code,
-                                     target=future if teach else None)
+            prediction = self._decode("main", code, target=future if teach else None)
         else:
-            reconstruction = run_decoder(self.bridge, self.decoder, code,
-                                         target=inputs if teach else None,
-                                         reverse=self.reverse, lengths=lengths)
+            reconstruction = self._decode("main", code, target=inputs if teach else None,
+                                          lengths=lengths)
         if self.mode == "composite":
-            prediction = run_decoder(self.future_bridge, self.future_decoder, code,
-                                     target=future if teach else None)
+            prediction = self._decode("future", code, target=future if teach else None)
         if self.mode == "reconstruction" and not self.return_code and view_code is None:
             return reconstruction
         keep_code = self.return_code or view_code is not None
@@ -285,12 +311,14 @@ class VariationalRecurrentAutoencoder(nn.Module):
     readout : str
         What the encoder reads out of its states, from which the mean and log-variance are
         computed (see :class:`~seqae.modules.rnn.RecurrentEncoder`).
+    patch_size : int
+        As in :class:`RecurrentAutoencoder`.
     """
 
     def __init__(self, n_features, n_timesteps, n_components, hidden_size=None, bridge="zeros",
                  cell="gru", activation="tanh", bridge_kwargs=None, *, num_layers=1,
                  bidirectional=False, conditional=False, reverse=False,
-                 likelihood="gaussian", readout="last"):
+                 likelihood="gaussian", readout="last", patch_size=1):
         super().__init__()
         if likelihood not in LIKELIHOODS:
             raise ValueError(f"unknown likelihood {likelihood!r}; expected one of "
@@ -300,18 +328,24 @@ class VariationalRecurrentAutoencoder(nn.Module):
         self.hidden_size = hidden_size
         self.reverse = reverse
         self.likelihood = likelihood
-        self.encoder = RecurrentEncoder(n_features, hidden_size, cell, activation, num_layers,
-                                        bidirectional, readout)
+        self.n_timesteps = n_timesteps
+        self.patch_size = patch_size
+        self.encoder = RecurrentEncoder(patch_size * n_features, hidden_size, cell, activation,
+                                        num_layers, bidirectional, readout)
         self.to_latent = RowwiseLinear(self.encoder.output_size, 2 * n_components)
         self.to_state = RowwiseLinear(n_components, num_layers * hidden_size)
-        self.bridge = make_bridge(bridge, n_components, n_timesteps, **(bridge_kwargs or {}))
+        self.bridge = make_bridge(bridge, n_components, frame_count(n_timesteps, patch_size),
+                                  **(bridge_kwargs or {}))
         feedback = "sigmoid" if likelihood == "bernoulli" else "identity"
-        self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size, n_features,
-                                        cell, activation, num_layers, conditional, feedback)
+        self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size,
+                                        patch_size * n_features, cell, activation, num_layers,
+                                        conditional, feedback)
 
     def latent_params(self, x, lengths=None):
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""
-        mu, logvar = self.to_latent(self.encoder(x, lengths)).chunk(2, dim=1)
+        frames = to_frames(x, self.patch_size)
+        features = self.encoder(frames, frame_lengths(lengths, self.patch_size))
+        mu, logvar = self.to_latent(features).chunk(2, dim=1)
         return mu, logvar
 
     def encode(self, x, lengths=None):
@@ -328,8 +362,9 @@ class VariationalRecurrentAutoencoder(nn.Module):
         """The decoder's raw output (mean or logits) for latent vectors ``z``; ``lengths``
         (ragged sequences) matters only to a reversed target (see :func:`run_decoder`)."""
         return run_decoder(self.bridge, self.decoder, z, initial_hidden=self._initial_hidden(z),
-                           target=target, reverse=self.reverse, n_steps=n_steps,
-                           lengths=lengths)
+                           target=target, reverse=self.reverse,
+                           n_steps=self.n_timesteps if n_steps is None else n_steps,
+                           lengths=lengths, patch_size=self.patch_size)
 
     def decode(self, z, n_steps=None, lengths=None):
         """``(batch, n_components) -> (batch, steps, n_features)``: the mean (or the
