@@ -156,7 +156,8 @@ def parse_overrides(pairs):
     return params
 
 
-def run_model(name, overrides, X_train, y_train, X_test, y_test, seed):
+def run_model(name, overrides, X_train, y_train, X_test, y_test, seed, threads):
+    set_threads(threads)  # the baselines' libraries may have changed torch's thread count
     estimator = MODELS[name](random_state=seed)
     estimator.set_params(**{k: v for k, v in overrides.items()
                             if k in estimator.get_params()})
@@ -235,7 +236,7 @@ def main(argv=None):
                                               result["baselines"].items()), flush=True)
         for name in args.models:
             result["models"][name] = run_model(name, overrides, X_train, y_train, X_test,
-                                               y_test, args.seed)
+                                               y_test, args.seed, args.threads)
             print(f"{dataset}: {name} {result['models'][name]}", flush=True)
         results[dataset] = result
     report = table(results, args.models) if not args.no_baselines else ""

@@ -11,7 +11,7 @@ __all__ = ["DECODER_CONSTRAINTS", "REGULARISATION_CONSTRAINTS", "AutoencoderOpti
 
 #: Default encoder readout and contrastive weight (chosen on benchmarks/ucr.py: see
 #: benchmarks/README.md, "Codes on real data").
-DEFAULT_READOUT = "last+mean+max"
+DEFAULT_READOUT = "mean+max"
 DEFAULT_CONTRASTIVE = 1.0
 
 DECODER_CONSTRAINTS = {
