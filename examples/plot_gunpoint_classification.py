@@ -3,12 +3,13 @@
 GunPoint: autoencoder codes as classifier features
 ====================================================
 
-A :class:`~seqae.RAESCTransformer` compresses each GunPoint series into a short code and an
-SVM classifies the codes. ``GridSearchCV`` tunes the context-size ratio ``sigma`` (how many
-values the code has per input value) together with the SVM's ``C``, with the pipeline's
-transformer cached so that each autoencoder is trained once per fold, not once per ``C``.
-Two baselines are computed in the same script: an SVM on the raw series and the 1-nearest-
-neighbour classifier with Euclidean distance (the standard UCR baseline).
+A :class:`~seqae.RAESCTransformer` with its default parameters compresses each GunPoint
+series into a code, and an RBF-kernel SVM classifies the codes, with ``C`` chosen by
+cross-validation of the whole pipeline (the pipeline's transformer is cached, so each fold
+trains its autoencoder once, not once per ``C``). The same SVM protocol on the raw series
+and the 1-nearest-neighbour classifier with Euclidean distance (the standard UCR baseline)
+run in the same script. ``benchmarks/ucr.py`` makes the same comparison for every estimator
+on six UCR/UEA sets, with MiniRocket and published figures beside it.
 """
 
 # %%
@@ -17,16 +18,16 @@ neighbour classifier with Euclidean distance (the standard UCR baseline).
 # GunPoint (UCR): 50 training and 150 test series of 150 points, two classes (drawing a gun
 # or pointing a finger). aeon returns ``(n_cases, n_channels, n_timepoints)``;
 # :func:`seqae.interop.from_channels_first` gives seqae's ``(n_cases, n_timepoints,
-# n_channels)``. The series are smooth, so every third point keeps their shape and makes
-# training three times faster.
+# n_channels)``.
 import os
 import tempfile
 
 import matplotlib.pyplot as plt
+import numpy as np
 from aeon.datasets import load_gunpoint
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
@@ -38,36 +39,38 @@ FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few
 
 X_train, y_train = load_gunpoint(split="train")
 X_test, y_test = load_gunpoint(split="test")
-X_train = from_channels_first(X_train)[:, ::3]
-X_test = from_channels_first(X_test)[:, ::3]
+X_train, X_test = from_channels_first(X_train), from_channels_first(X_test)
 print("train", X_train.shape, "test", X_test.shape)
 
 # %%
-# Autoencoder codes + SVM, tuned by cross-validation
-# ---------------------------------------------------
-# ``sigma=0.25`` gives codes of ``0.25 * 50 = 12`` values, ``0.5`` of 25. The codes are
-# standardised before the RBF-kernel SVM. ``memory`` caches the fitted autoencoder of each
-# (``sigma``, fold) pair, so the three values of ``C`` reuse it.
+# Autoencoder codes + SVM
+# -----------------------
+# The defaults adapt to the data: a code of ``min(150, 64) = 64`` values read out of the
+# encoder's states pooled over time, the series read in frames of 2 steps, batches of 16
+# and about 500 optimizer steps, with a contrastive term beside the reconstruction (see the
+# user guide). The fitted ``*_`` attributes say what ``'auto'`` resolved to.
+C_GRID = {"clf__C": np.logspace(-2, 3, 6)}
 with tempfile.TemporaryDirectory() as cache:
     pipe = Pipeline(
         [
-            ("ae", RAESCTransformer(max_epochs=3 if FAST else 100, lr=1e-2, random_state=0)),
+            ("ae", RAESCTransformer(max_epochs=3 if FAST else "auto", random_state=0)),
             ("scale", StandardScaler()),
             ("clf", SVC()),
         ],
         memory=cache,
     )
-    search = GridSearchCV(pipe, {"ae__sigma": [0.25, 0.5], "clf__C": [1, 10, 100]}, cv=3)
-    search.fit(X_train, y_train)
+    search = GridSearchCV(pipe, C_GRID, cv=3).fit(X_train, y_train)
     ae_accuracy = search.score(X_test, y_test)
-print("best parameters:", search.best_params_)
-print(f"cross-validated accuracy: {search.best_score_:.3f}")
+ae = search.best_estimator_.named_steps["ae"]
+print(f"code size {ae.n_components_}, frames of {ae.patch_size_} steps, batch "
+      f"{ae.batch_size_}, {ae.max_epochs_} epochs")
 
 # %%
 # Baselines on the raw series
 # ---------------------------
 raw_train, raw_test = X_train[:, :, 0], X_test[:, :, 0]
-raw_svc = GridSearchCV(SVC(), {"C": [1, 10, 100]}, cv=3).fit(raw_train, y_train)
+raw = make_pipeline(StandardScaler(), SVC())
+raw_svc = GridSearchCV(raw, {"svc__C": C_GRID["clf__C"]}, cv=3).fit(raw_train, y_train)
 svc_accuracy = raw_svc.score(raw_test, y_test)
 nn_accuracy = KNeighborsClassifier(n_neighbors=1).fit(raw_train, y_train).score(raw_test,
                                                                                  y_test)
@@ -77,11 +80,10 @@ print(f"test accuracy, raw series + SVM:    {svc_accuracy:.3f}")
 print(f"test accuracy, 1-NN Euclidean:      {nn_accuracy:.3f}")
 
 # %%
-# What the chosen autoencoder learned
-# -----------------------------------
-# Its training loss per epoch, and two test series beside their reconstructions from the
-# code.
-ae = search.best_estimator_.named_steps["ae"]
+# What the autoencoder learned
+# ----------------------------
+# Its training loss per epoch (reconstruction plus the contrastive term), and two test
+# series beside their reconstructions from the code.
 fig = plt.figure(figsize=(9, 3.5), layout="constrained")
 left, right = fig.subfigures(1, 2)
 plot_history(ae, ax=left.subplots())
@@ -89,7 +91,7 @@ plot_reconstructions(ae, X_test, n_sequences=2, axes=right.subplots(2, 1, sharex
 plt.show()
 
 # %%
-# On this small training set (50 series) the raw-series SVM is hard to beat: the
-# autoencoder has to learn its features from the same 50 series. The codes pay off where the
-# series are long or multivariate and the code is much shorter than the input, and where
-# unlabelled data can train the autoencoder (see the clustering example).
+# Measured on this machine (``benchmarks/README.md``, "Codes on real data"), the default
+# RAESC codes reach 0.980 test accuracy here, above the raw-series SVM (0.960) and 1-NN
+# (0.913), below MiniRocket (1.000). They do not win everywhere: on ItalyPowerDemand (24
+# steps) the raw series stay ahead; the benchmark's table says where.

@@ -1,9 +1,12 @@
 """Docstring pieces shared by the estimators (one wording for one parameter everywhere)."""
 
-SIGMA = """sigma : float, default=1.0
+SIGMA = """sigma : float or 'auto', default='auto'
         Context-size ratio (Eq. 3 of the RAES paper): the code has
         ``n_C = round(sigma * m_X * n_X)`` values for inputs of ``n_X`` time steps with
-        ``m_X`` features each. Ignored when ``n_components`` is set."""
+        ``m_X`` features each. ``'auto'``: ``n_C = min(m_X * n_X, 64)`` (sigma = 1, the
+        paper's largest context, capped so that long or multivariate series keep a small
+        code and network); ``sigma_`` holds the value used. Ignored when ``n_components``
+        is set."""
 
 N_COMPONENTS = """n_components : int or None, default=None
         Context size ``n_C`` (the length of the code returned by ``transform``); overrides
@@ -12,10 +15,14 @@ N_COMPONENTS = """n_components : int or None, default=None
 CELL = """cell : {'gru', 'lstm'}, default='gru'
         Recurrent cell of the encoder and the decoder (the paper uses GRU)."""
 
-TRAINING = """max_epochs : int, default=100
-        Number of passes over the training data.
-    batch_size : int, default=100
-        Sequences per mini-batch (the paper uses 100).
+TRAINING = """max_epochs : int or 'auto', default='auto'
+        Number of passes over the training data. ``'auto'``: as many as make about 500
+        optimizer steps (at least one epoch), so that small data sets train as long as
+        large ones; ``max_epochs_`` holds the value used. The paper trains 100 epochs.
+    batch_size : int or 'auto', default='auto'
+        Sequences per mini-batch. ``'auto'``: an eighth of the training sequences, at least
+        16 and at most 100 (and at most all of them); ``batch_size_`` holds the value used.
+        The paper uses 100.
     lr : float, default=1e-3
         Learning rate of the Adam optimizer.
     validation_fraction : float in [0, 1), default=0.0
@@ -31,8 +38,10 @@ TRAINING = """max_epochs : int, default=100
         Seeds weight initialisation, shuffling and the validation split. An int gives the same
         model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch random
         states are left untouched either way.
-    verbose : int, default=0
-        1 prints skorch's per-epoch table of losses and durations; 0 is silent.
+    verbose : int or 'auto', default='auto'
+        ``'auto'``: a progress bar over the epochs (with the latest loss) when standard error
+        is a terminal, else silent. 0 is silent; 1 prints skorch's per-epoch table of
+        losses and durations; 2 adds skorch's progress bar over each epoch's batches.
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
         callbacks or ``(name, callback)`` tuples; copied at each ``fit``.
@@ -49,7 +58,16 @@ TRAINING = """max_epochs : int, default=100
     patience : int or None, default=None
         Early stopping: stop when the validation loss has not improved for ``patience``
         epochs and restore the weights of the best epoch (kept in memory; no files are
-        written). Needs ``validation_fraction > 0``; ``None`` trains all ``max_epochs``."""
+        written). Needs ``validation_fraction > 0``; ``None`` trains all ``max_epochs``.
+    patch_size : int or 'auto', default='auto'
+        Read the sequences as frames of ``patch_size`` consecutive steps: the recurrent
+        encoder and decoder run ``ceil(n_X / patch_size)`` steps of ``patch_size * m_X``
+        values, and the context's sequence-aware layout (Eq. 1 and 2) is over those frames
+        (``decoder_input_shape_``). Inputs, outputs, the loss and ``score_samples`` stay per
+        time step. ``'auto'``: ``ceil(n_X / 128)``, so the recurrent nets never run more than
+        128 steps (1 below 129 steps: the paper's model); ``patch_size_`` holds the value
+        used. Long series train many times faster, and a recurrent net remembers 128 steps
+        better than 1000."""
 
 ATTRIBUTES = """net_ : skorch.NeuralNet
         The trained skorch net; ``net_.module_`` is the PyTorch module and
@@ -75,7 +93,17 @@ ATTRIBUTES = """net_ : skorch.NeuralNet
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of a 2D ``X`` that had string column names (e.g. a DataFrame)."""
 
-DECODER = """num_layers : int, default=1
+READOUT = """readout : str, default='mean+max'
+        What the encoder reads out of its states to make the code: ``'last'`` (its final
+        hidden state, the RAES paper's context), ``'mean'`` or ``'max'`` (its outputs
+        averaged or maximised over the time steps), or several joined with ``'+'`` (e.g.
+        ``'last+mean+max'``, concatenated). A pooled readout sees every step (the final state
+        of a long series forgets its beginning) and is mapped to the ``n_C`` values of the
+        code by a linear layer; on real data it gave better features
+        (``benchmarks/ucr.py``). Ragged sequences are pooled over their own steps only."""
+
+DECODER = READOUT + """
+    num_layers : int, default=1
         Stacked recurrent layers in the encoder and in the decoder. Every encoder layer has
         the code's size, and the code is the last layer's final state, so ``n_C`` (and
         ``sigma``) keep their meaning.
@@ -98,7 +126,15 @@ DECODER = """num_layers : int, default=1
         within their own lengths (the first output step is each sequence's last step, not
         the padding)."""
 
-REGULARISATION = """noise : float, default=0.0
+REGULARISATION = """contrastive : float, default=1.0
+        Weight of a contrastive term added to the reconstruction loss: each training
+        sequence is also encoded from a random view of it (a random sub-series covering at
+        least half of it, stretched back to its length, with a random gain and jitter), and
+        InfoNCE (temperature 0.2) pulls the codes of the two views together and pushes
+        those of the other sequences of the batch apart. It shapes the code for telling
+        sequences apart (TS2Vec, TimesURL combine such terms with reconstruction); 0 trains
+        the plain autoencoder of the paper. It costs a second encoder pass per batch.
+    noise : float, default=0.0
         Denoising autoencoder: standard deviation of the Gaussian noise added to the
         encoder's input in training (a fresh draw per batch); the target stays the clean
         sequence. No noise at inference.

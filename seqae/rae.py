@@ -122,8 +122,10 @@ class RAESTransformer(_RecurrentAE):
     The encoder's final state ``C`` (``n_C`` values) is read as a sequence of ``n_X`` steps of
     ``lambda = n_C / n_X`` features, ``C'[i, j] = C[i * lambda + j]`` (Eq. 1), and the decoder
     reads that sequence instead of ``C`` repeated. This needs ``n_C`` to be a multiple of the
-    input length ``n_X``, i.e. ``sigma * m_X`` a whole number: otherwise ``fit`` raises a
-    ``ValueError`` naming the ``sigma`` values that would work, unless ``stretch=True``.
+    input length ``n_X``, i.e. ``sigma * m_X`` a whole number (with ``patch_size_ > 1``,
+    ``n_X`` is the number of frames); where it is not, the default ``stretch='auto'``
+    stretches the context (the paper's alternative), and ``stretch=False`` makes ``fit``
+    raise a ``ValueError`` naming the ``sigma`` values that would work.
 
     Ragged input (a list of sequences of different lengths): ``n_X`` is the longest training
     sequence; shorter ones are zero-padded to it, their padded steps skipped by the encoder
@@ -135,10 +137,12 @@ class RAESTransformer(_RecurrentAE):
     ----------
     {_docs.SIGMA}
     {_docs.N_COMPONENTS}
-    stretch : bool, default=False
+    stretch : bool or 'auto', default='auto'
         When ``n_C`` is not a multiple of ``n_X``, stretch ``C`` to ``n_X * ceil(n_C / n_X)``
         values, filling each gap with the average of its two neighbours, then apply Eq. 1
         (the paper's alternative, Sec. 2.3). No effect when ``n_C`` is a multiple.
+        ``'auto'`` stretches exactly where Eq. 1 cannot hold; ``False`` raises there (the
+        paper's Table 1 leaves those cells out).
     {_docs.CELL}
     {_docs.DECODER}
     {_docs.REGULARISATION}

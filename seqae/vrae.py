@@ -81,6 +81,8 @@ class VRAETransformer(BaseSequenceAutoencoder):
         initial state only, the VRAE paper), ``'repeat'`` (``z`` at every step), or a
         sequence-aware layout (see above; ``kernel_size=3``, ``pool_size=3`` for 'conv').
     {_docs.CELL}
+    {_docs.READOUT}
+        For the VRAE the readout gives the posterior's mean and log-variance.
     num_layers : int, default=1
         Stacked recurrent layers in encoder and decoder; ``z`` sets every decoder layer's
         initial state.

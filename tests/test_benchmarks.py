@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -63,3 +64,41 @@ def test_paper_smoke_profile_writes_results(paper, tmp_path):
 def test_epochs_to_reach(paper):
     assert paper.epochs_to_reach([0.5, 0.3, 0.2], 0.3) == 2
     assert paper.epochs_to_reach([0.5, 0.4], 0.3) is None
+
+
+@pytest.fixture(scope="module")
+def ucr():
+    pytest.importorskip("aeon")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        yield importlib.import_module("ucr")
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_ucr_benchmark_runs_codes_and_baselines_under_one_protocol(ucr, tmp_path):
+    results = ucr.main(["--datasets", "ItalyPowerDemand", "--models", "RAESC", "VRAE",
+                        "--set", "max_epochs=1", "n_components=4", "kl_warmup=1",
+                        "--out", str(tmp_path)])
+    result = results["ItalyPowerDemand"]
+    for name in ("RAESC", "VRAE"):
+        model = result["models"][name]
+        assert 0 <= model["accuracy"] <= 1 and model["fit_seconds"] > 0
+        assert model["max_epochs_"] == 1 and model["n_components_"] == 4  # overrides applied
+    for name in ("raw SVC", "1-NN ED", "MiniRocket"):
+        assert 0.5 < result["baselines"][name] <= 1  # two classes: the baselines learn
+    table = (tmp_path / "table.md").read_text()
+    assert "| ItalyPowerDemand |" in table and "T-Loss (pub.)" in table
+    assert json.loads((tmp_path / "results.json").read_text())["overrides"]["max_epochs"] == 1
+
+
+def test_ucr_protocol_and_resampling(ucr):
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 10)
+    features = rng.standard_normal((20, 3)) + 3 * y[:, None]  # separable classes
+    assert ucr.svc_accuracy(features, y, features, y) == 1.0
+    ragged = [np.arange(4.0)[:, None], np.arange(7.0)[:, None]]
+    resampled = ucr.resample(ragged, 7)
+    assert resampled.shape == (2, 7, 1)
+    np.testing.assert_allclose(resampled[0, [0, -1], 0], [0, 3])  # ends kept, stretched
+    np.testing.assert_allclose(resampled[1, :, 0], np.arange(7.0))

@@ -220,7 +220,7 @@ class RecurrentAutoencoder(nn.Module):
         return x[:, -self.n_input_steps:] if last else x[:, :self.n_input_steps]
 
     def _code(self, x, lengths=None):
-        frames = to_frames(x, self.patch_size)
+        frames = to_frames(x, self.patch_size, lengths)
         return self.projection(self.encoder(frames, frame_lengths(lengths, self.patch_size)))
 
     def _decode(self, which, code, target=None, lengths=None):
@@ -343,7 +343,7 @@ class VariationalRecurrentAutoencoder(nn.Module):
 
     def latent_params(self, x, lengths=None):
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""
-        frames = to_frames(x, self.patch_size)
+        frames = to_frames(x, self.patch_size, lengths)
         features = self.encoder(frames, frame_lengths(lengths, self.patch_size))
         mu, logvar = self.to_latent(features).chunk(2, dim=1)
         return mu, logvar

@@ -18,12 +18,17 @@ def frame_count(n_steps, patch_size):
     return -(-n_steps // patch_size)
 
 
-def to_frames(x, patch_size):
+def to_frames(x, patch_size, lengths=None):
     """``(batch, T, m) -> (batch, ceil(T / p), p * m)``: frame ``i`` holds steps
-    ``i * p .. i * p + p - 1`` (the last one zero-padded)."""
+    ``i * p .. i * p + p - 1`` (the last one zero-padded). With ``lengths`` (a padded batch
+    of ragged sequences) the steps past each sequence's length are zeroed first, so the
+    partial last frame of a sequence is the same alone and in a batch."""
     if patch_size == 1:
         return x
     batch, n_steps, n_features = x.shape
+    if lengths is not None:
+        steps = torch.arange(n_steps, device=x.device)
+        x = torch.where((steps < lengths.to(x.device)[:, None])[:, :, None], x, 0)
     padded = frame_count(n_steps, patch_size) * patch_size
     if padded != n_steps:
         x = F.pad(x, (0, 0, 0, padded - n_steps))

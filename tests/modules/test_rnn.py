@@ -1,9 +1,11 @@
-"""The decoder's repeated-input path (RAE's repeat vector) against PyTorch's own GRU/LSTM."""
+"""The recurrent blocks: the decoder's repeated-input path (RAE's repeat vector) against
+PyTorch's own GRU/LSTM, and the encoder's readouts."""
 
 import pytest
 import torch
 
-from seqae.modules import RecurrentAutoencoder, RecurrentDecoder, RepeatVector
+from seqae.modules import (RecurrentAutoencoder, RecurrentDecoder, RecurrentEncoder,
+                           RepeatVector, parse_readout)
 from seqae.modules import rnn
 
 
@@ -64,3 +66,35 @@ def test_non_repeated_inputs_keep_pytorch_kernel(monkeypatch):
     hidden, _ = model.decoder.rnn(sequence)
     assert torch.equal(model.decode(code), model.decoder.output(hidden))
     assert calls == []
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_pooled_readouts_are_the_outputs_mean_and_max(bidirectional):
+    torch.manual_seed(0)
+    encoder = RecurrentEncoder(2, 3, bidirectional=bidirectional,
+                               readout="max+last+mean").eval()
+    x = torch.randn(4, 7, 2)
+    outputs, state = encoder.rnn(x)
+    last = torch.cat([state[-2], state[-1]], 1) if bidirectional else state[-1]
+    expected = torch.cat([outputs.amax(1), last, outputs.mean(1)], dim=1)  # in the order given
+    torch.testing.assert_close(encoder(x), expected)
+    assert encoder.output_size == expected.shape[1] == 3 * (6 if bidirectional else 3)
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_pooled_readout_of_a_ragged_batch_skips_the_padding(training):
+    torch.manual_seed(0)
+    encoder = RecurrentEncoder(2, 3, readout="last+mean+max").train(training)
+    x = torch.randn(3, 6, 2)
+    lengths = torch.tensor([6, 2, 4])
+    x[1, 2:] = 100.0  # padding that must not reach the readout
+    batch = encoder(x, lengths)
+    for i, length in enumerate(lengths.tolist()):
+        torch.testing.assert_close(batch[i], encoder(x[i:i + 1, :length])[0])
+
+
+def test_readout_names_are_checked():
+    assert parse_readout("mean+last") == ("mean", "last")
+    for bad in ["", "median", "mean+mean", "last+"]:
+        with pytest.raises(ValueError, match="readout"):
+            parse_readout(bad)

@@ -1,0 +1,46 @@
+"""The contrastive term's views and InfoNCE."""
+
+import math
+
+import torch
+
+from seqae.modules import RandomCropView, info_nce
+
+
+def test_view_is_a_stretched_sub_series_of_each_sequence_own_steps():
+    torch.manual_seed(0)
+    view = RandomCropView(min_fraction=0.5, gain=0.0, jitter=0.0)
+    x = torch.arange(40.0).view(4, 10, 1).repeat(1, 1, 2)  # increasing in time
+    lengths = torch.tensor([10, 6, 3, 10])
+    x_padded = x.clone()
+    for i, length in enumerate(lengths):
+        x_padded[i, length:] = 1e6  # padding must not leak into the view
+    out = view(x_padded, lengths)
+    for i, length in enumerate(lengths.tolist()):
+        inside = out[i, :length, 0]
+        low, high = x[i, 0, 0], x[i, length - 1, 0]
+        assert (inside >= low).all() and (inside <= high).all()  # within the sequence
+        assert (inside[1:] >= inside[:-1]).all()  # order kept (a stretched window)
+        span = inside[-1] - inside[0]
+        assert span >= 0.5 * (high - low) - 1e-4  # covers at least min_fraction
+        assert torch.equal(out[i, length:], x_padded[i, length:])  # padding untouched
+    torch.testing.assert_close(out[..., 0], out[..., 1])  # same window for every feature
+
+
+def test_view_gain_and_jitter_change_the_values():
+    torch.manual_seed(0)
+    x = torch.ones(3, 50, 1)
+    out = RandomCropView(min_fraction=1.0, gain=0.5, jitter=0.1)(x)
+    per_sequence_level = out.mean(dim=1)
+    assert per_sequence_level.std() > 0.05  # a gain per sequence (and feature)
+    assert (out - per_sequence_level[:, None]).std() > 0.05  # and jitter per entry
+
+
+def test_info_nce_rewards_matching_pairs():
+    torch.manual_seed(0)
+    code = torch.randn(8, 5)
+    matched = info_nce(code, code)
+    shuffled = info_nce(code, code[torch.randperm(8)])
+    assert matched < shuffled
+    assert info_nce(code, -code) > math.log(8)  # opposite views are worse than chance
+    assert info_nce(code[:1], code[:1]) == 0  # no negatives, nothing to learn
