@@ -232,8 +232,8 @@ def main(argv=None):
         result = {"baselines": {}, "models": {}}
         if not args.no_baselines:
             result["baselines"] = baselines(X_train, y_train, X_test, y_test)
-            print(f"{dataset}: " + ", ".join(f"{k} {v:.3f}" for k, v in
-                                              result["baselines"].items()), flush=True)
+            figures = ", ".join(f"{k} {v:.3f}" for k, v in result["baselines"].items())
+            print(f"{dataset}: {figures}", flush=True)
         for name in args.models:
             result["models"][name] = run_model(name, overrides, X_train, y_train, X_test,
                                                y_test, args.seed, args.threads)

@@ -72,8 +72,8 @@ raw_train, raw_test = X_train[:, :, 0], X_test[:, :, 0]
 raw = make_pipeline(StandardScaler(), SVC())
 raw_svc = GridSearchCV(raw, {"svc__C": C_GRID["clf__C"]}, cv=3).fit(raw_train, y_train)
 svc_accuracy = raw_svc.score(raw_test, y_test)
-nn_accuracy = KNeighborsClassifier(n_neighbors=1).fit(raw_train, y_train).score(raw_test,
-                                                                                 y_test)
+nn = KNeighborsClassifier(n_neighbors=1).fit(raw_train, y_train)
+nn_accuracy = nn.score(raw_test, y_test)
 
 print(f"test accuracy, RAESC codes + SVM:   {ae_accuracy:.3f}")
 print(f"test accuracy, raw series + SVM:    {svc_accuracy:.3f}")

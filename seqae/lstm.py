@@ -128,7 +128,8 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                  readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
                  contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
-                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
+                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
+                 random_state=None,
                  verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
                  patience=None, patch_size="auto"):
         self.hidden_size = hidden_size

@@ -99,7 +99,8 @@ class RAETransformer(_RecurrentAE):
     def __init__(self, sigma="auto", *, n_components=None, cell="gru", readout=DEFAULT_READOUT,
                  num_layers=1, bidirectional=False, conditional_decoder=False,
                  reverse_target=False, noise=0.0, sparsity=0.0, contrastive=DEFAULT_CONTRASTIVE,
-                 loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto", random_state=None,
+                 loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
+                 validation_fraction=0.0, device="auto", random_state=None,
                  verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
                  patience=None, patch_size="auto"):
         super().__init__(

@@ -14,10 +14,11 @@ from .rnn import (READOUTS, ActivationLSTM, RecurrentDecoder, RecurrentEncoder, 
                   parse_readout)
 
 __all__ = [
-    "ActivationLSTM", "AutoencoderLoss", "RandomCropView", "RowwiseLinear", "info_nce", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
-    "LIKELIHOODS", "LOSSES", "MODES", "RecurrentAutoencoder", "RecurrentDecoder",
-    "RecurrentEncoder", "RepeatVector", "SeqAEOutput", "SequenceReshape", "StretchReshape",
-    "VariationalRecurrentAutoencoder", "ZeroInput", "apply_bridge", "gaussian_kl",
-    "make_bridge", "make_rnn", "frame_count", "frame_lengths", "from_frames", "to_frames", "masked_mean", "negative_elbo", "run_decoder", "sequence_reshape",
-    "sequence_unreshape", "READOUTS", "parse_readout",
+    "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
+    "LIKELIHOODS", "LOSSES", "MODES", "READOUTS", "RandomCropView", "RecurrentAutoencoder",
+    "RecurrentDecoder", "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput",
+    "SequenceReshape", "StretchReshape", "VariationalRecurrentAutoencoder", "ZeroInput",
+    "apply_bridge", "frame_count", "frame_lengths", "from_frames", "gaussian_kl", "info_nce",
+    "make_bridge", "make_rnn", "masked_mean", "negative_elbo", "parse_readout", "run_decoder",
+    "sequence_reshape", "sequence_unreshape", "to_frames",
 ]

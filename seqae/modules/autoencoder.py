@@ -12,7 +12,8 @@ from .losses import LIKELIHOODS
 from .noise import GaussianNoise
 from .rnn import RecurrentDecoder, RecurrentEncoder
 
-__all__ = ["MODES", "RecurrentAutoencoder", "RowwiseLinear", "SeqAEOutput", "VariationalRecurrentAutoencoder",
+__all__ = ["MODES", "RecurrentAutoencoder", "RowwiseLinear", "SeqAEOutput",
+           "VariationalRecurrentAutoencoder",
            "flip_time", "run_decoder"]
 
 MODES = ("reconstruction", "prediction", "composite")
