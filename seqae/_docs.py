@@ -128,12 +128,20 @@ DECODER = READOUT + """
 
 REGULARISATION = """contrastive : float, default=1.0
         Weight of a contrastive term added to the reconstruction loss: each training
-        sequence is also encoded from a random view of it (a random sub-series covering at
-        least half of it, stretched back to its length, with a random gain and jitter), and
-        InfoNCE (temperature 0.2) pulls the codes of the two views together and pushes
-        those of the other sequences of the batch apart. It shapes the code for telling
-        sequences apart (TS2Vec, TimesURL combine such terms with reconstruction); 0 trains
-        the plain autoencoder of the paper. It costs a second encoder pass per batch.
+        sequence is also encoded from a random view of it (see ``contrastive_view``), and
+        InfoNCE (temperature 0.2) pulls the codes of the two views together and pushes those
+        of the other sequences of the batch apart. It shapes the code for telling sequences
+        apart (TS2Vec and TimesURL combine such terms with reconstruction); 0 trains the
+        plain autoencoder of the paper. It costs a second encoder pass per batch.
+    contrastive_view : str, default='stretch+mask'
+        How the view is made: ``'stretch'``, a random sub-series of at least half of the
+        sequence resampled to its length; ``'crop'``, the same sub-series as a shorter
+        sequence (time scale kept); ``'mask'``, the whole sequence with a random 20% of its
+        steps zeroed; ``'stretch+mask'`` and ``'crop+mask'``, a sub-series, then 20% of its
+        steps zeroed. Every view also gets a random gain per feature and Gaussian jitter.
+        A view says what the code should ignore: stretching teaches it to ignore time
+        scale, which hurts where classes differ in duration (``benchmarks/README.md``
+        compares the views on real data).
     noise : float, default=0.0
         Denoising autoencoder: standard deviation of the Gaussian noise added to the
         encoder's input in training (a fresh draw per batch); the target stays the clean

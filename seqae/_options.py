@@ -4,15 +4,16 @@ from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .modules import LOSSES, AutoencoderLoss
+from .modules import LOSSES, VIEW_MODES, AutoencoderLoss
 
 __all__ = ["DECODER_CONSTRAINTS", "REGULARISATION_CONSTRAINTS", "AutoencoderOptionsMixin",
-           "DEFAULT_READOUT", "DEFAULT_CONTRASTIVE"]
+           "DEFAULT_READOUT", "DEFAULT_CONTRASTIVE", "DEFAULT_VIEW"]
 
 #: Default encoder readout and contrastive weight (chosen on benchmarks/ucr.py: see
 #: benchmarks/README.md, "Codes on real data").
 DEFAULT_READOUT = "mean+max"
 DEFAULT_CONTRASTIVE = 1.0
+DEFAULT_VIEW = "stretch+mask"
 
 DECODER_CONSTRAINTS = {
     # checked in fit (seqae.modules.rnn.parse_readout): 'last', 'mean', 'max' joined by '+'
@@ -26,6 +27,7 @@ DECODER_CONSTRAINTS = {
 REGULARISATION_CONSTRAINTS = {
     "noise": [Interval(Real, 0, None, closed="left")],
     "contrastive": [Interval(Real, 0, None, closed="left")],
+    "contrastive_view": [StrOptions(set(VIEW_MODES))],
     "sparsity": [Interval(Real, 0, None, closed="left")],
     "loss": [StrOptions(set(LOSSES))],
 }
@@ -52,10 +54,11 @@ class AutoencoderOptionsMixin:
     _criterion = AutoencoderLoss
 
     def _set_options(self, num_layers, bidirectional, conditional_decoder, reverse_target,
-                     noise, sparsity, loss, readout, contrastive):
+                     noise, sparsity, loss, readout, contrastive, contrastive_view):
         """Store the option parameters (called from ``__init__``)."""
         self.readout = readout
         self.contrastive = contrastive
+        self.contrastive_view = contrastive_view
         self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.conditional_decoder = conditional_decoder
@@ -70,6 +73,7 @@ class AutoencoderOptionsMixin:
             "noise": self.noise,
             "return_code": self.sparsity > 0,
             "contrastive": self.contrastive > 0,
+            "view": self.contrastive_view,
         }
 
     def _criterion_params(self):

@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _docs
 from ._base import BaseSequenceAutoencoder, _call, _unpack
-from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT,
+from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT, DEFAULT_VIEW,
                        REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin)
 from .modules import MODES, RecurrentAutoencoder, masked_mean
 from .modules.rnn import ACTIVATIONS
@@ -127,7 +127,8 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                  mode="reconstruction", n_future=1, prediction_weight=1.0,
                  readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
+                 contrastive=DEFAULT_CONTRASTIVE,
+                 contrastive_view=DEFAULT_VIEW, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None,
                  verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
@@ -139,7 +140,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         self.n_future = n_future
         self.prediction_weight = prediction_weight
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss, readout, contrastive)
+                          noise, sparsity, loss, readout, contrastive, contrastive_view)
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr

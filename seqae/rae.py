@@ -6,7 +6,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _docs
 from ._base import BaseSequenceAutoencoder
-from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT,
+from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT, DEFAULT_VIEW,
                        REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin)
 from .modules import RecurrentAutoencoder, frame_count
 
@@ -99,6 +99,7 @@ class RAETransformer(_RecurrentAE):
     def __init__(self, sigma="auto", *, n_components=None, cell="gru", readout=DEFAULT_READOUT,
                  num_layers=1, bidirectional=False, conditional_decoder=False,
                  reverse_target=False, noise=0.0, sparsity=0.0, contrastive=DEFAULT_CONTRASTIVE,
+                 contrastive_view=DEFAULT_VIEW,
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None,
                  verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
@@ -111,7 +112,7 @@ class RAETransformer(_RecurrentAE):
             patch_size=patch_size,
         )
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss, readout, contrastive)
+                          noise, sparsity, loss, readout, contrastive, contrastive_view)
 
     def _bridge_params(self):
         return {"bridge": "repeat"}
@@ -175,7 +176,8 @@ class RAESTransformer(_RecurrentAE):
     def __init__(self, sigma="auto", *, n_components=None, stretch="auto", cell="gru",
                  readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
+                 contrastive=DEFAULT_CONTRASTIVE,
+                 contrastive_view=DEFAULT_VIEW, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None, patch_size="auto"):
@@ -188,7 +190,7 @@ class RAESTransformer(_RecurrentAE):
         )
         self.stretch = stretch
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss, readout, contrastive)
+                          noise, sparsity, loss, readout, contrastive, contrastive_view)
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         n_components = super()._resolve_n_components(n_timesteps, n_channels)
@@ -263,7 +265,8 @@ class RAESCTransformer(_RecurrentAE):
     def __init__(self, sigma="auto", *, n_components=None, kernel_size=3, pool_size=3,
                  cell="gru", readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 contrastive=DEFAULT_CONTRASTIVE, loss="mse", max_epochs="auto",
+                 contrastive=DEFAULT_CONTRASTIVE,
+                 contrastive_view=DEFAULT_VIEW, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None, patch_size="auto"):
@@ -277,7 +280,7 @@ class RAESCTransformer(_RecurrentAE):
         self.kernel_size = kernel_size
         self.pool_size = pool_size
         self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss, readout, contrastive)
+                          noise, sparsity, loss, readout, contrastive, contrastive_view)
 
     def _bridge_params(self):
         return {

@@ -130,6 +130,21 @@ def test_contrastive_term_is_wired(cls):
     assert isinstance(module(torch.zeros(2, 8, 1)), torch.Tensor)
 
 
+@pytest.mark.parametrize("view", ["stretch", "crop", "mask", "stretch+mask", "crop+mask"])
+def test_contrastive_view_is_wired(view):
+    X = make_sine_sequences(8, 12, 1, random_state=0)
+    ae = RAESCTransformer(n_components=4, contrastive_view=view, max_epochs=1,
+                          random_state=0).fit(X)
+    assert ae.net_.module_.view.mode == view
+    x = torch.as_tensor(X, dtype=torch.float32) + 3  # no step near 0 unless masked
+    torch.manual_seed(0)
+    out, lengths = ae.net_.module_.view(x)
+    inside = (torch.arange(12) < (12 if lengths is None else lengths[:, None])).expand(8, 12)
+    zeroed = (out.abs() < 0.2).all(dim=2)[inside].float().mean()  # masked steps: jitter only
+    assert (zeroed > 0.05) == ("mask" in view)
+    assert (lengths is not None and (lengths < 12).any()) == view.startswith("crop")
+
+
 def test_paper_params_give_the_papers_model():
     X = make_sine_sequences(20, 8, 1, random_state=0)
     ae = RAESTransformer(sigma=1.0, stretch=False, random_state=0,

@@ -1,6 +1,6 @@
 """Pure PyTorch modules (batch-first ``(batch, time, features)``); no scikit-learn here."""
 
-from .augment import RandomCropView, info_nce
+from .augment import VIEW_MODES, RandomCropView, info_nce
 from .autoencoder import (MODES, RecurrentAutoencoder, RowwiseLinear, SeqAEOutput,
                           VariationalRecurrentAutoencoder, run_decoder)
 from .bridges import (BRIDGES, ConvBridge, RepeatVector, SequenceReshape, StretchReshape,
@@ -17,8 +17,8 @@ __all__ = [
     "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
     "LIKELIHOODS", "LOSSES", "MODES", "READOUTS", "RandomCropView", "RecurrentAutoencoder",
     "RecurrentDecoder", "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput",
-    "SequenceReshape", "StretchReshape", "VariationalRecurrentAutoencoder", "ZeroInput",
-    "apply_bridge", "frame_count", "frame_lengths", "from_frames", "gaussian_kl", "info_nce",
-    "make_bridge", "make_rnn", "masked_mean", "negative_elbo", "parse_readout", "run_decoder",
-    "sequence_reshape", "sequence_unreshape", "to_frames",
+    "SequenceReshape", "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder",
+    "ZeroInput", "apply_bridge", "frame_count", "frame_lengths", "from_frames", "gaussian_kl",
+    "info_nce", "make_bridge", "make_rnn", "masked_mean", "negative_elbo", "parse_readout",
+    "run_decoder", "sequence_reshape", "sequence_unreshape", "to_frames",
 ]

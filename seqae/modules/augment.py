@@ -4,41 +4,89 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["RandomCropView", "info_nce"]
+__all__ = ["VIEWS", "VIEW_MODES", "RandomCropView", "info_nce"]
+
+VIEWS = ("stretch", "crop", "mask")
+#: Every view mode: a window ('stretch', 'crop'), masking ('mask'), or a window then masking.
+VIEW_MODES = VIEWS + ("stretch+mask", "crop+mask")
 
 
 class RandomCropView(nn.Module):
-    """A random view of each sequence: a random sub-series stretched back to the sequence's
-    length, with a random gain per feature and Gaussian jitter.
+    """A random view of each sequence, for the contrastive term.
 
-    For each sequence of length ``L`` (its ``lengths`` entry, else the batch's length), a
-    window covering a fraction ``u ~ U(min_fraction, 1)`` of it at a uniform random place is
-    resampled (linear interpolation) to ``L`` steps, multiplied by ``1 + gain * N(0, 1)`` per
-    feature and added ``jitter * N(0, 1)`` per entry. Steps past ``L`` (padding) are left as
-    they were: the encoder does not read them. Draws use torch's global generator, which the
-    estimators seed per ``fit``.
+    ``mode='stretch'``: a window covering a fraction ``u ~ U(min_fraction, 1)`` of each
+    sequence of length ``L`` (its ``lengths`` entry, else the batch's length), at a uniform
+    random place, resampled (linear interpolation) back to ``L`` steps. ``mode='crop'``: the
+    same window without resampling: the view is a shorter sequence (the window's steps, then
+    zeros), of its own length. ``mode='mask'``: the whole sequence with each step zeroed with
+    probability ``1 - keep``. ``'stretch+mask'`` and ``'crop+mask'``: the window, then each
+    of its steps zeroed with probability ``1 - keep``. Then, in every mode, a
+    random gain ``1 + gain *
+    N(0, 1)`` per sequence and feature and Gaussian jitter ``jitter * N(0, 1)`` per entry.
+    Steps past a sequence's length are left as they were: the encoder does not read them.
+    Draws use torch's global generator, which the estimators seed per ``fit``.
+
+    ``forward(x, lengths=None)`` returns ``(view, view_lengths)``; ``view_lengths`` is
+    ``lengths`` except in mode ``'crop'``.
 
     Parameters
     ----------
     min_fraction : float
-        Shortest window, as a fraction of the sequence.
+        Shortest window as a fraction of the sequence.
     gain, jitter : float
         Standard deviations of the gain and of the additive noise.
+    mode : {'stretch', 'crop', 'mask', 'stretch+mask', 'crop+mask'}
+    keep : float
+        Probability that the masking keeps a step.
     """
 
-    def __init__(self, min_fraction=0.5, gain=0.1, jitter=0.03):
+    def __init__(self, min_fraction=0.5, gain=0.1, jitter=0.03, mode="stretch", keep=0.8):
         super().__init__()
+        if mode not in VIEW_MODES:
+            raise ValueError(f"unknown view mode {mode!r}; expected one of {VIEW_MODES}")
+        parts = tuple(mode.split("+"))
         self.min_fraction = min_fraction
         self.gain = gain
         self.jitter = jitter
+        self.mode = mode
+        self.keep = keep
+        self.window = None if parts[0] == "mask" else parts[0]
+        self.mask = "mask" in parts
 
     def forward(self, x, lengths=None):
         batch, n_steps, n_features = x.shape
-        if lengths is None:
-            last = x.new_full((batch,), n_steps - 1)
-        else:
-            last = (lengths.to(x.device, x.dtype) - 1)
-        fraction = self.min_fraction + (1 - self.min_fraction) * torch.rand_like(last)
+        steps = torch.arange(n_steps, device=x.device)
+        length = (x.new_full((batch,), n_steps) if lengths is None
+                  else lengths.to(x.device, x.dtype))
+        view_lengths, view = lengths, x
+        if self.window is not None:
+            fraction = self.min_fraction + (1 - self.min_fraction) * torch.rand_like(length)
+            if self.window == "stretch":
+                view = self._stretched_window(x, length - 1, fraction)
+            else:
+                window = (fraction * length).round().clamp(min=1)
+                start = (torch.rand_like(length) * (length - window + 1)).floor()
+                index = torch.minimum(start[:, None] + steps, length[:, None] - 1).long()
+                view = x.gather(1, index[:, :, None].expand(-1, -1, n_features))
+                view = torch.where((steps < window[:, None])[:, :, None], view, 0)
+                view_lengths = window.long()
+        if self.mask:
+            view = view * (torch.rand(batch, n_steps, 1, device=x.device) < self.keep)
+        view = view * (1 + self.gain * torch.randn(batch, 1, n_features, device=x.device,
+                                                   dtype=x.dtype))
+        view = view + self.jitter * torch.randn_like(view)
+        inside = steps < (length if view_lengths is None else view_lengths)[:, None]
+        if self.window == "crop":  # the view's own padding is zeros
+            return torch.where(inside[:, :, None], view, 0), view_lengths
+        if lengths is not None:  # the padding stays as it was
+            view = torch.where(inside[:, :, None], view, x)
+        return view, view_lengths
+
+    @staticmethod
+    def _stretched_window(x, last, fraction):
+        """A window of ``fraction`` of each sequence (whose last step is ``last``), linearly
+        resampled to the sequence's length."""
+        n_steps, n_features = x.shape[1:]
         span = fraction * last  # window length, in steps
         start = torch.rand_like(last) * (last - span)
         steps = torch.arange(n_steps, device=x.device, dtype=x.dtype)
@@ -52,14 +100,7 @@ class RandomCropView(nn.Module):
         def at(index):
             return x.gather(1, index[:, :, None].expand(-1, -1, n_features))
 
-        view = at(low) * (1 - weight) + at(high) * weight
-        view = view * (1 + self.gain * torch.randn(batch, 1, n_features, device=x.device,
-                                                   dtype=x.dtype))
-        view = view + self.jitter * torch.randn_like(view)
-        if lengths is not None:  # the padding stays as it was
-            inside = steps < lengths.to(x.device)[:, None]
-            view = torch.where(inside[:, :, None], view, x)
-        return view
+        return at(low) * (1 - weight) + at(high) * weight
 
 
 def info_nce(code, view_code, temperature=0.2):

@@ -151,6 +151,8 @@ class RecurrentAutoencoder(nn.Module):
         In training, also encode a random view of each sequence
         (:class:`~seqae.modules.augment.RandomCropView`) and return its code as
         ``SeqAEOutput.view_code``, for a contrastive term in the loss.
+    view : str
+        The views' ``mode`` (see :class:`~seqae.modules.augment.RandomCropView`).
 
     ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
     ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
@@ -163,7 +165,7 @@ class RecurrentAutoencoder(nn.Module):
                  decoder_hidden_size=None, activation="tanh", bridge_kwargs=None, *,
                  num_layers=1, bidirectional=False, conditional=False, reverse=False,
                  noise=0.0, mode="reconstruction", n_future=0, return_code=False,
-                 readout="last", contrastive=False, patch_size=1):
+                 readout="last", contrastive=False, view="stretch", patch_size=1):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
@@ -192,7 +194,7 @@ class RecurrentAutoencoder(nn.Module):
         # a pooled readout has another size than the code: a linear layer maps it
         self.projection = (nn.Identity() if self.encoder.output_size == n_components else
                            RowwiseLinear(self.encoder.output_size, n_components))
-        self.view = RandomCropView() if contrastive else None
+        self.view = RandomCropView(mode=view) if contrastive else None
 
         def head(n_steps):
             bridge_ = make_bridge(bridge, n_components, frame_count(n_steps, patch_size),
@@ -263,7 +265,7 @@ class RecurrentAutoencoder(nn.Module):
         code = self._code(self.noise(inputs), lengths)
         view_code = None
         if self.view is not None and self.training:
-            view_code = self._code(self.view(inputs, lengths), lengths)
+            view_code = self._code(*self.view(inputs, lengths))
         teach = self.training  # teacher forcing in training only
         reconstruction = prediction = None
         if self.mode == "prediction":
