@@ -19,8 +19,10 @@ def frame_count(n_steps, patch_size):
 
 
 def to_frames(x, patch_size, lengths=None):
-    """``(batch, T, m) -> (batch, ceil(T / p), p * m)``: frame ``i`` holds steps
-    ``i * p .. i * p + p - 1`` (the last one zero-padded). With ``lengths`` (a padded batch
+    """``(batch, T, m) -> (batch, ceil(T / p), p * m)``, frame ``i`` holding ``p`` steps.
+
+    Frame ``i`` holds steps ``i * p`` to ``i * p + p - 1`` (the last frame is zero-padded).
+    With ``lengths`` (a padded batch
     of ragged sequences) the steps past each sequence's length are zeroed first, so the
     partial last frame of a sequence is the same alone and in a batch."""
     if patch_size == 1:
