@@ -102,3 +102,18 @@ def test_ucr_protocol_and_resampling(ucr):
     assert resampled.shape == (2, 7, 1)
     np.testing.assert_allclose(resampled[0, [0, -1], 0], [0, 3])  # ends kept, stretched
     np.testing.assert_allclose(resampled[1, :, 0], np.arange(7.0))
+
+
+def test_ucr_summary_averages_seeds(tmp_path, capsys):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        summary = importlib.import_module("ucr_summary")
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    for seed, accuracy in enumerate([0.5, 0.7]):
+        run = {"results": {"A": {"baselines": {"raw SVC": 0.6},
+                                 "models": {"RAESC": {"accuracy": accuracy}}}}}
+        (tmp_path / f"v-{seed}.json").write_text(json.dumps(run))
+    table = summary.main(["--model", "RAESC", f"v={tmp_path}/v-*.json"])
+    assert table == {"v": {"A": [0.5, 0.7]}}
+    assert "| v (2) | 0.600 | 0.600 | 1 |" in capsys.readouterr().out  # 0.6 >= raw SVC
