@@ -15,13 +15,19 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
-@pytest.fixture(scope="module")
-def paper():
+def import_benchmark(name):
+    """The script ``benchmarks/<name>.py`` as a module (its folder on ``sys.path`` while it
+    imports its helpers)."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        yield importlib.import_module("paper")
+        return importlib.import_module(name)
     finally:
         sys.path.remove(str(BENCHMARKS))
+
+
+@pytest.fixture(scope="module")
+def paper():
+    return import_benchmark("paper")
 
 
 def test_paper_smoke_profile_writes_results(paper, tmp_path):
@@ -69,11 +75,7 @@ def test_epochs_to_reach(paper):
 @pytest.fixture(scope="module")
 def ucr():
     pytest.importorskip("aeon")
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        yield importlib.import_module("ucr")
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    return import_benchmark("ucr")
 
 
 def test_ucr_benchmark_runs_codes_and_baselines_under_one_protocol(ucr, tmp_path):
@@ -105,11 +107,7 @@ def test_ucr_protocol_and_resampling(ucr):
 
 
 def test_ucr_summary_averages_seeds(tmp_path, capsys):
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        summary = importlib.import_module("ucr_summary")
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    summary = import_benchmark("ucr_summary")
     for seed, accuracy in enumerate([0.5, 0.7]):
         run = {"results": {"A": {"baselines": {"raw SVC": 0.6},
                                  "models": {"RAESC": {"accuracy": accuracy}}}}}
