@@ -1,6 +1,7 @@
 """The estimator layer's shared base: parameters, validation, fit/transform plumbing."""
 
 import copy
+import math
 import sys
 import threading
 import warnings
@@ -49,7 +50,8 @@ def auto_batch_size(n_train):
 def auto_max_epochs(n_train, batch_size):
     """``max_epochs='auto'``: the epochs that make about :data:`AUTO_STEPS` optimizer steps
     (at least one epoch)."""
-    return max(1, -(-AUTO_STEPS // -(-n_train // batch_size)))
+    batches_per_epoch = math.ceil(n_train / batch_size)
+    return max(1, math.ceil(AUTO_STEPS / batches_per_epoch))
 
 
 # torch's RNG is process-wide: fits running in threads of one process (joblib's threading
@@ -263,8 +265,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         seed = resolve_seed(self.random_state)
         n_timesteps, n_channels = X3.shape[1:]
-        self.patch_size_ = (-(-n_timesteps // AUTO_MAX_STEPS) if self.patch_size == "auto"
-                            else self.patch_size)
+        self.patch_size_ = (math.ceil(n_timesteps / AUTO_MAX_STEPS)
+                            if self.patch_size == "auto" else self.patch_size)
         n_components = self._resolve_n_components(n_timesteps, n_channels)
         max_epochs, batch_size = self._resolve_training(len(X3))
         module_params = {
