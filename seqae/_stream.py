@@ -28,6 +28,8 @@ def is_lazy_array(X):
             or sparse.issparse(X) or not hasattr(X, "__getitem__")):
         return False
     shape, dtype = getattr(X, "shape", None), getattr(X, "dtype", None)
+    if shape is None or dtype is None:  # (np.dtype(None) would be float64)
+        return False
     try:
         np.dtype(dtype)
         return len(shape) in (2, 3) and all(int(size) >= 0 for size in shape)
