@@ -53,7 +53,7 @@ def test_round_trip_keeps_feature_names_and_ragged_layout(sines_1d, tmp_path):
     seqae.save(ae, tmp_path / "r.safetensors")
     loaded = seqae.load(tmp_path / "r.safetensors", device="cpu")
     np.testing.assert_array_equal(loaded.transform(ragged), ae.transform(ragged))
-    assert loaded.input_ndim_ == 2 and loaded.inverse_transform(ae.transform(frame)).ndim == 2
+    assert loaded.input_ndim_ == 2 and loaded.inverse_transform(ae.transform(sines_1d)).ndim == 2
 
 
 def test_save_needs_a_fitted_seqae_estimator_and_drops_callbacks(sines, tmp_path):
