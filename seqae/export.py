@@ -50,7 +50,7 @@ def _module_part(estimator, part, parts=PARTS):
     check_is_fitted(estimator)
     module = copy.deepcopy(estimator.net_.module_).cpu().eval()
     method = {"encoder": "encode", "decoder": "decode", "autoencoder": "reconstruct"}[part]
-    return _Part(module, method)
+    return _Part(module, method).eval()
 
 
 @contextmanager
@@ -64,7 +64,7 @@ def _quiet_export():
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*were assigned during export.*")
             warnings.filterwarnings("ignore", category=UserWarning, module="torch.*")
-            warnings.filterwarnings("ignore", message=".*_check_is_size.*")
+            warnings.filterwarnings("ignore", message=".*(_check_is_size|LeafSpec).*")
             yield
     finally:
         logger.setLevel(level)
