@@ -157,3 +157,19 @@ def test_foreign_files_are_value_errors_and_run_no_code(saved, tmp_path):
     path = _rewrite(saved, tmp_path / "s.safetensors", edit_tensors=wrong_shape, resign=True)
     with pytest.raises(ValueError, match="does not describe a valid"):
         seqae.load(path)
+
+
+def test_a_cuda_trained_model_loads_on_the_cpu(saved, sines, tmp_path):
+    # A file written on a GPU machine differs only in its device fields (the tensors are
+    # always stored from CPU copies); no CUDA is needed to load it with device='cpu'.
+    def on_cuda(metadata):
+        document = json.loads(metadata["estimator"])
+        document["params"]["device"] = "cuda"
+        document["attributes"]["device_"] = "cuda"
+        metadata["estimator"] = json.dumps(document)
+
+    path = _rewrite(saved, tmp_path / "cuda.safetensors", edit_metadata=on_cuda, resign=True)
+    loaded = seqae.load(path, device="cpu")
+    assert loaded.device == loaded.device_ == "cpu" and loaded.net_.device == "cpu"
+    reference = seqae.load(saved, device="cpu")
+    np.testing.assert_array_equal(loaded.transform(sines), reference.transform(sines))
