@@ -109,10 +109,13 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
     dynamic_time : bool, default=True
         Also make the encoder's time axis dynamic, so that it encodes sequences of any
         length (the decoder always emits ``n_timesteps_`` steps). Where the model fixes the
-        length (a bidirectional or step-by-step encoder, or a mode that cuts the input
-        window), the axis stays static: read
-        ``model.graph.input[0].type.tensor_type.shape`` to see which. Lengths other than
-        ``n_timesteps_`` are outside what the model was trained on.
+        length (e.g. a step-by-step LSTM with ``activation`` other than ``'tanh'``, or
+        PyTorch's exporter cannot keep it dynamic), the axis stays static: the ONNX input's
+        shape (``program.model_proto.graph.input[0]``) says which. With PyTorch 2.13 a
+        GRU's time axis is specialised in a process that has already run ``torch.export``
+        on a recurrent model (e.g. :func:`export_model`): export ONNX in a fresh process
+        for a dynamic one. Lengths other than ``n_timesteps_`` are outside what the model
+        was trained on.
 
     Returns
     -------
