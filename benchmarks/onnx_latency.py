@@ -30,7 +30,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--features", type=int, default=2)
-    parser.add_argument("--sigma", type=float, default=0.25)
+    parser.add_argument("--n-components", type=int, default=24)
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
 
@@ -40,7 +40,7 @@ def main():
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     X = make_sine_sequences(1000, args.steps, args.features, random_state=0).astype(np.float32)
-    print(f"ONNX vs PyTorch encoder, RAESC sigma={args.sigma} on {args.steps} x "
+    print(f"ONNX vs PyTorch encoder, RAESC n_components={args.n_components} on {args.steps} x "
           f"{args.features} sequences; onnxruntime {ort.__version__}; {utc_now()}; "
           f"{machine_description('cpu')}; medians of {args.repeats} interleaved calls")
     print("| cell | bidirectional | n_C | max abs error | batch 1: ONNX / PyTorch [ms] "
@@ -48,7 +48,7 @@ def main():
     print("|---|---|---|---|---|---|")
     for cell in ("gru", "lstm"):
         for bidirectional in (False, True):
-            ae = RAESCTransformer(sigma=args.sigma, cell=cell, bidirectional=bidirectional,
+            ae = RAESCTransformer(n_components=args.n_components, cell=cell, bidirectional=bidirectional,
                                   max_epochs=2, device="cpu", random_state=0).fit(X)
             module = ae.net_.module_.eval()
             with tempfile.TemporaryDirectory() as tmp:
