@@ -48,8 +48,9 @@ def main():
     print("|---|---|---|---|---|---|")
     for cell in ("gru", "lstm"):
         for bidirectional in (False, True):
-            ae = RAESCTransformer(n_components=args.n_components, cell=cell, bidirectional=bidirectional,
-                                  max_epochs=2, device="cpu", random_state=0).fit(X)
+            ae = RAESCTransformer(n_components=args.n_components, cell=cell,
+                                  bidirectional=bidirectional, max_epochs=2, device="cpu",
+                                  random_state=0).fit(X)
             module = ae.net_.module_.eval()
             with tempfile.TemporaryDirectory() as tmp:
                 path = os.path.join(tmp, "encoder.onnx")
