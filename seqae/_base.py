@@ -16,8 +16,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping
 from skorch.dataset import ValidSplit
 
-from ._net import (STREAM_WINDOW_BATCHES, NonFiniteTraining, SeqAENet, SequenceStream,
-                   StopOnNonFinite, observed_mask)
+from ._net import NonFiniteTraining, SeqAENet, SequenceStream, StopOnNonFinite, observed_mask
 from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
 from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
@@ -26,6 +25,8 @@ from .modules import AutoencoderLoss, masked_mean
 
 #: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
 UNSCALED_MAGNITUDE = 1e3
+#: For an array read lazily, the magnitude is checked on this many first rows only.
+SCALE_CHECK_ROWS = 10_000
 
 
 # torch's RNG is process-wide: fits running in threads of one process (joblib's threading
@@ -285,7 +286,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         ``data`` is what the net trains on (a tensor, a dict batch, or a
         :class:`~seqae._net.SequenceStream` for a lazily read array); ``scale`` the
-        largest magnitude seen (in a lazy array's first rows only). ``first=True`` records
+        largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only). ``first=True`` records
         the layout (as ``fit`` does); otherwise ``X`` must match it.
         """
         allow_nan = self.missing == "mask"
@@ -297,7 +298,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
-            head = np.asarray(X[:STREAM_WINDOW_BATCHES * self.batch_size], dtype=np.float64)
+            head = np.asarray(X[:SCALE_CHECK_ROWS], dtype=np.float64)
             data, X3 = SequenceStream(X, self._convert_rows), head.reshape(len(head), -1)
         else:
             X3, lengths = check_input(self, X, reset=first, allow_nan=allow_nan)
