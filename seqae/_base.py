@@ -179,7 +179,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             ``(T_i,)`` of different lengths. Ragged sequences are
             zero-padded to the longest one, which fixes ``n_timesteps_``; the padded steps
             are skipped by the encoder (packed sequences) and masked out of the loss. NaN
-            marks a missing value when ``missing='mask'`` and is an error otherwise.
+            marks a missing value when ``missing='mask'`` and is an error otherwise. A
+            ``numpy.memmap`` or another lazily sliced array (h5py, zarr) is streamed:
+            read, validated and cast batch by batch, never copied whole.
         y : None
             Ignored; present for API consistency.
 
@@ -388,6 +390,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
             Sequences with the fitted number of time steps and features, or a list of
             sequences ``(T_i, n_features)`` (or ``(T_i,)``) with ``T_i <= n_timesteps_``.
+            A ``numpy.memmap`` or another lazily sliced array (h5py, zarr) is read and
+            encoded batch by batch (the codes are returned in memory).
 
         Returns
         -------
@@ -405,7 +409,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Parameters
         ----------
         X : array-like of shape (n_samples, n_components_)
-            Codes, e.g. the output of ``transform``.
+            Codes, e.g. the output of ``transform``; a ``numpy.memmap`` or another lazily
+            sliced array is decoded block by block.
         lengths : array-like of int of shape (n_samples,) or None, default=None
             Length of each decoded sequence, at most ``n_timesteps_`` (e.g. the ``len`` of
             each sequence passed to ``transform``). Given, the result is a list of arrays,
