@@ -101,13 +101,17 @@ def score_samples(estimator, X):
 
     Examples
     --------
+    Univariate sequences as a 2-D array, scored in blocks of 25:
+
     >>> import dask.array as da
+    >>> import seqae.dask
     >>> from seqae import RAETransformer
     >>> from seqae.datasets import make_sine_sequences
-    >>> import seqae.dask
-    >>> X = make_sine_sequences(40, 16, 2, random_state=0)
-    >>> ae = RAETransformer(sigma=0.25, max_epochs=2, random_state=0).fit(X)
-    >>> seqae.dask.score_samples(ae, da.from_array(X, chunks=(25, 16, 2))).chunks
+    >>> series = make_sine_sequences(40, 16, 1, random_state=0)[:, :, 0]
+    >>> scores = seqae.dask.score_samples(
+    ...     RAETransformer(sigma=0.5, max_epochs=2, random_state=0).fit(series),
+    ...     da.from_array(series, chunks=25))
+    >>> scores.chunks
     ((25, 15),)
     """
     return _blockwise(estimator, X, "score_samples", ())
