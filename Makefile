@@ -2,7 +2,7 @@
 # Both create and reuse a local virtual environment in .venv. On a machine without a working
 # NVIDIA driver, PyTorch's CPU wheel is installed first, so that pip does not pull the CUDA
 # build (several GB) to satisfy seqae's torch requirement. The environment holds every extra
-# that the tests and the docs need (plots, aeon's data sets, Dask, Accelerate, Sphinx), so that the
+# that the tests and the docs need (plots, aeon's data sets, Dask, ONNX, Accelerate, Sphinx), so that the
 # optional-dependency tests run rather than skip.
 #
 # `make docs` builds the HTML documentation into docs/_build/html, warnings as errors, running
@@ -21,7 +21,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	if ! nvidia-smi >/dev/null 2>&1; then $(BIN)/python -m pip install -q "$(TORCH_CPU)"; fi
-	$(BIN)/python -m pip install -q -e ".[test,plot,examples,dask,accelerate,docs]"
+	$(BIN)/python -m pip install -q -e ".[test,plot,examples,dask,onnx,accelerate,docs]"
 	touch $(STAMP)
 
 demo: $(STAMP)

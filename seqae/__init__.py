@@ -3,10 +3,12 @@
 Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTransformer`,
 :class:`VRAETransformer` and :class:`LSTMAutoencoder`. Built-in data:
 :func:`seqae.datasets.make_sine_sequences`. Pure PyTorch modules: :mod:`seqae.modules`.
+Saving without pickle: :func:`save` and :func:`load`.
 """
 
 from .datasets import make_sine_sequences
 from .lstm import LSTMAutoencoder
+from .persist import load, save
 from .rae import PAPER_PARAMS, RAESCTransformer, RAESTransformer, RAETransformer
 from .vrae import VRAETransformer
 
@@ -19,5 +21,7 @@ __all__ = [
     "RAESTransformer",
     "RAETransformer",
     "VRAETransformer",
+    "load",
     "make_sine_sequences",
+    "save",
 ]

@@ -14,18 +14,22 @@ import torch
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
 from ._callbacks import FitProgress
-from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
-from ._validation import (FLOAT_DTYPES, check_input, resolve_device, resolve_seed,
-                          to_float32_tensor)
+from ._net import NonFiniteTraining, SeqAENet, SequenceStream, StopOnNonFinite, observed_mask
+from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
+                      stream_inverse_transform)
+from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
+                          resolve_seed, to_float32_tensor)
 from .modules import AutoencoderLoss, masked_mean
 
 #: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
 UNSCALED_MAGNITUDE = 1e3
+#: For an array read lazily, the magnitude is checked on this many first rows only.
+SCALE_CHECK_ROWS = 10_000
 
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
@@ -219,7 +223,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             ``(T_i,)`` of different lengths. Ragged sequences are
             zero-padded to the longest one, which fixes ``n_timesteps_``; the padded steps
             are skipped by the encoder (packed sequences) and masked out of the loss. NaN
-            marks a missing value when ``missing='mask'`` and is an error otherwise.
+            marks a missing value when ``missing='mask'`` and is an error otherwise. A
+            ``numpy.memmap`` or another lazily sliced array (h5py, zarr) is streamed:
+            read, validated and cast batch by batch, never copied whole.
         y : None
             Ignored; present for API consistency.
 
@@ -245,15 +251,109 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         ``n_timesteps_``; arrays must have exactly ``n_timesteps_`` steps.
         """
         self.__dict__.pop("net_", None)  # a failed fit leaves the estimator unfitted
-        X3, lengths = check_input(self, X, reset=True, allow_nan=self.missing == "mask")
-        self._check_ragged(lengths)
-        device = resolve_device(self.device)
+        data, scale, device = self._training_input(X, first=True)
+        seed = resolve_seed(self.random_state)
+        n_components = self._resolve_n_components(self.n_timesteps_, self.n_channels_)
+        net = self._initialize_net(n_components, seed, device, _num_samples(X))
+        with self._non_finite_as_error(scale), _seeded(seed, device):
+            net.fit(data)
+        self._set_net(net, device)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Train on one chunk of sequences: one pass over ``X``, in mini-batches.
+
+        The incremental counterpart of :meth:`fit`, for data that come in chunks (or do not
+        fit in memory): the first call fixes the layout (time steps, features, code size)
+        and builds the network; each call trains one epoch over ``X`` and keeps the
+        optimizer's state (Adam's moments) for the next. ``fit`` starts afresh and
+        discards what ``partial_fit`` trained. ``partial_fit`` after ``fit`` continues
+        training the fitted model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            One chunk of training sequences, in any layout :meth:`fit` takes (including a
+            ``numpy.memmap`` or an h5py/zarr dataset, which is read batch by batch, and
+            ragged lists). Chunks after the first must match the first one's layout:
+            arrays of ``n_timesteps_`` steps, or lists of sequences of at most
+            ``n_timesteps_`` steps, with ``n_channels_`` features; anything else is a
+            ``ValueError``.
+        y : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch (``net_.history`` has one row per call).
+
+        Notes
+        -----
+        With ``random_state=int`` the same sequence of calls on the same chunks gives the
+        same model: call ``k`` seeds its shuffling (and noise, sampling) from
+        ``(random_state, k)``. ``validation_fraction`` holds out that part of each chunk
+        (the history records its ``valid_loss``); ``patience`` has no effect here, as each
+        call is one epoch: watch ``net_.history`` and stop calling. ``batch_size='auto'``
+        and ``patch_size='auto'`` are resolved on the first chunk (``batch_size_``,
+        ``patch_size_``); ``max_epochs`` plays no part. A non-finite loss or
+        weight raises ``FloatingPointError`` and leaves the estimator unfitted, as in
+        :meth:`fit`.
+
+        Examples
+        --------
+        >>> from seqae import RAESCTransformer
+        >>> from seqae.datasets import make_sine_sequences
+        >>> X = make_sine_sequences(40, 16, 2, random_state=0)
+        >>> ae = RAESCTransformer(sigma=0.25, random_state=0)
+        >>> for epoch in range(2):
+        ...     for chunk in (X[:20], X[20:]):
+        ...         ae = ae.partial_fit(chunk)
+        >>> len(ae.net_.history), ae.transform(X).shape
+        (4, (40, 8))
+        """
+        first = not self.__sklearn_is_fitted__()
+        data, scale, device = self._training_input(X, first=first)
+        base_seed = resolve_seed(self.random_state)
+        if first:
+            n_components = self._resolve_n_components(self.n_timesteps_, self.n_channels_)
+            net = self._initialize_net(n_components, base_seed, device, _num_samples(X))
+        else:
+            net = self.net_
+        n_done = 0 if first else len(net.history)
+        seed = int(np.random.SeedSequence([base_seed, n_done]).generate_state(1)[0])
+        net.iterator_train__seed = seed  # (set_params would ask to re-initialise the net)
+        with self._non_finite_as_error(scale), _seeded(seed, device):
+            net.partial_fit(data, epochs=1)
+        if first:
+            self._set_net(net, device)
+        return self
+
+    def _training_input(self, X, *, first):
+        """Checks shared by ``fit`` and ``partial_fit``: ``(data, scale, device)``.
+
+        ``data`` is what the net trains on (a tensor, a dict batch, or a
+        :class:`~seqae._net.SequenceStream` for a lazily read array); ``scale`` the
+        largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only).
+        ``first=True`` records the layout (as ``fit`` does, with ``patch_size_``); otherwise
+        ``X`` must match it.
+        """
+        allow_nan = self.missing == "mask"
         if self.patience is not None and self.validation_fraction == 0:
             raise ValueError(
                 f"patience={self.patience} stops training when the validation loss stops "
                 "improving, so it needs a validation split; got validation_fraction=0. Set "
                 "validation_fraction (e.g. 0.1), or patience=None."
             )
+        if is_lazy_array(X):
+            check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
+            head = np.asarray(X[:SCALE_CHECK_ROWS], dtype=np.float64)
+            data, X3 = SequenceStream(X, self._convert_rows), head.reshape(len(head), -1)
+        else:
+            X3, lengths = check_input(self, X, reset=first, allow_nan=allow_nan)
+            self._check_ragged(lengths)
+            data = _net_input(X3, lengths)
+        device = resolve_device(self.device) if first else self.device_
         scale = float(np.max(np.abs(X3), initial=0.0, where=~np.isnan(X3)))
         if scale >= UNSCALED_MAGNITUDE:
             warnings.warn(
@@ -261,17 +361,25 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 "recurrent autoencoders train poorly on unscaled data (saturated units, "
                 "exploding losses). Standardise each feature first, e.g. with "
                 "sklearn.preprocessing.StandardScaler on X.reshape(-1, n_features).",
-                UserWarning, stacklevel=3,
+                UserWarning, stacklevel=4,
             )
-        seed = resolve_seed(self.random_state)
-        n_timesteps, n_channels = X3.shape[1:]
-        self.patch_size_ = (math.ceil(n_timesteps / AUTO_MAX_STEPS)
-                            if self.patch_size == "auto" else self.patch_size)
-        n_components = self._resolve_n_components(n_timesteps, n_channels)
-        max_epochs, batch_size = self._resolve_training(len(X3))
+        if first:
+            self.patch_size_ = (math.ceil(self.n_timesteps_ / AUTO_MAX_STEPS)
+                                if self.patch_size == "auto" else self.patch_size)
+        return data, scale, device
+
+    def _convert_rows(self, rows):
+        """Validate a mini-batch of a lazily read array; return the net's input for it."""
+        X3 = check_sequences(self, rows, reset=False, allow_nan=self.missing == "mask")
+        return _net_input(X3, None)
+
+    def _initialize_net(self, n_components, seed, device, n_samples):
+        """The (not yet initialised) skorch net for the fitted layout and ``n_components``,
+        with ``'auto'`` training parameters resolved for ``n_samples`` sequences."""
+        max_epochs, batch_size = self._resolve_training(n_samples)
         module_params = {
-            "n_features": n_channels,
-            "n_timesteps": n_timesteps,
+            "n_features": self.n_channels_,
+            "n_timesteps": self.n_timesteps_,
             "n_components": n_components,
             "patch_size": self.patch_size_,
             **self._module_params(n_components),
@@ -279,7 +387,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         train_split = None
         if self.validation_fraction > 0:
             train_split = ValidSplit(self.validation_fraction, random_state=seed)
-        net = SeqAENet(
+        return SeqAENet(
             self._module,
             criterion=self._criterion,
             optimizer=torch.optim.Adam,
@@ -297,10 +405,15 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             **{f"module__{key}": value for key, value in module_params.items()},
             **{f"criterion__{key}": value for key, value in self._criterion_params().items()},
         )
+
+    @contextmanager
+    def _non_finite_as_error(self, scale):
+        """Turn the net's :class:`~seqae._net.NonFiniteTraining` into a user-facing
+        ``FloatingPointError`` and leave the estimator unfitted."""
         try:
-            with _seeded(seed, device):
-                net.fit(_net_input(X3, lengths))
+            yield
         except NonFiniteTraining as err:
+            self.__dict__.pop("net_", None)
             at = f"epoch {err.epoch}" + (f", batch {err.batch}" if err.batch else "")
             clip = ("clip_grad_norm=1.0" if self.clip_grad_norm is None else
                     f"a smaller clip_grad_norm (now {self.clip_grad_norm})")
@@ -311,15 +424,18 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 f"learning rate (lr={self.lr:g} now, e.g. lr={self.lr / 10:g}), or gradient "
                 f"clipping ({clip})."
             ) from None
+
+    def _set_net(self, net, device):
+        """Record a trained net and what it fixes (``net_``, ``n_components_``, ...)."""
         self.net_ = net
         self.device_ = device
+        n_components = net.module__n_components
         self.n_components_ = n_components
-        self.sigma_ = n_components / (n_channels * n_timesteps)
-        self.max_epochs_ = max_epochs
-        self.batch_size_ = batch_size
+        self.sigma_ = n_components / (self.n_channels_ * self.n_timesteps_)
+        self.max_epochs_ = net.max_epochs
+        self.batch_size_ = net.batch_size
         bridge = net.module_.bridge
         self.decoder_input_shape_ = (bridge.n_steps, bridge.n_step_features)
-        return self
 
     def transform(self, X):
         """Encode sequences into codes of ``n_components_`` values.
@@ -329,6 +445,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
             Sequences with the fitted number of time steps and features, or a list of
             sequences ``(T_i, n_features)`` (or ``(T_i,)``) with ``T_i <= n_timesteps_``.
+            A ``numpy.memmap`` or another lazily sliced array (h5py, zarr) is read and
+            encoded batch by batch (the codes are returned in memory).
 
         Returns
         -------
@@ -346,7 +464,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Parameters
         ----------
         X : array-like of shape (n_samples, n_components_)
-            Codes, e.g. the output of ``transform``.
+            Codes, e.g. the output of ``transform``; a ``numpy.memmap`` or another lazily
+            sliced array is decoded block by block.
         lengths : array-like of int of shape (n_samples,) or None, default=None
             Length of each decoded sequence, at most ``n_timesteps_`` (e.g. the ``len`` of
             each sequence passed to ``transform``). Given, the result is a list of arrays,
@@ -362,6 +481,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             otherwise.
         """
         check_is_fitted(self)
+        if is_lazy_array(X):
+            return stream_inverse_transform(self, X, lengths)
         codes = check_array(X, dtype=FLOAT_DTYPES)
         if codes.shape[1] != self.n_components_:
             raise ValueError(
@@ -415,6 +536,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         parameter says) and apply ``fn(module, batch)`` batch-wise to the net's input (a
         tensor, or a dict batch: see :func:`_unpack`); the result in ``X``'s float dtype."""
         check_is_fitted(self)
+        if is_lazy_array(X):
+            check_lazy_layout(self, X, reset=False, allow_nan=self.missing == "mask")
+            return stream_apply(self, fn, X, self._convert_rows)
         X3, lengths = check_input(self, X, reset=False, allow_nan=self.missing == "mask")
         self._check_ragged(lengths)
         result = self.net_.apply_module(fn, _net_input(X3, lengths))

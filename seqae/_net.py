@@ -3,6 +3,7 @@
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback
@@ -10,8 +11,13 @@ from skorch.utils import to_tensor
 
 from .modules import AutoencoderLoss
 
-__all__ = ["TensorBatches", "SeqAENet", "NonFiniteTraining", "StopOnNonFinite",
-           "observed_mask"]
+__all__ = ["TensorBatches", "SequenceStream", "StreamBatches", "make_batches", "SeqAENet",
+           "NonFiniteTraining", "StopOnNonFinite", "observed_mask"]
+
+#: A streamed epoch reads this many mini-batches of consecutive rows at a time and shuffles
+#: within them (and the order of these windows): random access to single rows of a file is
+#: slow, and h5py/zarr read contiguous slices best.
+STREAM_WINDOW_BATCHES = 16
 
 
 def _map(fn, X):
@@ -86,6 +92,117 @@ class TensorBatches:
             yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
 
 
+class SequenceStream(torch.utils.data.Dataset):
+    """A dataset over an array that is read slice by slice (``numpy.memmap``, h5py, zarr).
+
+    Nothing is read when it is made. :class:`StreamBatches` reads it in windows of
+    consecutive rows and hands each mini-batch's raw rows to ``convert``, which validates
+    them and turns them into what the net reads (a float32 tensor or a dict batch), so that
+    validation and conversion happen per mini-batch and never on the whole array.
+
+    Parameters
+    ----------
+    source : array-like with ``shape``, ``dtype`` and slicing ``source[start:stop]``
+    convert : callable
+        ``convert(rows: ndarray) -> torch.Tensor or dict of torch.Tensor``.
+    """
+
+    def __init__(self, source, convert):
+        self.source = source
+        self.convert = convert
+
+    def __len__(self):
+        return int(self.source.shape[0])
+
+    def __getitem__(self, i):
+        batch = self.convert(np.asarray(self.source[i:i + 1]))
+        return _map(lambda t: t[0], batch)
+
+
+def _stream_rows(dataset):
+    """``(stream, rows)``: the :class:`SequenceStream` behind ``dataset`` and the sorted rows
+    of it that ``dataset`` holds (``None``: all), or ``(None, None)`` for other datasets."""
+    if isinstance(dataset, torch.utils.data.Subset):
+        stream, rows = _stream_rows(dataset.dataset)
+        if stream is None:
+            return None, None
+        indices = np.asarray(dataset.indices, dtype=np.int64)
+        rows = np.sort(indices if rows is None else rows[indices])
+        return stream, rows
+    if isinstance(dataset, SequenceStream):
+        return dataset, None
+    return None, None
+
+
+def read_rows(source, rows):
+    """The (sorted) ``rows`` of ``source`` as an in-memory array.
+
+    NumPy arrays (memory maps too) are indexed directly. Other arrays (h5py, zarr) are read
+    in contiguous slices, none longer than ``len(rows)``, from which the rows are picked."""
+    if isinstance(source, np.ndarray):
+        return np.asarray(source[rows])
+    parts, start = [], 0
+    while start < len(rows):
+        first = int(rows[start])
+        stop = int(np.searchsorted(rows, first + len(rows)))
+        parts.append(np.asarray(source[first:int(rows[stop - 1]) + 1])[rows[start:stop] - first])
+        start = stop
+    return np.concatenate(parts)
+
+
+class StreamBatches:
+    """Mini-batches read from a :class:`SequenceStream` (a drop-in for skorch's ``DataLoader``).
+
+    The streamed counterpart of :class:`TensorBatches`: each epoch reads windows of
+    ``STREAM_WINDOW_BATCHES * batch_size`` consecutive rows (of the rows the dataset holds,
+    e.g. a train/validation ``Subset``), in a random order of windows and rows within each
+    window when shuffling; each mini-batch is converted (validated, cast to float32) by the
+    stream's ``convert`` and moved to ``device`` on its own. Memory use is one window of raw
+    rows plus one batch, whatever the data's size. Parameters as for :class:`TensorBatches`.
+    """
+
+    def __init__(self, dataset, batch_size, shuffle=False, device="cpu", seed=None):
+        self.stream, self.rows = _stream_rows(dataset)
+        if self.stream is None:
+            raise TypeError("StreamBatches reads a SequenceStream (or a Subset of one).")
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.device = device
+        self.rng = np.random.default_rng(seed)
+
+    def _n_rows(self):
+        return len(self.stream) if self.rows is None else len(self.rows)
+
+    def __len__(self):
+        return math.ceil(self._n_rows() / self.batch_size)
+
+    def __iter__(self):
+        n_rows = self._n_rows()
+        window = STREAM_WINDOW_BATCHES * self.batch_size
+        starts = np.arange(0, n_rows, window)
+        if self.shuffle:
+            starts = self.rng.permutation(starts)
+        for start in starts:
+            stop = min(start + window, n_rows)
+            if self.rows is None:
+                block = np.asarray(self.stream.source[start:stop])
+            else:
+                block = read_rows(self.stream.source, self.rows[start:stop])
+            if self.shuffle:
+                block = block[self.rng.permutation(len(block))]
+            for first in range(0, len(block), self.batch_size):
+                batch = self.stream.convert(block[first:first + self.batch_size])
+                batch = _map(lambda t: t.to(self.device), batch)
+                yield batch, (batch["x"] if isinstance(batch, Mapping) else batch)
+
+
+def make_batches(dataset, batch_size, shuffle=False, device="cpu", seed=None):
+    """The net's iterator: :class:`StreamBatches` for a streamed dataset, else
+    :class:`TensorBatches` (the in-memory fast path)."""
+    kind = StreamBatches if _stream_rows(dataset)[0] is not None else TensorBatches
+    return kind(dataset, batch_size, shuffle=shuffle, device=device, seed=seed)
+
+
 class NonFiniteTraining(FloatingPointError):
     """Raised by :class:`StopOnNonFinite`; the estimator turns it into a user-facing error."""
 
@@ -123,7 +240,8 @@ class SeqAENet(NeuralNet):
 
     Differences from the stock net, all through skorch's public hooks:
 
-    * batches come from :class:`TensorBatches` (in-memory slicing, data moved once);
+    * batches come from :class:`TensorBatches` (in-memory slicing, data moved once), or
+      from :class:`StreamBatches` for a :class:`SequenceStream` (data read per batch);
     * ``get_loss`` falls back to the input as the target when no ``y`` is given, so
       ``net.fit(X)`` trains an autoencoder; for a dict batch (ragged or missing data) it
       calls ``criterion(y_pred, target, mask=observed_mask(batch))``, so the criterion
@@ -134,8 +252,8 @@ class SeqAENet(NeuralNet):
       need.
     """
 
-    def __init__(self, module, *args, criterion=AutoencoderLoss, iterator_train=TensorBatches,
-                 iterator_valid=TensorBatches, **kwargs):
+    def __init__(self, module, *args, criterion=AutoencoderLoss, iterator_train=make_batches,
+                 iterator_valid=make_batches, **kwargs):
         super().__init__(module, *args, criterion=criterion, iterator_train=iterator_train,
                          iterator_valid=iterator_valid, **kwargs)
 

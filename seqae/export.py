@@ -1,18 +1,26 @@
 """Export a trained model's encoder (or decoder) for use without seqae.
 
-The export is PyTorch's own graph format, :func:`torch.export.export`, saved as a ``.pt2``
-file: loading it needs only ``torch`` (``torch.export.load(path).module()``), not seqae,
-scikit-learn or skorch. (TorchScript, the older format, is deprecated in current PyTorch.)
+:func:`export_model` writes PyTorch's own graph format, :func:`torch.export.export`, saved as
+a ``.pt2`` file: loading it needs only ``torch`` (``torch.export.load(path).module()``), not
+seqae, scikit-learn or skorch. (TorchScript, the older format, is deprecated in current
+PyTorch.) :func:`export_onnx` writes an ONNX model, which runs without PyTorch (e.g. in
+``onnxruntime``).
 """
 
 import copy
+import logging
 import warnings
+from contextlib import contextmanager
 
 import torch
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
-__all__ = ["export_model"]
+__all__ = ["export_model", "export_onnx"]
+
+#: onnxscript releases before this one export GRUs with the wrong ``linear_before_reset``
+#: (silently wrong numbers).
+MIN_ONNXSCRIPT = (0, 7, 1)
 
 PARTS = ("encoder", "decoder", "autoencoder")
 
@@ -27,6 +35,138 @@ class _Part(nn.Module):
 
     def forward(self, x):
         return getattr(self.module, self.method)(x)
+
+
+def _example_input(estimator, part):
+    if part == "decoder":
+        return torch.zeros(2, estimator.n_components_)
+    return torch.zeros(2, estimator.n_timesteps_, estimator.n_channels_)
+
+
+def _module_part(estimator, part, parts=PARTS):
+    """A CPU copy of the estimator's module with ``part``'s method as ``forward``."""
+    if part not in parts:
+        raise ValueError(f"part must be one of {parts}; got {part!r}.")
+    check_is_fitted(estimator)
+    module = copy.deepcopy(estimator.net_.module_).cpu().eval()
+    method = {"encoder": "encode", "decoder": "decode", "autoencoder": "reconstruct"}[part]
+    return _Part(module, method).eval()
+
+
+@contextmanager
+def _quiet_export():
+    # The RNNs re-assign their flattened weights while being traced (harmless), and the
+    # ONNX exporter logs every optional operator library it does not find.
+    logger = logging.getLogger("torch.onnx")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*were assigned during export.*")
+            warnings.filterwarnings("ignore", category=UserWarning, module="torch.*")
+            warnings.filterwarnings("ignore", message=".*(_check_is_size|LeafSpec).*")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _check_onnxscript():
+    try:
+        import onnxscript
+    except ImportError:
+        raise ImportError("export_onnx needs the onnx extra: pip install 'seqae[onnx]' "
+                          "(onnx, onnxscript>=0.7.1).") from None
+    version = tuple(int(part) for part in onnxscript.__version__.split(".")[:3]
+                    if part.isdigit())
+    if version < MIN_ONNXSCRIPT:
+        raise ImportError(
+            f"export_onnx needs onnxscript >= {'.'.join(map(str, MIN_ONNXSCRIPT))}; "
+            f"{onnxscript.__version__} is installed, whose GRU export computes wrong "
+            "numbers (linear_before_reset). pip install -U 'onnxscript>=0.7.1'."
+        )
+
+
+def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
+    """Export a fitted seqae estimator's encoder or decoder as an ONNX model.
+
+    The model runs without PyTorch, e.g. in ``onnxruntime``. It takes float32 arrays,
+    batch first, with a dynamic batch axis: the encoder (input ``"sequences"``, shape
+    ``(batch, n_timesteps_, n_channels_)``, univariate data too with a last axis of size
+    1) returns codes (output ``"codes"``, ``(batch, n_components_)``) as ``transform``
+    does; the decoder (input ``"codes"``) returns sequences (output ``"sequences"``,
+    ``(batch, n_timesteps_, n_channels_)``) as ``inverse_transform`` does (before the
+    univariate layout's last axis is dropped). The export runs PyTorch's ONNX exporter
+    (``torch.onnx.export(..., dynamo=True)``) on the CPU, whatever device the model was
+    trained on; it takes a few seconds.
+
+    Parameters
+    ----------
+    estimator : fitted seqae estimator
+    path : str or path-like
+        Where to write the model (conventionally ``*.onnx``).
+    part : {'encoder', 'decoder'}, default='encoder'
+        Which part to export.
+    dynamic_time : bool, default=True
+        Also make the encoder's time axis dynamic, so that it encodes sequences of any
+        length (the decoder always emits ``n_timesteps_`` steps). Where the model fixes the
+        length (e.g. a step-by-step LSTM with ``activation`` other than ``'tanh'``, or
+        PyTorch's exporter cannot keep it dynamic), the axis stays static: the ONNX input's
+        shape (``program.model_proto.graph.input[0]``) says which. With PyTorch 2.13 a
+        GRU's time axis is specialised in a process that has already run ``torch.export``
+        on a recurrent model (e.g. :func:`export_model`): export ONNX in a fresh process
+        for a dynamic one. Lengths other than ``n_timesteps_`` are outside what the model
+        was trained on.
+
+    Returns
+    -------
+    program : torch.onnx.ONNXProgram
+        ``program.model_proto`` is the ONNX model that was written.
+
+    Raises
+    ------
+    ImportError
+        Without ``onnx`` and ``onnxscript`` (``pip install seqae[onnx]``), or with an
+        ``onnxscript`` older than 0.7.1, whose GRU export gives wrong numbers.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import onnxruntime
+    >>> from seqae import RAESCTransformer
+    >>> from seqae.datasets import make_sine_sequences
+    >>> from seqae.export import export_onnx
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0).astype(np.float32)
+    >>> ae = RAESCTransformer(sigma=0.25, max_epochs=2, random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "encoder.onnx")
+    >>> _ = export_onnx(ae, path)
+    >>> session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    >>> codes = session.run(None, {"sequences": X})[0]
+    >>> codes.shape
+    (20, 8)
+    >>> bool(np.abs(codes - ae.transform(X)).max() < 1e-5)
+    True
+    """
+    _check_onnxscript()
+    wrapper = _module_part(estimator, part, parts=("encoder", "decoder"))
+    example = _example_input(estimator, part)
+    names = (["codes"], ["sequences"]) if part == "decoder" else (["sequences"], ["codes"])
+    batch = torch.export.Dim("batch", min=1)
+    axes = [{0: batch}]
+    if part == "encoder" and dynamic_time:
+        axes.insert(0, {0: batch, 1: torch.export.Dim("time", min=1)})
+    for dynamic in axes:
+        try:
+            with _quiet_export():
+                program = torch.onnx.export(wrapper, (example,), dynamo=True,
+                                            dynamic_shapes=(dynamic,), input_names=names[0],
+                                            output_names=names[1], verbose=False)
+            break
+        except Exception:  # the model fixes the length: export with a static time axis
+            if dynamic is axes[-1]:
+                raise
+    program.save(str(path))
+    return program
 
 
 def export_model(estimator, path=None, *, part="encoder"):
@@ -69,20 +209,10 @@ def export_model(estimator, path=None, *, part="encoder"):
     >>> bool(torch.allclose(codes, torch.tensor(ae.transform(X), dtype=torch.float32)))
     True
     """
-    if part not in PARTS:
-        raise ValueError(f"part must be one of {PARTS}; got {part!r}.")
-    check_is_fitted(estimator)
-    module = copy.deepcopy(estimator.net_.module_).cpu().eval()
-    method = {"encoder": "encode", "decoder": "decode", "autoencoder": "reconstruct"}[part]
-    if part == "decoder":
-        example = torch.zeros(2, estimator.n_components_)
-    else:
-        example = torch.zeros(2, estimator.n_timesteps_, estimator.n_channels_)
+    wrapper = _module_part(estimator, part)
     batch = torch.export.Dim("batch", min=1)
-    with warnings.catch_warnings():
-        # The RNNs re-assign their flattened weights while being traced; harmless here.
-        warnings.filterwarnings("ignore", message=".*were assigned during export.*")
-        program = torch.export.export(_Part(module, method), (example,),
+    with _quiet_export():
+        program = torch.export.export(wrapper, (_example_input(estimator, part),),
                                       dynamic_shapes=({0: batch},))
     if path is not None:
         torch.export.save(program, path)

@@ -1,0 +1,299 @@
+"""Saving and loading fitted estimators without pickle: safetensors weights + JSON.
+
+One ``.safetensors`` file holds the network's weights and the optimizer's state as tensors,
+and in its text metadata a JSON document with the estimator's class, its constructor
+parameters (``get_params``), its fitted attributes (every ``*_`` attribute but ``net_``),
+the net's own settings and training history, a format version and a SHA-256 digest of all
+of it. Loading parses that JSON and reads raw tensors: nothing in the file is ever executed,
+and only seqae's own estimator classes can be instantiated from it.
+"""
+
+import hashlib
+import json
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import _seeded
+from ._validation import resolve_device
+
+__all__ = ["save", "load", "FORMAT_VERSION"]
+
+#: Version of the file layout; :func:`load` refuses files of other versions.
+FORMAT_VERSION = 1
+_FORMAT = "seqae-estimator"
+
+
+def _estimator_classes():
+    from . import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
+                   VRAETransformer)
+
+    classes = (RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer,
+               LSTMAutoencoder)
+    return {cls.__name__: cls for cls in classes}
+
+
+def _encode(value, where):
+    """A JSON-able form of ``value``; tuples, dicts and arrays are tagged to round-trip."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (Integral, np.bool_)):
+        return bool(value) if isinstance(value, np.bool_) else int(value)
+    if isinstance(value, Real):
+        return float(value)
+    if isinstance(value, torch.device):
+        return str(value)
+    if isinstance(value, list):
+        return [_encode(item, where) for item in value]
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(item, where) for item in value]}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {"__dict__": {key: _encode(item, where) for key, item in value.items()}}
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biufUO":
+        return {"__ndarray__": _encode(value.tolist(), where), "dtype": value.dtype.str}
+    raise TypeError(f"{where}: a {type(value).__name__} cannot be saved as JSON")
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "__tuple__" in value:
+        return tuple(_decode(item) for item in value["__tuple__"])
+    if "__dict__" in value:
+        return {key: _decode(item) for key, item in value["__dict__"].items()}
+    if "__ndarray__" in value:
+        return np.array(_decode(value["__ndarray__"]), dtype=np.dtype(value["dtype"]))
+    raise ValueError(f"unknown JSON object {sorted(value)}")
+
+
+def _fields(saved):
+    """A saved ``{name: encoded value}`` section, decoded."""
+    if not isinstance(saved, dict):
+        raise TypeError(f"expected a JSON object, got {type(saved).__name__}")
+    return {key: _decode(value) for key, value in saved.items()}
+
+
+def _params(estimator):
+    """The constructor parameters; code-carrying ones (callbacks, RandomState) are dropped."""
+    params = {}
+    for name, value in estimator.get_params(deep=False).items():
+        if name == "callbacks" and value:
+            warnings.warn("seqae.save does not save callbacks (they are code); the loaded "
+                          "estimator has callbacks=None.", UserWarning, stacklevel=3)
+            value = None
+        elif isinstance(value, np.random.RandomState):
+            warnings.warn(f"seqae.save saves random_state={value!r} as None (a RandomState "
+                          "is not data); pass an int to keep refits reproducible.",
+                          UserWarning, stacklevel=3)
+            value = None
+        params[name] = _encode(value, f"parameter {name}")
+    return params
+
+
+def _history(net):
+    try:
+        return _encode(list(net.history), "history")
+    except TypeError:
+        warnings.warn("seqae.save drops the training history: a callback recorded values "
+                      "that are not numbers or strings.", UserWarning, stacklevel=3)
+        return None
+
+
+def _optimizer_tensors(optimizer):
+    """The optimizer's state as flat tensors plus its JSON-able remainder."""
+    state = optimizer.state_dict()
+    tensors, scalars = {}, {}
+    for index, entries in state["state"].items():
+        for name, value in entries.items():
+            if torch.is_tensor(value):
+                tensors[f"optimizer.{index}.{name}"] = value
+            else:
+                scalars[f"{index}.{name}"] = value
+    groups = _encode(state["param_groups"], "optimizer settings")
+    scalars = {key: _encode(value, "optimizer state") for key, value in scalars.items()}
+    return tensors, {"param_groups": groups, "scalars": scalars}
+
+
+def _optimizer_state(tensors, saved):
+    state = {}
+    for key, value in tensors.items():
+        if key.startswith("optimizer."):
+            _, index, name = key.split(".", 2)
+            state.setdefault(int(index), {})[name] = value
+    for key, value in _fields(saved["scalars"]).items():
+        index, name = key.split(".", 1)
+        state.setdefault(int(index), {})[name] = value
+    return {"state": state, "param_groups": _decode(saved["param_groups"])}
+
+
+def _digest(document, tensors):
+    digest = hashlib.sha256(document.encode())
+    for key in sorted(tensors):
+        tensor = tensors[key].detach().cpu().contiguous()
+        digest.update(f"{key}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
+        digest.update(tensor.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
+def save(estimator, path):
+    """Save a fitted seqae estimator to a file, without pickle.
+
+    The file is a `safetensors <https://huggingface.co/docs/safetensors>`_ file: the
+    network's weights and the optimizer's state are raw tensors; the estimator's class,
+    constructor parameters, fitted attributes, the net's settings and the training history
+    are JSON in its metadata, with a format version and a SHA-256 digest. :func:`load`
+    rebuilds the estimator from it, on any device (a model trained on a GPU loads on a
+    CPU-only machine), and gives bitwise the same codes.
+
+    Parameters
+    ----------
+    estimator : fitted seqae estimator
+        Any of seqae's five estimators.
+    path : str or path-like
+        The file to write (conventionally ``*.safetensors``).
+
+    Notes
+    -----
+    ``callbacks`` (code) and a ``RandomState`` ``random_state`` are not saved: they are
+    replaced by ``None``, with a warning. Parameters and attributes are stored by name
+    (``get_params`` and every fitted ``*_`` attribute), so they need no code of their own
+    here.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import seqae
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0)
+    >>> ae = seqae.RAESCTransformer(sigma=0.25, max_epochs=2, random_state=0).fit(X)
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "ae.safetensors")
+    >>> seqae.save(ae, path)
+    >>> loaded = seqae.load(path, device="cpu")
+    >>> bool(np.array_equal(loaded.transform(X), ae.transform(X)))
+    True
+    """
+    from safetensors.torch import save_file
+
+    check_is_fitted(estimator)
+    classes = _estimator_classes()
+    name = type(estimator).__name__
+    if classes.get(name) is not type(estimator):
+        raise TypeError(f"seqae.save saves seqae's estimators {sorted(classes)}; got {name}.")
+    net = estimator.net_
+    tensors = {f"module.{key}": value.detach().cpu().contiguous()
+               for key, value in net.module_.state_dict().items()}
+    optimizer_tensors, optimizer = _optimizer_tensors(net.optimizer_)
+    tensors.update({key: value.detach().cpu().contiguous()
+                    for key, value in optimizer_tensors.items()})
+    attributes = {key: _encode(value, f"attribute {key}") for key, value in vars(estimator).items()
+                  if key.endswith("_") and not key.startswith("_") and key != "net_"}
+    net_params = {key: _encode(value, f"net parameter {key}")
+                  for key, value in net.get_params(deep=False).items()
+                  if key.startswith(("module__", "criterion__"))
+                  or key in ("batch_size", "max_epochs", "lr")}
+    document = json.dumps({
+        "class": name, "params": _params(estimator), "attributes": attributes,
+        "net": net_params, "optimizer": optimizer, "history": _history(net),
+    }, sort_keys=True)
+    metadata = {"format": _FORMAT, "format_version": str(FORMAT_VERSION),
+                "estimator": document, "sha256": _digest(document, tensors)}
+    from . import __version__
+
+    metadata["seqae_version"] = __version__
+    save_file(tensors, str(path), metadata=metadata)
+
+
+def _read(path):
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as file:
+            metadata = file.metadata() or {}
+            tensors = {key: file.get_tensor(key) for key in file.keys()}
+    except (SafetensorError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path} is not a readable safetensors file (truncated, edited or "
+                         f"another format): {err}") from None
+    if metadata.get("format") != _FORMAT:
+        raise ValueError(f"{path} is a safetensors file, but not one written by seqae.save "
+                         f"(its metadata has no format={_FORMAT!r}).")
+    if metadata.get("format_version") != str(FORMAT_VERSION):
+        raise ValueError(f"{path} has seqae file format version "
+                         f"{metadata.get('format_version')!r}; this seqae reads version "
+                         f"{FORMAT_VERSION}.")
+    document = metadata.get("estimator", "")
+    if metadata.get("sha256") != _digest(document, tensors):
+        raise ValueError(f"{path} failed its SHA-256 check: the file was edited or corrupted "
+                         "after seqae.save wrote it.")
+    return json.loads(document), tensors
+
+
+def load(path, device="auto"):
+    """Load an estimator saved by :func:`save`; no pickle, no code from the file is run.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file written by :func:`save`.
+    device : str, default='auto'
+        Where to put the network: ``'auto'`` (CUDA when available, else the CPU), ``'cpu'``,
+        ``'cuda'`` or ``'cuda:<index>'``; it also becomes the estimator's ``device``
+        parameter. A model trained on a GPU loads on a CPU-only machine.
+
+    Returns
+    -------
+    estimator : fitted seqae estimator
+        Its codes, reconstructions and scores equal the saved estimator's bitwise (on the
+        same device type); ``partial_fit`` continues with the saved optimizer state.
+
+    Raises
+    ------
+    ValueError
+        If the file is not one written by :func:`save` (truncated, edited, another format,
+        another format version, an unknown estimator class, weights that do not fit).
+
+    Examples
+    --------
+    >>> import seqae
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(20, 16, 2, random_state=0)
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "rae.safetensors")
+    >>> seqae.save(seqae.RAETransformer(sigma=0.25, max_epochs=2).fit(X), path)
+    >>> seqae.load(path, device="cpu").transform(X).shape
+    (20, 8)
+    """
+    from skorch.history import History
+
+    saved, tensors = _read(path)
+    classes = _estimator_classes()
+    if saved.get("class") not in classes:
+        raise ValueError(f"{path} holds an estimator of class {saved.get('class')!r}; seqae "
+                         f"loads only {sorted(classes)}.")
+    device = resolve_device(device)
+    try:
+        estimator = classes[saved["class"]](**_fields(saved["params"]))
+        estimator.device = device
+        for key, value in _fields(saved["attributes"]).items():
+            setattr(estimator, key, value)
+        # the saved net parameters (batch size, epochs, module sizes) replace what the
+        # estimator would resolve for a data set of one sequence
+        net = estimator._initialize_net(estimator.n_components_, 0, device, 1)
+        net.set_params(**_fields(saved["net"]))
+        with _seeded(0, device):  # initial weights are overwritten; no global RNG moves
+            net.initialize()
+        module = {key[len("module."):]: value for key, value in tensors.items()
+                  if key.startswith("module.")}
+        net.module_.load_state_dict(module, strict=True)
+        net.optimizer_.load_state_dict(_optimizer_state(tensors, saved["optimizer"]))
+        if saved.get("history") is not None:
+            net.history_ = History(_decode(saved["history"]))
+    except (TypeError, KeyError, RuntimeError, AttributeError, ValueError) as err:
+        raise ValueError(f"{path} does not describe a valid {saved.get('class')}: {err}") from None
+    estimator._set_net(net, device)
+    return estimator
