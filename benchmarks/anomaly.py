@@ -5,7 +5,6 @@ training series' dominant period, :func:`seqae.anomaly.dominant_period`):
 
 - ``seqae``: :class:`seqae.anomaly.AutoencoderAnomalyDetector` with its defaults (a small
   RAESC), window scores mapped to points by the mean over covering windows;
-- ``seqae-vrae``: the same detector on a VRAE (``bridge='reshape'``), scored by the ELBO;
 - ``matrix-profile``: stumpy's matrix profile (z-normalised distance of each window to its
   nearest non-trivial match: within the series when unsupervised, in the training series
   (AB-join) when semi-supervised), mapped to points the same way;
@@ -38,7 +37,6 @@ import numpy as np
 import _common  # noqa: F401  (puts the checkout on sys.path)
 from _common import machine_description, set_threads, utc_now
 
-from seqae import VRAETransformer
 from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows, dominant_period
 
 ANOMALY_KINDS = ("spike", "level-shift", "frequency-change", "noise-burst", "flat-segment")
@@ -94,7 +92,7 @@ def series_suite(quick):
         train, test, labels = train[:600], test[3600:4800], labels[3600:4800]
     suite.append(("KDD-TSAD_135 (semi-sup.)", train, test, labels))
     suite.append(("KDD-TSAD_135 (unsup.)", None, test, labels))
-    n_timepoints = 1500 if quick else 5000
+    n_timepoints = 1500 if quick else 4000
     for seed, kind in enumerate(ANOMALY_KINDS[:2] if quick else ANOMALY_KINDS):
         x, y = synthetic_series(kind, n_timepoints, seed)
         suite.append((f"synthetic {kind}", None, x, y))
@@ -153,18 +151,15 @@ def seqae_detector(estimator=None):
 
 
 def methods(quick):
-    vrae = VRAETransformer(n_components=None, sigma=1.0, bridge="reshape", beta=0.01,
-                           max_epochs=20, batch_size=64, lr=5e-3, clip_grad_norm=1.0)
     table = {
-        "seqae (RAESC)": seqae_detector(),
-        "seqae (VRAE, ELBO)": seqae_detector(vrae),
+        "seqae": seqae_detector(),
         "matrix-profile": None,  # needs to know the mode: handled in run()
         "pyod-iforest": window_method(_iforest),
         "pyod-ae": window_method(_pyod_autoencoder),
         "rolling-median": rolling_median,
     }
     if quick:
-        del table["seqae (VRAE, ELBO)"], table["pyod-ae"]
+        del table["pyod-ae"]
     return table
 
 
@@ -226,7 +221,7 @@ def markdown(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="short series, two synthetic kinds, no VRAE/PyOD-AE (seconds)")
+                        help="short series, two synthetic kinds, no PyOD AutoEncoder")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
     set_threads(args.threads)
