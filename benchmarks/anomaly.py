@@ -28,14 +28,11 @@ Needs ``pip install seqae[benchmarks]`` (aeon, stumpy, pyod).
 """
 
 import argparse
-import sys
 import time
-import warnings
 
 import numpy as np
 
-import _common  # noqa: F401  (puts the checkout on sys.path)
-from _common import machine_description, set_threads, utc_now
+from _common import report  # (first: puts the checkout on sys.path)
 
 from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows, dominant_period
 
@@ -224,16 +221,7 @@ def main(argv=None):
                         help="short series, two synthetic kinds, no PyOD AutoEncoder")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
-    set_threads(args.threads)
-    warnings.filterwarnings("ignore")
-    start = time.perf_counter()
-    print(f"# {utc_now()}; {machine_description('cpu')}")
-    rows = run(args.quick)
-    print()
-    print(markdown(rows))
-    print(f"\ntotal {time.perf_counter() - start:.0f} s; command: python "
-          f"benchmarks/anomaly.py {' '.join(argv if argv is not None else sys.argv[1:])}")
-    return rows
+    return report("anomaly.py", argv, args.threads, lambda: run(args.quick), markdown)
 
 
 if __name__ == "__main__":

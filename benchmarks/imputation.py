@@ -24,14 +24,11 @@ Needs ``pip install seqae[benchmarks]`` (aeon, pypots).
 """
 
 import argparse
-import sys
 import time
-import warnings
 
 import numpy as np
 
-import _common  # noqa: F401  (puts the checkout on sys.path)
-from _common import machine_description, set_threads, utc_now
+from _common import report  # (first: puts the checkout on sys.path)
 
 from seqae.impute import SequenceImputer
 
@@ -174,19 +171,13 @@ def main(argv=None):
                         help="cap on SAITS/BRITS epochs (default: PyPOTS's default, 100)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
-    set_threads(args.threads)
-    warnings.filterwarnings("ignore")
-    start = time.perf_counter()
-    print(f"# {utc_now()}; {machine_description('cpu')}")
     if args.quick:
-        rows = run(args.datasets[:1], (0.3,), PATTERNS, 2, quick=True)
+        def produce_rows():
+            return run(args.datasets[:1], (0.3,), PATTERNS, 2, quick=True)
     else:
-        rows = run(args.datasets, RATES, PATTERNS, args.epochs)
-    print()
-    print(markdown(rows))
-    print(f"\ntotal {time.perf_counter() - start:.0f} s; command: python "
-          f"benchmarks/imputation.py {' '.join(argv if argv is not None else sys.argv[1:])}")
-    return rows
+        def produce_rows():
+            return run(args.datasets, RATES, PATTERNS, args.epochs)
+    return report("imputation.py", argv, args.threads, produce_rows, markdown)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,17 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
-@pytest.fixture(scope="module")
-def paper():
+def _benchmark_module(name):
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        yield importlib.import_module("paper")
+        yield importlib.import_module(name)
     finally:
         sys.path.remove(str(BENCHMARKS))
+
+
+@pytest.fixture(scope="module")
+def paper():
+    yield from _benchmark_module("paper")
 
 
 def test_paper_smoke_profile_writes_results(paper, tmp_path):
@@ -67,20 +71,12 @@ def test_epochs_to_reach(paper):
 
 @pytest.fixture(scope="module")
 def anomaly_bench():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        yield importlib.import_module("anomaly")
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    yield from _benchmark_module("anomaly")
 
 
 @pytest.fixture(scope="module")
 def imputation_bench():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        yield importlib.import_module("imputation")
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    yield from _benchmark_module("imputation")
 
 
 @pytest.mark.parametrize("kind", ["spike", "level-shift", "frequency-change", "noise-burst",
