@@ -108,10 +108,11 @@ def pypots_method(name, epochs):
     return impute
 
 
-def run(datasets, rates, patterns, epochs, quick=False):
+def run(datasets, rates, patterns, epochs, quick=False, only=None):
     methods = {"seqae": impute_seqae, "mean": impute_mean, "linear": impute_linear,
                "locf": impute_locf, "SAITS": pypots_method("SAITS", epochs),
                "BRITS": pypots_method("BRITS", epochs)}
+    methods = {name: impute for name, impute in methods.items() if not only or name in only}
     rows = []
     for name in datasets:
         train, test = load(name)
@@ -169,6 +170,8 @@ def main(argv=None):
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS))
     parser.add_argument("--epochs", type=int, default=None,
                         help="cap on SAITS/BRITS epochs (default: PyPOTS's default, 100)")
+    parser.add_argument("--methods", nargs="+", default=None,
+                        help="run only these methods (default: all)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -176,7 +179,7 @@ def main(argv=None):
             return run(args.datasets[:1], (0.3,), PATTERNS, 2, quick=True)
     else:
         def produce_rows():
-            return run(args.datasets, RATES, PATTERNS, args.epochs)
+            return run(args.datasets, RATES, PATTERNS, args.epochs, only=args.methods)
     return report("imputation.py", argv, args.threads, produce_rows, markdown)
 
 
