@@ -170,6 +170,8 @@ def main(argv=None):
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS))
     parser.add_argument("--epochs", type=int, default=None,
                         help="cap on SAITS/BRITS epochs (default: PyPOTS's default, 100)")
+    parser.add_argument("--rates", nargs="+", type=float, default=list(RATES))
+    parser.add_argument("--patterns", nargs="+", default=list(PATTERNS), choices=PATTERNS)
     parser.add_argument("--methods", nargs="+", default=None,
                         help="run only these methods (default: all)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
@@ -179,7 +181,8 @@ def main(argv=None):
             return run(args.datasets[:1], (0.3,), PATTERNS, 2, quick=True)
     else:
         def produce_rows():
-            return run(args.datasets, RATES, PATTERNS, args.epochs, only=args.methods)
+            return run(args.datasets, args.rates, args.patterns, args.epochs,
+                       only=args.methods)
     return report("imputation.py", argv, args.threads, produce_rows, markdown)
 
 
