@@ -1,7 +1,7 @@
 """
-=====================================================================
+======================================================================
 Anomalies in one long series: InternalBleeding16 (UCR anomaly archive)
-=====================================================================
+======================================================================
 
 :class:`~seqae.anomaly.AutoencoderAnomalyDetector` turns any seqae autoencoder into a
 series anomaly detector: it cuts the series into sliding windows (by default as long as the

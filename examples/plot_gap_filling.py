@@ -1,7 +1,7 @@
 """
-===========================================================
+============================================================
 Filling gaps in sequences: ItalyPowerDemand with holes in it
-===========================================================
+============================================================
 
 :class:`~seqae.impute.SequenceImputer` trains a seqae autoencoder on incomplete sequences
 (``missing='mask'``: the loss counts the observed values only) and fills every missing
