@@ -24,8 +24,9 @@ __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period"]
 DEFAULT_WINDOW_RANGE = (8, 128)
 
 
-def _check_series(X, name):
-    """A series as a 2D float array ``(n_timepoints, n_channels)`` and its input ndim."""
+def _check_series(X, name, n_channels=None):
+    """A series as a 2D float array ``(n_timepoints, n_channels)`` and its input ndim;
+    given ``n_channels`` (the fitted count), a series with another count is an error."""
     X = np.asarray(X) if not hasattr(X, "ndim") else X
     ndim = getattr(X, "ndim", None)
     if ndim not in (1, 2):
@@ -35,6 +36,9 @@ def _check_series(X, name):
         )
     X2 = check_array(X if ndim == 2 else np.asarray(X).reshape(-1, 1),
                      dtype=(np.float64, np.float32), ensure_min_samples=2)
+    if n_channels is not None and X2.shape[1] != n_channels:
+        raise ValueError(f"X has {X2.shape[1]} channels, but {name} was fitted on "
+                         f"{n_channels}.")
     return X2, ndim
 
 
@@ -198,10 +202,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
             Univariate (2D) for a 1D series, else 3D; copies, in ``X``'s float dtype.
         """
         check_is_fitted(self)
-        X2, ndim = _check_series(X, type(self).__name__)
-        if X2.shape[1] != self.n_channels_:
-            raise ValueError(f"X has {X2.shape[1]} channels, but {type(self).__name__} was "
-                             f"fitted on {self.n_channels_}.")
+        X2, ndim = _check_series(X, type(self).__name__, self.n_channels_)
         index = self.window_starts(len(X2))[:, None] + np.arange(self.window_size_)
         windows = X2[index]
         return windows[:, :, 0] if ndim == 1 else windows
@@ -426,10 +427,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
             ``score_samples`` (reconstruction error; for the VRAE the negative ELBO).
         """
         check_is_fitted(self)
-        X2, _ = _check_series(X, type(self).__name__)
-        if X2.shape[1] != self.n_channels_:
-            raise ValueError(f"X has {X2.shape[1]} channels, but {type(self).__name__} was "
-                             f"fitted on {self.n_channels_}.")
+        X2, _ = _check_series(X, type(self).__name__, self.n_channels_)
         windows = self._normalized_windows(X2, self.windows_)
         window_scores = -np.asarray(self.estimator_.score_samples(windows), dtype=np.float64)
         return self.windows_.to_points(window_scores, len(X2))
