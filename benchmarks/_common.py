@@ -4,6 +4,8 @@ import os
 import platform
 import statistics
 import sys
+import time
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,3 +50,19 @@ def utc_now():
 
 def median(values):
     return statistics.median(values) if values else float("nan")
+
+
+def report(script, argv, threads, produce_rows, markdown):
+    """Run ``produce_rows()`` on ``threads`` torch threads (warnings silenced), print the
+    machine, the rows' ``markdown`` tables, the total seconds and the command."""
+    set_threads(threads)
+    warnings.filterwarnings("ignore")
+    start = time.perf_counter()
+    print(f"# {utc_now()}; {machine_description('cpu')}")
+    rows = produce_rows()
+    print()
+    print(markdown(rows))
+    arguments = " ".join(argv if argv is not None else sys.argv[1:])
+    print(f"\ntotal {time.perf_counter() - start:.0f} s; command: python benchmarks/{script} "
+          f"{arguments}")
+    return rows

@@ -33,3 +33,18 @@ def assert_global_rng_untouched(fn):
     np.testing.assert_array_equal(np.random.get_state()[1], np_state)
     assert torch.equal(torch.get_rng_state(), torch_state)
     return out
+
+
+@pytest.fixture
+def fast_default(monkeypatch):
+    """seqae.anomaly's and seqae.impute's default autoencoder, trained for 2 epochs only
+    (its sizes are tested in test_anomaly.py)."""
+    from seqae import anomaly, impute
+
+    default = anomaly.default_autoencoder
+
+    def fast(n_values, n_sequences, random_state):
+        return default(n_values, n_sequences, random_state).set_params(
+            max_epochs=2)
+    monkeypatch.setattr(anomaly, "default_autoencoder", fast)
+    monkeypatch.setattr(impute, "default_autoencoder", fast)

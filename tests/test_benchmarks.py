@@ -1,6 +1,7 @@
-"""Smoke test of benchmarks/paper.py, so that the reproduction script does not rot.
+"""Smoke tests of the benchmark scripts (paper.py, ucr.py and its summary, the anomaly and
+imputation helpers), so that they do not rot.
 
-No timings are asserted: only that a tiny grid runs end to end and writes what it claims.
+No timings are asserted: only that tiny runs go end to end and write what they claim.
 """
 
 import csv
@@ -115,3 +116,42 @@ def test_ucr_summary_averages_seeds(tmp_path, capsys):
     table = summary.main(["--model", "RAESC", f"v={tmp_path}/v-*.json"])
     assert table == {"v": {"A": [0.5, 0.7]}}
     assert "| v (2) | 0.600 | 0.600 | 1 |" in capsys.readouterr().out  # 0.6 >= raw SVC
+
+
+@pytest.fixture(scope="module")
+def anomaly_bench():
+    return import_benchmark("anomaly")
+
+
+@pytest.fixture(scope="module")
+def imputation_bench():
+    return import_benchmark("imputation")
+
+
+@pytest.mark.parametrize("kind", ["spike", "level-shift", "frequency-change", "noise-burst",
+                                  "flat-segment"])
+def test_synthetic_anomalies_are_where_the_labels_say(anomaly_bench, kind):
+    x, labels = anomaly_bench.synthetic_series(kind, 2000, seed=1)
+    clean = np.random.default_rng(1)
+    reference = anomaly_bench.sine_series(2000, clean)
+    inside = labels == 1
+    assert inside.sum() == (1 if kind == "spike" else 100)
+    assert np.flatnonzero(inside)[0] >= 2000 // 3
+    # outside the label the series is the clean sines plus small noise; inside it is not
+    assert np.abs(x - reference)[~inside].max() < 0.15
+    assert np.abs(x - reference)[inside].max() > 0.15
+    # the rolling-median baseline scores one value per point
+    assert anomaly_bench.rolling_median(None, x, 50).shape == x.shape
+
+
+@pytest.mark.parametrize("pattern", ["random", "block"])
+def test_imputation_masks_and_locf(imputation_bench, pattern):
+    mask = imputation_bench.missing_mask((40, 50, 2), pattern, 0.3,
+                                         np.random.default_rng(0))
+    assert 0.25 < mask.mean() < 0.4
+    assert (~mask).any(axis=1).all()  # every sequence keeps a value per channel
+    X = np.array([[np.nan, 1.0, np.nan, np.nan, 4.0, np.nan]])[:, :, None]
+    np.testing.assert_array_equal(imputation_bench.impute_locf(None, X)[0, :, 0],
+                                  [1, 1, 1, 1, 4, 4])
+    np.testing.assert_array_equal(imputation_bench.impute_linear(None, X)[0, :, 0],
+                                  [1, 1, 2, 3, 4, 4])

@@ -1,0 +1,461 @@
+"""Anomaly detection on long series: sliding windows scored by a sequence autoencoder.
+
+:class:`SlidingWindows` cuts one long series into overlapping windows (and maps per-window
+values back to time points); :class:`AutoencoderAnomalyDetector` trains a seqae autoencoder
+on the windows of a series and scores every time point by how badly the windows covering it
+are reconstructed. The detector follows aeon's series anomaly-detector conventions:
+``fit(X)``, ``predict(X)`` returning one score per time point (higher is more anomalous)
+and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_channels)``
+(time first, aeon's ``axis=0``).
+"""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from ._validation import resolve_seed
+
+__all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period"]
+
+#: Range of window sizes the data-derived default is clipped to.
+DEFAULT_WINDOW_RANGE = (8, 128)
+
+
+def _check_series(X, name, n_channels=None):
+    """A series as a 2D float array ``(n_timepoints, n_channels)`` and its input ndim;
+    given ``n_channels`` (the fitted count), a series with another count is an error."""
+    X = np.asarray(X) if not hasattr(X, "ndim") else X
+    ndim = getattr(X, "ndim", None)
+    if ndim not in (1, 2):
+        raise ValueError(
+            f"{name} expects one series of shape (n_timepoints,) or (n_timepoints, "
+            f"n_channels) (time first); got an array of shape {getattr(X, 'shape', None)}."
+        )
+    X2 = check_array(X if ndim == 2 else np.asarray(X).reshape(-1, 1),
+                     dtype=(np.float64, np.float32), ensure_min_samples=2)
+    if n_channels is not None and X2.shape[1] != n_channels:
+        raise ValueError(f"X has {X2.shape[1]} channels, but {name} was fitted on "
+                         f"{n_channels}.")
+    return X2, ndim
+
+
+def dominant_period(X, min_period=DEFAULT_WINDOW_RANGE[0], max_period=DEFAULT_WINDOW_RANGE[1]):
+    """The dominant period of a series: the lag of its highest autocorrelation peak.
+
+    The autocorrelation (computed by FFT, averaged over channels, each channel centred) is
+    searched for local maxima at lags between ``min_period`` and ``max_period``; the lag of
+    the highest one is returned. A series without such a peak (no periodicity in range, e.g.
+    noise or a trend) gives ``max_period`` clipped to a tenth of the series' length, but at
+    least ``min_period``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+        One series, time first.
+    min_period, max_period : int, default=8, 128
+        The range of lags searched (inclusive).
+
+    Returns
+    -------
+    period : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae.anomaly import dominant_period
+    >>> t = np.arange(2000)
+    >>> dominant_period(np.sin(2 * np.pi * t / 50))
+    50
+    """
+    X2, _ = _check_series(X, "dominant_period")
+    n = len(X2)
+    centred = X2 - X2.mean(axis=0)
+    size = 1 << int(np.ceil(np.log2(2 * n)))
+    spectrum = np.fft.rfft(centred, n=size, axis=0)
+    acf = np.fft.irfft(np.abs(spectrum) ** 2, n=size, axis=0)[:n]
+    energy = acf[0]
+    acf = (acf[:, energy > 0] / energy[energy > 0]).mean(axis=1) if (energy > 0).any() \
+        else np.zeros(n)
+    high = min(max_period, n - 2)
+    lags = np.arange(max(min_period, 1), high + 1)
+    if len(lags):
+        peaks = lags[(acf[lags] > acf[lags - 1]) & (acf[lags] >= acf[lags + 1])]
+        peaks = peaks[acf[peaks] > 0]
+        if len(peaks):
+            return int(peaks[np.argmax(acf[peaks])])
+    return int(max(min_period, min(max_period, n // 10)))
+
+
+class SlidingWindows(TransformerMixin, BaseEstimator):
+    """Cut one long series into overlapping windows, and map window values back to time.
+
+    ``transform`` returns the windows starting at ``0, stride, 2 * stride, ...``, plus one
+    window ending at the last time point when the stride does not reach it, so that every
+    time point is covered by at least one window. :meth:`to_points` maps one value per
+    window (e.g. an anomaly score) or one value per window step (e.g. a reconstruction)
+    back to the time points by averaging over the windows that cover each point.
+
+    Parameters
+    ----------
+    window_size : int or None, default=None
+        Steps per window. ``None`` derives it from the series seen in ``fit``: its
+        :func:`dominant_period`, searched between the two ends of ``window_range``.
+    stride : int, default=1
+        Steps between the starts of consecutive windows.
+    window_range : tuple of int, default=(8, 128)
+        Smallest and largest window size the data-derived default may take.
+
+    Attributes
+    ----------
+    window_size_ : int
+        The window size used.
+    n_channels_ : int
+        Channels of the series seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae.anomaly import SlidingWindows
+    >>> x = np.arange(10.0)
+    >>> windows = SlidingWindows(window_size=4, stride=3).fit(x)
+    >>> windows.transform(x)
+    array([[0., 1., 2., 3.],
+           [3., 4., 5., 6.],
+           [6., 7., 8., 9.]])
+    >>> windows.to_points(np.array([0.0, 3.0, 6.0]), n_timepoints=10)
+    array([0. , 0. , 0. , 1.5, 3. , 3. , 4.5, 6. , 6. , 6. ])
+    """
+
+    _parameter_constraints = {
+        "window_size": [Interval(Integral, 1, None, closed="left"), None],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "window_range": [tuple],
+    }
+
+    def __init__(self, window_size=None, *, stride=1, window_range=DEFAULT_WINDOW_RANGE):
+        self.window_size = window_size
+        self.stride = stride
+        self.window_range = window_range
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Set the window size (given, or the series' dominant period).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+            One series, time first.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+        """
+        X2, ndim = _check_series(X, type(self).__name__)
+        low, high = self.window_range
+        if not 1 <= low <= high:
+            raise ValueError(f"window_range must be (low, high) with 1 <= low <= high; got "
+                             f"{self.window_range!r}.")
+        size = self.window_size or dominant_period(X2, low, high)
+        self.window_size_ = int(min(size, len(X2)))
+        self.n_channels_ = X2.shape[1]
+        self.input_ndim_ = ndim
+        return self
+
+    def window_starts(self, n_timepoints):
+        """First time point of each window of a series of ``n_timepoints`` steps.
+
+        Parameters
+        ----------
+        n_timepoints : int
+            Length of the series, at least ``window_size_``.
+
+        Returns
+        -------
+        starts : ndarray of int of shape (n_windows,)
+        """
+        check_is_fitted(self)
+        last = n_timepoints - self.window_size_
+        if last < 0:
+            raise ValueError(
+                f"{type(self).__name__}: the series has {n_timepoints} time points, fewer "
+                f"than window_size_={self.window_size_}."
+            )
+        starts = np.arange(0, last + 1, self.stride)
+        return starts if starts[-1] == last else np.append(starts, last)
+
+    def transform(self, X):
+        """The windows of a series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+            One series, time first, with the channels seen in ``fit``.
+
+        Returns
+        -------
+        windows : ndarray of shape (n_windows, window_size_) or (n_windows, window_size_, n_channels)
+            Univariate (2D) for a 1D series, else 3D; copies, in ``X``'s float dtype.
+        """
+        check_is_fitted(self)
+        X2, ndim = _check_series(X, type(self).__name__, self.n_channels_)
+        index = self.window_starts(len(X2))[:, None] + np.arange(self.window_size_)
+        windows = X2[index]
+        return windows[:, :, 0] if ndim == 1 else windows
+
+    def to_points(self, values, n_timepoints):
+        """Average per-window values over the windows that cover each time point.
+
+        Parameters
+        ----------
+        values : array-like of shape (n_windows,) or (n_windows, window_size_[, n_channels])
+            One value per window (in the order of :meth:`window_starts`), or one value per
+            window step (and channel), e.g. reconstructed windows.
+        n_timepoints : int
+            Length of the series the windows were cut from.
+
+        Returns
+        -------
+        points : ndarray of shape (n_timepoints,) or (n_timepoints[, n_channels])
+            For each time point, the mean of the values (of the steps) of the windows that
+            cover it.
+        """
+        starts = self.window_starts(n_timepoints)
+        values = np.asarray(values, dtype=np.float64)
+        if values.shape[0] != len(starts):
+            raise ValueError(f"values has {values.shape[0]} rows; a series of {n_timepoints} "
+                             f"time points has {len(starts)} windows.")
+        size = self.window_size_
+        per_step = values.ndim > 1
+        if not per_step:  # every step of a window carries the window's value
+            values = np.repeat(values[:, None], size, axis=1)
+        tail = values.shape[2:]
+        total = np.zeros((n_timepoints,) + tail)
+        index = (starts[:, None] + np.arange(size)).ravel()
+        np.add.at(total, index, values.reshape((-1,) + tail))
+        count = np.bincount(index, minlength=n_timepoints).reshape((-1,) + (1,) * len(tail))
+        return total / count
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.one_d_array = True
+        tags.input_tags.two_d_array = True
+        return tags
+
+
+def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
+    """The detector's and imputer's default: a small RAESC trained for about ``n_steps``
+    optimizer steps, to reconstruct (its code is the encoder's final state, with no
+    contrastive term: the estimators' defaults shape codes for features instead).
+
+    ``n_values`` is the number of values in a training sequence (steps x channels): the code
+    gets a quarter of them, between 4 and 32. Batches hold 64 sequences; the number of epochs
+    gives about ``n_steps`` steps for ``n_sequences`` training sequences (between 5 and 300
+    epochs).
+    """
+    from .rae import RAESCTransformer
+
+    batches = int(np.ceil(n_sequences / 64))
+    epochs = int(np.clip(round(n_steps / batches), 5, 300))
+    # A reconstruction model: the final-state code, no contrastive term and no frames (the
+    # estimators' feature-oriented defaults), as measured in benchmarks/anomaly.py and
+    # benchmarks/imputation.py.
+    return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
+                            max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
+                            readout="last", contrastive=0.0, patch_size=1,
+                            random_state=random_state)
+
+
+def seeded_clone(estimator, seed):
+    """A clone of ``estimator`` whose ``random_state`` (if it has one) is ``seed``, unless
+    ``seed`` is ``None``."""
+    estimator = clone(estimator)
+    if seed is not None and "random_state" in estimator.get_params(deep=False):
+        estimator.set_params(random_state=resolve_seed(seed))
+    return estimator
+
+
+class AutoencoderAnomalyDetector(BaseEstimator):
+    """Series anomaly detector: a sequence autoencoder's reconstruction of sliding windows.
+
+    ``fit`` standardises the series, cuts it into windows (:class:`SlidingWindows`) and
+    trains a clone of ``estimator`` on them; ``predict`` cuts a series the same way, scores
+    each window by the autoencoder's ``score_samples`` (negative reconstruction error; for
+    :class:`~seqae.VRAETransformer` the ELBO) and gives every time point the mean of the
+    negated scores of the windows that cover it, so higher is more anomalous. Fit on a clean
+    training series and predict on new data (semi-supervised), or ``fit_predict`` one
+    series (unsupervised: the anomalies, being rare, are reconstructed worse than the rest).
+    The conventions are aeon's for series anomaly detectors, with time first (aeon's
+    ``axis=0``).
+
+    Parameters
+    ----------
+    estimator : seqae autoencoder or None, default=None
+        Any seqae transformer with ``score_samples`` (RAE, RAES, RAESC, VRAE, LSTM-AE),
+        cloned in ``fit``. ``None`` uses a small RAESC: ``n_components`` a quarter of the
+        window's values (between 4 and 32), 30 epochs, batches of 64, ``lr=5e-3``,
+        gradient clipping at 1.
+    window_size : int or None, default=None
+        Steps per window; ``None`` uses the training series' dominant period
+        (:func:`dominant_period`) between 8 and 128 steps.
+    stride : int, default=1
+        Steps between windows in ``predict`` (1: every time point starts a window).
+    normalize : {'series', 'window', 'none'}, default='series'
+        How values are scaled before windowing. ``'series'``: each channel is standardised
+        with the mean and standard deviation of the series seen in ``fit`` (the same
+        affine map for every window, so level shifts and amplitude changes stay visible).
+        ``'window'``: each window and channel is z-normalised on its own (only its shape
+        counts, as in the matrix profile's z-normalised distance; level and scale anomalies
+        become invisible; constant windows become zeros). ``'none'``: raw values (the
+        autoencoder wants them roughly in [-1, 1]).
+    max_fit_windows : int, default=1000
+        At most this many windows train the autoencoder, evenly spaced over the series
+        (every k-th window), which bounds the cost of ``fit`` on long series.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the default autoencoder; for a given ``estimator`` with a
+        ``random_state`` parameter, it replaces that parameter in the clone unless
+        ``None``.
+
+    Attributes
+    ----------
+    estimator_ : seqae autoencoder
+        The fitted clone.
+    windows_ : SlidingWindows
+        The fitted window cutter (``windows_.window_size_`` is the window size used).
+    window_size_ : int
+        Steps per window.
+    mean_, scale_ : ndarray of shape (n_channels,)
+        Per-channel standardisation of ``normalize='series'`` (0 and 1 otherwise).
+
+    See Also
+    --------
+    SlidingWindows : The windowing alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae import RAESCTransformer
+    >>> from seqae.anomaly import AutoencoderAnomalyDetector
+    >>> t = np.arange(600)
+    >>> x = np.sin(2 * np.pi * t / 20)
+    >>> x[400] = 4.0  # a spike
+    >>> detector = AutoencoderAnomalyDetector(
+    ...     RAESCTransformer(n_components=8, max_epochs=5, lr=1e-2), random_state=0)
+    >>> scores = detector.fit_predict(x)
+    >>> scores.shape
+    (600,)
+    >>> detector.window_size_
+    20
+    """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "score_samples"]), None],
+        "window_size": [Interval(Integral, 1, None, closed="left"), None],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "normalize": [StrOptions({"series", "window", "none"})],
+        "max_fit_windows": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, estimator=None, *, window_size=None, stride=1, normalize="series",
+                 max_fit_windows=1000, random_state=None):
+        self.estimator = estimator
+        self.window_size = window_size
+        self.stride = stride
+        self.normalize = normalize
+        self.max_fit_windows = max_fit_windows
+        self.random_state = random_state
+
+    def _normalized_windows(self, X2, windows):
+        cut = windows.transform((X2 - self.mean_) / self.scale_)
+        cut = cut[:, :, None] if cut.ndim == 2 else cut
+        if self.normalize == "window":
+            std = cut.std(axis=1, keepdims=True)
+            cut = (cut - cut.mean(axis=1, keepdims=True)) / np.where(std > 0, std, 1.0)
+        return cut if self.n_channels_ > 1 else cut[:, :, 0]
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Train the autoencoder on the windows of a (normal, or mostly normal) series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+            The training series, time first.
+        y : None
+            Ignored (unsupervised).
+
+        Returns
+        -------
+        self : object
+        """
+        X2, _ = _check_series(X, type(self).__name__)
+        self.n_channels_ = X2.shape[1]
+        if self.normalize == "series":
+            self.mean_ = X2.mean(axis=0)
+            std = X2.std(axis=0)
+            self.scale_ = np.where(std > 0, std, 1.0)
+        else:
+            self.mean_ = np.zeros(self.n_channels_)
+            self.scale_ = np.ones(self.n_channels_)
+        # the stride of fit is 1 before subsampling: the training windows are every k-th one
+        self.windows_ = SlidingWindows(self.window_size, stride=1).fit(X2)
+        self.window_size_ = self.windows_.window_size_
+        train = self._normalized_windows(X2, self.windows_)
+        step = int(np.ceil(len(train) / self.max_fit_windows))
+        train = train[::step]
+        if self.estimator is None:
+            estimator = default_autoencoder(self.window_size_ * self.n_channels_, len(train),
+                                            resolve_seed(self.random_state))
+        else:
+            estimator = seeded_clone(self.estimator, self.random_state)
+        self.estimator_ = estimator.fit(train)
+        self.windows_.set_params(stride=self.stride)
+        return self
+
+    def predict(self, X):
+        """Anomaly score of every time point; higher is more anomalous.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+            A series with the channels seen in ``fit``, at least ``window_size_`` long.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timepoints,)
+            The mean, over the windows covering each time point, of the window's negated
+            ``score_samples`` (reconstruction error; for the VRAE the negative ELBO).
+        """
+        check_is_fitted(self)
+        X2, _ = _check_series(X, type(self).__name__, self.n_channels_)
+        windows = self._normalized_windows(X2, self.windows_)
+        window_scores = -np.asarray(self.estimator_.score_samples(windows), dtype=np.float64)
+        return self.windows_.to_points(window_scores, len(X2))
+
+    def fit_predict(self, X, y=None):
+        """Fit on a series and score the same series (unsupervised use).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+            The series, time first.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timepoints,)
+            As for :meth:`predict`.
+        """
+        return self.fit(X).predict(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.one_d_array = True
+        tags.input_tags.two_d_array = True
+        return tags

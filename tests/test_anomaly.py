@@ -1,0 +1,157 @@
+"""seqae.anomaly: sliding windows, the dominant period and the series anomaly detector."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from seqae import RAESCTransformer, VRAETransformer
+from seqae.anomaly import (AutoencoderAnomalyDetector, SlidingWindows, default_autoencoder,
+                           dominant_period)
+
+TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 32, "lr": 1e-2}
+
+
+def periodic(n_timepoints=400, period=16, n_channels=None, seed=0):
+    t = np.arange(n_timepoints)
+    x = np.sin(2 * np.pi * t / period) + 0.01 * np.random.default_rng(seed).normal(
+        size=n_timepoints)
+    if n_channels is None:
+        return x
+    return np.stack([np.roll(x, 3 * c) for c in range(n_channels)], axis=1)
+
+
+@pytest.mark.parametrize("period", [12, 30, 75])
+def test_dominant_period_finds_the_period(period):
+    assert dominant_period(periodic(3000, period), 8, 128) == period
+
+
+def test_dominant_period_without_a_peak_falls_back():
+    trend = np.arange(500.0)
+    assert dominant_period(trend, 8, 128) == 50  # a tenth of the length, within the range
+
+
+def test_windows_cover_every_point_and_end_at_the_last():
+    x = np.arange(11.0)
+    windows = SlidingWindows(window_size=4, stride=3).fit(x)
+    np.testing.assert_array_equal(windows.window_starts(11), [0, 3, 6, 7])
+    cut = windows.transform(x)
+    np.testing.assert_array_equal(cut[:, 0], [0, 3, 6, 7])
+    np.testing.assert_array_equal(cut[-1], [7, 8, 9, 10])
+
+
+def test_to_points_is_the_mean_over_covering_windows():
+    windows = SlidingWindows(window_size=3, stride=1).fit(np.zeros(5))
+    # windows [0-2], [1-3], [2-4] with values 1, 2, 6
+    np.testing.assert_allclose(windows.to_points([1.0, 2.0, 6.0], 5),
+                               [1, 1.5, 3, 4, 6])
+    # per-step values: the overlap average of the windows themselves gives the series back
+    x = np.random.default_rng(0).normal(size=(9, 2))
+    windows = SlidingWindows(window_size=4, stride=2).fit(x)
+    np.testing.assert_allclose(windows.to_points(windows.transform(x), 9), x)
+
+
+def test_windows_multivariate_layout_and_default_size():
+    x = periodic(600, 20, n_channels=3)
+    windows = SlidingWindows().fit(x)
+    assert windows.window_size_ == 20
+    assert windows.transform(x).shape == (600 - 20 + 1, 20, 3)
+    with pytest.raises(ValueError, match="channels"):
+        windows.transform(x[:, :2])
+
+
+def spiked(n_timepoints=300, position=200, n_channels=None):
+    x = periodic(n_timepoints, 16, n_channels)
+    x[position] += 5.0
+    return x
+
+
+@pytest.mark.parametrize("n_channels", [None, 2])
+def test_detector_one_score_per_point_and_spike_scores_highest(n_channels):
+    x = spiked(n_channels=n_channels)
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          random_state=0)
+    scores = detector.fit(periodic(300, 16, n_channels)).predict(x)
+    assert scores.shape == (300,)
+    assert np.isfinite(scores).all()
+    # windows covering the spike reconstruct worst: the highest scores sit within a
+    # window of the spike (a shifted or reversed window-to-point mapping fails this)
+    assert abs(int(np.argmax(scores)) - 200) < 16
+    assert scores[185:216].mean() > 2 * np.median(scores)
+
+
+def test_detector_unsupervised_fit_predict_and_vrae():
+    x = spiked()
+    detector = AutoencoderAnomalyDetector(
+        VRAETransformer(n_components=16, bridge="reshape", beta=0.01, max_epochs=3,
+                        batch_size=32, lr=1e-2), window_size=16, random_state=0)
+    scores = detector.fit_predict(x)
+    assert scores.shape == (300,)
+    assert abs(int(np.argmax(scores)) - 200) < 16
+
+
+def test_detector_stride_and_window_normalisation():
+    x = spiked()
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          stride=5, normalize="window", random_state=0)
+    scores = detector.fit_predict(x)
+    assert scores.shape == (300,)
+    assert detector.windows_.stride == 5
+    # per-window z-normalisation: a shifted copy of the series scores the same
+    np.testing.assert_allclose(detector.predict(x + 10.0), scores, rtol=1e-5, atol=1e-6)
+
+
+def test_detector_series_normalisation_uses_the_training_statistics():
+    x = periodic(300, 16)
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          random_state=0).fit(3 * x + 1)
+    np.testing.assert_allclose(detector.mean_, [(3 * x + 1).mean()])
+    np.testing.assert_allclose(detector.scale_, [3 * x.std()])
+    # a level shift stays visible: shifted data score higher everywhere
+    assert (detector.predict(3 * x + 4) > detector.predict(3 * x + 1)).all()
+
+
+def test_default_autoencoder_sizes_and_steps():
+    small = default_autoencoder(16, 49, 0)
+    assert isinstance(small, RAESCTransformer) and small.n_components == 4
+    assert small.max_epochs == 300  # one batch per epoch: 300 steps
+    large = default_autoencoder(400, 1000, 0)
+    assert large.n_components == 32 and large.max_epochs == 19  # 16 batches per epoch
+    # a reconstruction model, as benchmarked: final-state code, no contrastive term, no frames
+    params = large.get_params()
+    assert (params["readout"], params["contrastive"], params["patch_size"]) == ("last", 0, 1)
+
+
+def test_detector_default_estimator_and_max_fit_windows(fast_default):
+    x = periodic(500, 16)
+    detector = AutoencoderAnomalyDetector(max_fit_windows=50, random_state=0)
+    detector.fit(x)
+    assert detector.window_size_ == 16
+    assert isinstance(detector.estimator_, RAESCTransformer)
+    assert detector.estimator_.n_components == 4  # 16 values // 4
+    # every 10th of the 485 windows: 49 training windows
+    assert detector.estimator_.net_.history[0, "batches", 0, "train_batch_size"] == 49
+
+
+def test_detector_clone_params_and_random_state():
+    base = RAESCTransformer(**TINY)
+    detector = AutoencoderAnomalyDetector(base, window_size=16, random_state=3)
+    params = detector.get_params()
+    assert params["estimator__n_components"] == 4 and params["window_size"] == 16
+    twin = clone(detector)
+    assert twin.get_params()["estimator"] is not base
+    x = periodic(200, 16)
+    a, b = detector.fit_predict(x), twin.fit_predict(x)
+    np.testing.assert_array_equal(a, b)
+    assert detector.estimator_.random_state == 3
+    assert base.random_state is None and not hasattr(base, "net_")  # cloned, not fitted
+
+
+def test_detector_rejects_bad_input():
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16)
+    with pytest.raises(ValueError, match="one series"):
+        detector.fit(np.zeros((2, 3, 4)))
+    detector.fit(periodic(100, 16))
+    with pytest.raises(ValueError, match="fewer than window_size_"):
+        detector.predict(np.zeros(10))
+    with pytest.raises(ValueError, match="channels"):
+        detector.predict(np.zeros((100, 2)))

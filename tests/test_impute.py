@@ -1,0 +1,107 @@
+"""seqae.impute.SequenceImputer: every NaN filled, every observed value unchanged."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from seqae import RAESCTransformer
+from seqae.datasets import make_sine_sequences
+from seqae.impute import SequenceImputer, _interpolate_gaps
+
+TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 16, "lr": 1e-2}
+
+
+def with_gaps(X, rate=0.3, seed=0):
+    mask = np.random.default_rng(seed).random(X.shape) < rate
+    mask[:, 0] = False  # every sequence keeps a value
+    return np.where(mask, np.nan, X), mask
+
+
+@pytest.mark.parametrize("correction", ["interpolate", "none"])
+@pytest.mark.parametrize("layout", ["2d", "3d"])
+def test_fills_every_nan_and_keeps_observed_values(layout, correction):
+    X = make_sine_sequences(24, 12, 1 if layout == "2d" else 2, random_state=0)
+    X = X[:, :, 0] if layout == "2d" else X
+    X = 3 * X + 5  # unstandardised: the imputer scales internally
+    X_missing, mask = with_gaps(X)
+    imputer = SequenceImputer(RAESCTransformer(**TINY), correction=correction,
+                              random_state=0)
+    filled = imputer.fit_transform(X_missing)
+    assert filled.shape == X.shape and filled.dtype == X.dtype
+    assert not np.isnan(filled).any()
+    np.testing.assert_array_equal(filled[~mask], X_missing[~mask])
+    assert np.isnan(X_missing[mask]).all()  # the input is not modified
+    # the fills are on the data's scale (a missing un-standardisation would put them ~0)
+    assert abs(filled[mask].mean() - 5) < 1.5
+
+
+def test_fills_come_from_the_autoencoder_reconstruction():
+    X = make_sine_sequences(24, 12, 1, random_state=0)[:, :, 0]
+    X_missing, mask = with_gaps(X)
+    imputer = SequenceImputer(RAESCTransformer(**TINY), correction="none",
+                              random_state=0).fit(X_missing)
+    ae = imputer.estimator_
+    assert ae.missing == "mask"
+    Z = (X_missing - imputer.mean_) / imputer.scale_
+    expected = ae.inverse_transform(ae.transform(Z)) * imputer.scale_ + imputer.mean_
+    np.testing.assert_allclose(imputer.transform(X_missing)[mask], expected[mask])
+
+
+def test_interpolate_correction_joins_the_observed_neighbours():
+    # the reconstruction's error at the observed entries, interpolated into the gap
+    values = np.array([[0.0, np.nan, np.nan, 3.0, np.nan]])[:, :, None]
+    observed = ~np.isnan(values)
+    np.testing.assert_allclose(_interpolate_gaps(values, observed, None)[0, :, 0],
+                               [0, 1, 2, 3, 3])
+    X = make_sine_sequences(24, 12, 1, random_state=0)[:, :, 0]
+    X_missing, mask = with_gaps(X)
+    plain = SequenceImputer(RAESCTransformer(**TINY), correction="none", random_state=0)
+    corrected = clone(plain).set_params(correction="interpolate")
+    rough = plain.fit_transform(X_missing)
+    smooth = corrected.fit_transform(X_missing)
+    # same network (same seed): the difference is exactly the interpolated residual
+    ae = plain.estimator_
+    Z = (X_missing - plain.mean_) / plain.scale_
+    rec = ae.inverse_transform(ae.transform(Z))
+    residual = _interpolate_gaps((Z - rec)[:, :, None], ~mask[:, :, None], None)[:, :, 0]
+    np.testing.assert_allclose((smooth - rough)[mask], (residual * plain.scale_)[mask],
+                               rtol=1e-6, atol=1e-9)
+
+
+def test_ragged_input_returns_a_list_with_gaps_filled():
+    rng = np.random.default_rng(0)
+    X = [np.sin(np.arange(n) / 2.0) + rng.normal(0, 0.01, n) for n in (8, 12, 10, 12)] * 4
+    X_missing = [x.copy() for x in X]
+    for x in X_missing:
+        x[rng.random(len(x)) < 0.3] = np.nan
+        x[0] = 1.0
+    filled = SequenceImputer(RAESCTransformer(**TINY), random_state=0).fit_transform(
+        X_missing)
+    assert isinstance(filled, list) and [len(x) for x in filled] == [len(x) for x in X]
+    for given, out in zip(X_missing, filled):
+        observed = ~np.isnan(given)
+        assert not np.isnan(out).any()
+        np.testing.assert_array_equal(out[observed], given[observed])
+
+
+def test_complete_input_is_returned_unchanged_and_clone_params():
+    X = make_sine_sequences(16, 8, 1, random_state=0)[:, :, 0]
+    X_missing, _ = with_gaps(X)
+    imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=2)
+    assert imputer.get_params()["estimator__n_components"] == 4
+    imputer.fit(X_missing)
+    assert imputer.estimator_.random_state == 2
+    assert imputer.estimator.missing == "error"  # the user's estimator is not touched
+    np.testing.assert_array_equal(imputer.transform(X), X)
+    twin = clone(imputer).fit(X_missing)
+    np.testing.assert_array_equal(twin.transform(X_missing), imputer.transform(X_missing))
+
+
+def test_default_estimator_and_wrong_layout(fast_default):
+    X = make_sine_sequences(16, 8, 1, random_state=0)[:, :, 0]
+    X_missing, _ = with_gaps(X)
+    imputer = SequenceImputer(random_state=0).fit(X_missing)
+    assert isinstance(imputer.estimator_, RAESCTransformer)
+    assert imputer.estimator_.n_components == 4
+    with pytest.raises(ValueError):
+        imputer.transform(X_missing[:, :6])
