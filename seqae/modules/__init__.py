@@ -1,6 +1,6 @@
 """Pure PyTorch modules (batch-first ``(batch, time, features)``); no scikit-learn here."""
 
-from .augment import VIEW_MODES, RandomCropView, info_nce
+from .augment import VIEW_MODES, RandomView, info_nce
 from .autoencoder import (MODES, RecurrentAutoencoder, RowwiseLinear, SeqAEOutput,
                           VariationalRecurrentAutoencoder, run_decoder)
 from .bridges import (BRIDGES, ConvBridge, RepeatVector, SequenceReshape, StretchReshape,
@@ -15,7 +15,7 @@ from .rnn import (READOUTS, ActivationLSTM, RecurrentDecoder, RecurrentEncoder, 
 
 __all__ = [
     "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
-    "LIKELIHOODS", "LOSSES", "MODES", "READOUTS", "RandomCropView", "RecurrentAutoencoder",
+    "LIKELIHOODS", "LOSSES", "MODES", "READOUTS", "RandomView", "RecurrentAutoencoder",
     "RecurrentDecoder", "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput",
     "SequenceReshape", "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder",
     "ZeroInput", "apply_bridge", "frame_count", "frame_lengths", "from_frames", "gaussian_kl",

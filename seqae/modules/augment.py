@@ -4,14 +4,14 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["VIEWS", "VIEW_MODES", "RandomCropView", "info_nce"]
+__all__ = ["VIEWS", "VIEW_MODES", "RandomView", "info_nce"]
 
 VIEWS = ("stretch", "crop", "mask")
 #: Every view mode: a window ('stretch', 'crop'), masking ('mask'), or a window then masking.
 VIEW_MODES = VIEWS + ("stretch+mask", "crop+mask")
 
 
-class RandomCropView(nn.Module):
+class RandomView(nn.Module):
     """A random view of each sequence, for the contrastive term.
 
     ``mode='stretch'``: a window covering a fraction ``u ~ U(min_fraction, 1)`` of each
@@ -20,11 +20,11 @@ class RandomCropView(nn.Module):
     same window without resampling: the view is a shorter sequence (the window's steps, then
     zeros), of its own length. ``mode='mask'``: the whole sequence with each step zeroed with
     probability ``1 - keep``. ``'stretch+mask'`` and ``'crop+mask'``: the window, then each
-    of its steps zeroed with probability ``1 - keep``. Then, in every mode, a
-    random gain ``1 + gain *
-    N(0, 1)`` per sequence and feature and Gaussian jitter ``jitter * N(0, 1)`` per entry.
-    Steps past a sequence's length are left as they were: the encoder does not read them.
-    Draws use torch's global generator, which the estimators seed per ``fit``.
+    of its steps zeroed with probability ``1 - keep``. Then, in every mode, a random gain
+    ``1 + gain * N(0, 1)`` per sequence and feature and Gaussian jitter
+    ``jitter * N(0, 1)`` per entry. Steps past a sequence's length are left as they were:
+    the encoder does not read them. Draws use torch's global generator, which the
+    estimators seed per ``fit``.
 
     ``forward(x, lengths=None)`` returns ``(view, view_lengths)``; ``view_lengths`` is
     ``lengths`` except in mode ``'crop'``.

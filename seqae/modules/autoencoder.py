@@ -5,7 +5,7 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
-from .augment import RandomCropView
+from .augment import RandomView
 from .bridges import apply_bridge, make_bridge
 from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import LIKELIHOODS
@@ -149,10 +149,10 @@ class RecurrentAutoencoder(nn.Module):
         and outputs stay ``(batch, time, features)``.
     contrastive : bool
         In training, also encode a random view of each sequence
-        (:class:`~seqae.modules.augment.RandomCropView`) and return its code as
+        (:class:`~seqae.modules.augment.RandomView`) and return its code as
         ``SeqAEOutput.view_code``, for a contrastive term in the loss.
     view : str
-        The views' ``mode`` (see :class:`~seqae.modules.augment.RandomCropView`).
+        The views' ``mode`` (see :class:`~seqae.modules.augment.RandomView`).
 
     ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
     ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
@@ -194,7 +194,7 @@ class RecurrentAutoencoder(nn.Module):
         # a pooled readout has another size than the code: a linear layer maps it
         self.projection = (nn.Identity() if self.encoder.output_size == n_components else
                            RowwiseLinear(self.encoder.output_size, n_components))
-        self.view = RandomCropView(mode=view) if contrastive else None
+        self.view = RandomView(mode=view) if contrastive else None
 
         def head(n_steps):
             bridge_ = make_bridge(bridge, n_components, frame_count(n_steps, patch_size),

@@ -4,12 +4,12 @@ import math
 
 import torch
 
-from seqae.modules import RandomCropView, info_nce
+from seqae.modules import RandomView, info_nce
 
 
 def test_view_is_a_stretched_sub_series_of_each_sequence_own_steps():
     torch.manual_seed(0)
-    view = RandomCropView(min_fraction=0.5, gain=0.0, jitter=0.0)
+    view = RandomView(min_fraction=0.5, gain=0.0, jitter=0.0)
     x = torch.arange(40.0).view(4, 10, 1).repeat(1, 1, 2)  # increasing in time
     lengths = torch.tensor([10, 6, 3, 10])
     x_padded = x.clone()
@@ -31,7 +31,7 @@ def test_view_is_a_stretched_sub_series_of_each_sequence_own_steps():
 def test_view_gain_and_jitter_change_the_values():
     torch.manual_seed(0)
     x = torch.ones(3, 50, 1)
-    out, _ = RandomCropView(min_fraction=1.0, gain=0.5, jitter=0.1)(x)
+    out, _ = RandomView(min_fraction=1.0, gain=0.5, jitter=0.1)(x)
     per_sequence_level = out.mean(dim=1)
     assert per_sequence_level.std() > 0.05  # a gain per sequence (and feature)
     assert (out - per_sequence_level[:, None]).std() > 0.05  # and jitter per entry
@@ -49,7 +49,7 @@ def test_info_nce_rewards_matching_pairs():
 
 def test_crop_view_is_an_unstretched_window_of_its_own_length():
     torch.manual_seed(0)
-    view = RandomCropView(min_fraction=0.5, gain=0.0, jitter=0.0, mode="crop")
+    view = RandomView(min_fraction=0.5, gain=0.0, jitter=0.0, mode="crop")
     x = torch.arange(30.0).view(3, 10, 1)
     lengths = torch.tensor([10, 6, 3])
     out, out_lengths = view(x, lengths)
@@ -63,7 +63,7 @@ def test_crop_view_is_an_unstretched_window_of_its_own_length():
 
 def test_mask_view_zeroes_steps_and_keeps_the_rest():
     torch.manual_seed(0)
-    view = RandomCropView(keep=0.7, gain=0.0, jitter=0.0, mode="mask")
+    view = RandomView(keep=0.7, gain=0.0, jitter=0.0, mode="mask")
     x = torch.ones(4, 200, 2)
     out, out_lengths = view(x)
     assert out_lengths is None
