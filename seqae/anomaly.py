@@ -296,9 +296,11 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     ----------
     estimator : seqae autoencoder or None, default=None
         Any seqae transformer with ``score_samples`` (RAE, RAES, RAESC, VRAE, LSTM-AE),
-        cloned in ``fit``. ``None`` uses a small RAESC: ``n_components`` a quarter of the
-        window's values (between 4 and 32), 30 epochs, batches of 64, ``lr=5e-3``,
-        gradient clipping at 1.
+        cloned in ``fit``. ``None`` uses a small RAESC trained to reconstruct
+        (:func:`default_autoencoder`): ``n_components`` a quarter of the window's values
+        (between 4 and 32), about 300 optimizer steps in batches of 64, ``lr=5e-3``,
+        gradient clipping at 1, the encoder's final state as the code and no contrastive
+        term.
     window_size : int or None, default=None
         Steps per window; ``None`` uses the training series' dominant period
         (:func:`dominant_period`) between 8 and 128 steps.

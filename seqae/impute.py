@@ -52,9 +52,11 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     estimator : seqae autoencoder or None, default=None
         Any seqae transformer that reconstructs all steps (RAE, RAES, RAESC, VRAE, the
         LSTM autoencoder in ``'reconstruction'`` mode), cloned in ``fit`` and set to
-        ``missing='mask'``. ``None`` uses a small RAESC: ``n_components`` a quarter of a
-        sequence's values (between 4 and 32), 30 epochs, batches of 64, ``lr=5e-3``,
-        gradient clipping at 1.
+        ``missing='mask'``. ``None`` uses a small RAESC trained to reconstruct
+        (:func:`seqae.anomaly.default_autoencoder`): ``n_components`` a quarter of a
+        sequence's values (between 4 and 32), about 300 optimizer steps in batches of 64,
+        ``lr=5e-3``, gradient clipping at 1, the encoder's final state as the code and no
+        contrastive term.
     correction : {'interpolate', 'none'}, default='interpolate'
         ``'interpolate'``: the reconstruction's error at the observed entries is
         interpolated linearly along time into the gaps and added to the reconstruction
