@@ -72,8 +72,7 @@ class AutoencoderOptionsMixin:
             **decoder_module_params(self),
             "noise": self.noise,
             "return_code": self.sparsity > 0,
-            "contrastive": self.contrastive > 0,
-            "view": self.contrastive_view,
+            "view": self.contrastive_view if self.contrastive > 0 else None,
         }
 
     def _criterion_params(self):

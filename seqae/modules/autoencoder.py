@@ -147,12 +147,10 @@ class RecurrentAutoencoder(nn.Module):
         (:mod:`~seqae.modules.frames`): encoder and decoder run ``ceil(n_steps / p)`` steps of
         ``p * n_features`` values, and the bridge lays the code out over those frames. Inputs
         and outputs stay ``(batch, time, features)``.
-    contrastive : bool
+    view : str or None
         In training, also encode a random view of each sequence
-        (:class:`~seqae.modules.augment.RandomView`) and return its code as
-        ``SeqAEOutput.view_code``, for a contrastive term in the loss.
-    view : str
-        The views' ``mode`` (see :class:`~seqae.modules.augment.RandomView`).
+        (:class:`~seqae.modules.augment.RandomView` with this ``mode``) and return its code
+        as ``SeqAEOutput.view_code``, for a contrastive term in the loss; ``None``: no view.
 
     ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
     ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
@@ -165,7 +163,7 @@ class RecurrentAutoencoder(nn.Module):
                  decoder_hidden_size=None, activation="tanh", bridge_kwargs=None, *,
                  num_layers=1, bidirectional=False, conditional=False, reverse=False,
                  noise=0.0, mode="reconstruction", n_future=0, return_code=False,
-                 readout="last", contrastive=False, view="stretch", patch_size=1):
+                 readout="last", view=None, patch_size=1):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
@@ -194,7 +192,7 @@ class RecurrentAutoencoder(nn.Module):
         # a pooled readout has another size than the code: a linear layer maps it
         self.projection = (nn.Identity() if self.encoder.output_size == n_components else
                            RowwiseLinear(self.encoder.output_size, n_components))
-        self.view = RandomView(mode=view) if contrastive else None
+        self.view = None if view is None else RandomView(mode=view)
 
         def head(n_steps):
             bridge_ = make_bridge(bridge, n_components, frame_count(n_steps, patch_size),
