@@ -13,6 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from seqae import RAETransformer
+from seqae.datasets import make_sine_sequences
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
@@ -66,6 +69,20 @@ def test_paper_smoke_profile_writes_results(paper, tmp_path):
     if importlib.util.find_spec("matplotlib") is not None:
         assert (tmp_path / "loss_epoch_m1.png").stat().st_size > 0
         assert (tmp_path / "loss_time_m1.png").stat().st_size > 0
+
+
+def test_paper_runs_exactly_table1s_cells_with_the_papers_network(paper):
+    # Table 1 leaves a cell empty exactly where Eq. 1 cannot hold (RAES, sigma * m_X not whole)
+    for (m, model), cells in paper.PAPER_TABLE1.items():
+        for sigma, seconds in zip(paper.PAPER_SIGMAS, cells):
+            assert (paper.not_a_table1_cell(model, m, sigma) is None) == (seconds is not None)
+    X = make_sine_sequences(6, 8, 2, random_state=0)
+    for model, (cls, own) in paper.MODELS.items():
+        estimator = cls(sigma=1.0, max_epochs=1, **paper.PAPER_MODEL, **own).fit(X)
+        paper.check_paper_network(estimator, model)  # raises if not the paper's network
+    with pytest.raises(AssertionError, match="final-state code"):
+        paper.check_paper_network(
+            RAETransformer(sigma=1.0, max_epochs=1, patch_size=1).fit(X), "RAE")
 
 
 def test_epochs_to_reach(paper):
