@@ -13,7 +13,7 @@ ESTIMATORS = [
     RAESTransformer(sigma=1.0, stretch=True, **TINY),
     RAESCTransformer(sigma=0.5, **TINY),
     VRAETransformer(sigma=0.5, **TINY),
-    LSTMAutoencoder(hidden_size=4, **TINY),
+    LSTMAutoencoder(4, **TINY),
 ]
 
 
