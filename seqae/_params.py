@@ -117,8 +117,7 @@ _ROWS = [
         in the VRAE, whose code is computed from the encoder's states by a linear layer,
         the encoder's, per direction). ``None``: ``n_C``, as in the RAES paper, the VRAE
         paper and the LSTM autoencoder tutorial. The encoder of the other models has
-        ``n_C`` units (``n_C / 2`` per direction when bidirectional with
-        ``readout='last'``).""", (MODULE,)),
+        ``n_C`` units (``n_C // 2`` per direction when bidirectional).""", (MODULE,)),
     Param("readout", "mean+max", [str], "str", """
         What the encoder reads out of its states: ``'last'`` (its final hidden state: the
         RAES paper's context), ``'mean'`` or ``'max'`` (its outputs averaged or maximised
@@ -134,10 +133,11 @@ _ROWS = [
         last encoder layer.""", (MODULE,)),
     Param("bidirectional", False, ["boolean"], "bool", """
         Bidirectional encoder: the readout reads both directions (the final forward state
-        followed by the final backward state; pooled outputs of both). Where the final
-        state is the code itself (``readout='last'``, all models but the VRAE), each
-        direction has ``n_C / 2`` units and ``n_C`` must be even; otherwise the linear
-        readout layer maps both directions to the code and any ``n_C`` works. With
+        followed by the final backward state; pooled outputs of both). Each direction has
+        ``n_C // 2`` units (the VRAE's: ``hidden_size``). Where the final state is the code
+        itself (``readout='last'``, all models but the VRAE), the code is the two final
+        states side by side, so ``n_C`` must be even; otherwise the linear readout layer
+        maps both directions to the code and any ``n_C`` works. With
         ragged input the backward direction starts at each sequence's own last step
         (packed sequences, also at inference, so such codes are independent of the other
         sequences passed with them up to float rounding rather than bitwise).""",

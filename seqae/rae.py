@@ -123,7 +123,8 @@ class RAETransformer(_RecurrentAE):
 
     See Also
     --------
-    RAESTransformer : The same model with a sequence-aware context (trains faster).
+    RAESTransformer : The same model with a sequence-aware context (in the paper's setting,
+        ``paper()``, it reaches RAE's loss in fewer epochs; the defaults lose that).
     RAESCTransformer : Sequence-aware context through a 1-D convolution (any ``n_C``).
 
     Examples

@@ -96,7 +96,10 @@ class RecurrentAutoencoder(nn.Module):
     """Recurrent autoencoder with a pluggable context bridge.
 
     ``bridge='repeat'`` is the standard RAE, ``'reshape'`` RAES (Eq. 1), ``'stretch'`` RAES
-    with the stretched context (Sec. 2.3), ``'conv'`` RAESC (Eq. 2).
+    with the stretched context (Sec. 2.3; ``'reshape'`` with ``stretch=True`` stretches only
+    where Eq. 1 cannot hold), ``'conv'`` RAESC (Eq. 2). Keyword arguments have the names (and
+    meanings) of the estimators' parameters (:mod:`seqae._params`), which pass them on
+    unchanged.
 
     Parameters
     ----------
@@ -106,9 +109,7 @@ class RecurrentAutoencoder(nn.Module):
         Output length ``n_Y`` (the input length ``n_X`` of the training data).
     n_components : int
         Context size ``n_C``: the length of the code; the encoder's hidden size (each
-        direction has ``n_C / 2`` units when ``bidirectional``).
-    Keyword arguments have the names (and meanings) of the estimators' parameters
-    (:mod:`seqae._params`), which pass them on unchanged.
+        direction has ``n_C // 2`` units when ``bidirectional``).
 
     bridge : str
         How the code becomes the decoder's input sequence (see :mod:`seqae.modules.bridges`).
