@@ -40,22 +40,21 @@ def _is_collection_list(X):
             or (isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1))
 
 
-def _swap_each(X, name, source, target):
-    out = []
-    for i, series in enumerate(X):
-        arr = np.asarray(series)
+def _swap_each(X, name, source, channel_axis):
+    arrays = [np.asarray(series) for series in X]
+    for i, arr in enumerate(arrays):
         if arr.ndim != 2:
             raise ValueError(
                 f"{name} expects a list of 2D {source} arrays; entry {i} has shape "
                 f"{arr.shape}."
             )
-        out.append(arr.T)
-    if len({arr.shape[1] for arr in out}) > 1:
+    channels = sorted({arr.shape[channel_axis] for arr in arrays})
+    if len(channels) > 1:
         raise ValueError(
-            f"{name} expects every series to have the same number of channels; got "
-            f"{sorted({arr.shape[1] for arr in out})} ({target} per entry after conversion)."
+            f"{name} expects every series to have the same number of channels (a list of "
+            f"{source} arrays); got {channels} channels."
         )
-    return out
+    return [arr.T for arr in arrays]
 
 
 def from_channels_first(X):
@@ -93,8 +92,7 @@ def from_channels_first(X):
     [(30, 2), (45, 2)]
     """
     if _is_collection_list(X):
-        return _swap_each(X, "from_channels_first", "(n_channels, n_timepoints_i)",
-                          "(n_timepoints_i, n_channels)")
+        return _swap_each(X, "from_channels_first", "(n_channels, n_timepoints_i)", 0)
     return np.swapaxes(_check_3d(X, "from_channels_first"), 1, 2)
 
 
@@ -122,7 +120,7 @@ def to_channels_first(X):
     """
     if _is_collection_list(X):
         return _swap_each([np.asarray(seq).reshape(len(seq), -1) for seq in X],
-                          "to_channels_first", "(T_i, n_features)", "(n_features, T_i)")
+                          "to_channels_first", "(T_i, n_features)", 1)
     X = np.asarray(X)
     if X.ndim == 2:
         X = X[:, :, np.newaxis]
