@@ -2,7 +2,6 @@
 
 import copy
 import math
-import sys
 import threading
 import warnings
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
-from ._callbacks import FitProgress
+from ._callbacks import FitProgress, set_progress, show_progress
 from ._net import NonFiniteTraining, SeqAENet, SequenceStream, StopOnNonFinite, observed_mask
 from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
@@ -326,6 +325,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         seed = int(np.random.SeedSequence([base_seed, n_done]).generate_state(1)[0])
         net.iterator_train__seed = seed  # (set_params would ask to re-initialise the net)
         with self._non_finite_as_error(scale), _seeded(seed, device):
+            if not net.initialized_:
+                net.initialize()  # what net.partial_fit does first
+            set_progress(net, epochs=1, leave=False)  # one epoch per call: a bar not kept
             net.partial_fit(data, epochs=1)
         if first:
             self._set_net(net, device)
@@ -576,7 +578,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
         (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
         callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
-        if self.verbose == "auto" and sys.stderr.isatty():
+        if self.verbose == "auto" and show_progress():  # a terminal or a notebook
             callbacks.append(("seqae_progress", FitProgress(type(self).__name__)))
         elif self.verbose != "auto" and self.verbose >= 2:
             callbacks.append(("seqae_progress", ProgressBar()))
