@@ -349,6 +349,16 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 "improving, so it needs a validation split; got validation_fraction=0. Set "
                 "validation_fraction (e.g. 0.1), or patience=None."
             )
+        try:
+            n_samples = _num_samples(X)
+        except TypeError:  # not a collection: the input checks below say what it is
+            n_samples = None
+        if (self.validation_fraction > 0 and n_samples is not None
+                and n_samples - math.ceil(n_samples * self.validation_fraction) < 1):
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} of {n_samples} sequence(s) "
+                "leaves none to train on. Pass more sequences, or validation_fraction=0."
+            )
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
             head = np.asarray(X[:SCALE_CHECK_ROWS], dtype=np.float64)

@@ -116,8 +116,19 @@ def _check_frame(name, X):
     id_columns = [c for c in columns if _is_id_name(c)]
     time_columns = [c for c, k in zip(columns, kinds)
                     if str(c).lower() in _TIME_NAMES or k in "mM"]
-    if id_columns and time_columns or any(k in "mM" for k in kinds):
-        id_, time = (id_columns or ["<id column>"])[0], time_columns[0]
+    if time_columns and not id_columns and any(k in "mM" for k in kinds):
+        time = time_columns[0]
+        raise ValueError(
+            f"{name} got a DataFrame with a time column {time!r} and no sequence id: one row "
+            f"per time point, i.e. a single series. seqae reads a DataFrame as one sequence "
+            f"per row and one column per time step. One multivariate sequence is "
+            f"X.drop(columns=[{time!r}]).to_numpy()[np.newaxis] (shape (1, n_timepoints, "
+            f"n_features)); to learn from windows of a long series, use "
+            f"seqae.anomaly.SlidingWindows or the AutoencoderAnomalyDetector; a table of "
+            f"several sequences needs an id column and seqae.interop.from_long_format."
+        )
+    if id_columns and time_columns:
+        id_, time = id_columns[0], time_columns[0]
         values = [c for c in columns if c not in (id_, time)]
         value = values[0] if len(values) == 1 else None
         hint = (f"X.pivot(index={id_!r}, columns={time!r}, values={value!r})" if value is not None
