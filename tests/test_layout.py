@@ -191,3 +191,15 @@ def test_readme_pipeline_snippet_runs_on_aeon_data(monkeypatch):
     ae = namespace["search"].best_estimator_.named_steps["ae"]
     assert (ae.n_timesteps_, ae.n_channels_) == (150, 1)
     assert 0.0 <= namespace["accuracy"] <= 1.0
+
+
+def test_detector_windows_of_many_channels_are_not_refused(fast_default):
+    """The detector builds (n, window, channels) windows itself: 40 channels in windows of 8
+    steps are not aeon's layout, and must not be refused as if they were."""
+    from seqae.anomaly import AutoencoderAnomalyDetector
+
+    series = RNG.standard_normal((120, 40))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LayoutWarning)
+        detector = AutoencoderAnomalyDetector(window_size=8, random_state=0).fit(series)
+    assert detector.predict(series).shape == (120,)
