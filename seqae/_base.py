@@ -6,18 +6,18 @@ import threading
 import warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
-from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
 from ._callbacks import FitProgress, set_progress, show_progress
+from ._params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
+                      parameters_section)
 from ._net import NonFiniteTraining, SeqAENet, SequenceStream, StopOnNonFinite, observed_mask
 from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
@@ -140,52 +140,45 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     _module = None
     _criterion = AutoencoderLoss
+    #: The rows of :data:`seqae._params.PARAMS` this estimator takes, in ``__init__``'s order.
+    _params = ()
+    _parameter_constraints = {}
 
-    _parameter_constraints = {
-        "sigma": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
-        "n_components": [Interval(Integral, 1, None, closed="left"), None],
-        "cell": [StrOptions({"gru", "lstm"})],
-        "max_epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "device": [str, torch.device],
-        "random_state": ["random_state"],
-        "verbose": ["verbose", StrOptions({"auto"})],
-        "callbacks": [list, None],
-        "missing": [StrOptions({"error", "mask"})],
-        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "patch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-    }
+    def __init_subclass__(cls, **kwargs):
+        """Derive the class's constraints and docstring from its ``_params`` rows, and check
+        that its ``__init__`` signature agrees with them (see :mod:`seqae._params`)."""
+        super().__init_subclass__(**kwargs)
+        if "_params" not in vars(cls):
+            return
+        check_signature(cls)
+        cls._parameter_constraints = {row.name: list(row.constraints) for row in cls._params}
+        if cls.__doc__:
+            cls.__doc__ = (cls.__doc__.replace("{parameters}", parameters_section(cls._params))
+                           .replace("{attributes}", ATTRIBUTES))
 
-    def __init__(self, sigma="auto", *, n_components=None, cell="gru", max_epochs="auto",
-                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose="auto", callbacks=None, missing="error",
-                 clip_grad_norm=None, patience=None, patch_size="auto"):
-        self.sigma = sigma
-        self.patch_size = patch_size
-        self.n_components = n_components
-        self.cell = cell
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.validation_fraction = validation_fraction
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.missing = missing
-        self.clip_grad_norm = clip_grad_norm
-        self.patience = patience
+    def __init__(self, **params):
+        # Subclasses call this with their (explicit) signature's arguments; every parameter
+        # is stored as given, nothing else is done here (scikit-learn's convention).
+        names = [row.name for row in type(self)._params]
+        if sorted(params) != sorted(names):
+            raise TypeError(f"{type(self).__name__} takes {names}; got {sorted(params)}")
+        for name in names:
+            setattr(self, name, params[name])
 
     # -- hooks for subclasses -------------------------------------------------------------
     def _resolve_n_components(self, n_timesteps, n_channels):
         """Context size ``n_C``: ``n_components`` if set, else Eq. 3 solved for ``n_C``
         (``sigma='auto'``: ``min(m_X * n_X, AUTO_MAX_COMPONENTS)``)."""
+        sigma = getattr(self, "sigma", "auto")
         if self.n_components is not None:
+            if sigma != "auto":
+                raise ValueError(
+                    f"{type(self).__name__}: n_components={self.n_components} and "
+                    f"sigma={sigma} both set the code's size; set one of them (and the other "
+                    "to its default: n_components=None or sigma='auto')."
+                )
             return self.n_components
-        if self.sigma == "auto":
+        if sigma == "auto":
             return min(n_channels * n_timesteps, AUTO_MAX_COMPONENTS)
         return max(1, int(round(self.sigma * n_channels * n_timesteps)))
 
@@ -200,11 +193,16 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return max_epochs, batch_size
 
     def _module_params(self, n_components):
-        """Keyword arguments of ``_module`` beyond the data-derived sizes."""
-        return {"cell": self.cell}
+        """Keyword arguments of ``_module`` beyond the data-derived sizes: the parameters
+        whose table row goes to the module, and what the class fixes (``_module_fixed``)."""
+        return {**module_kwargs(self), **self._module_fixed}
+
+    #: Module arguments the estimator class fixes (e.g. its bridge).
+    _module_fixed = {}
 
     def _criterion_params(self):
-        return {}
+        """Keyword arguments of ``_criterion``: the parameters whose row goes to it."""
+        return criterion_kwargs(self)
 
     def _check_ragged(self, lengths):
         """Raise if this configuration cannot take ragged input (``lengths`` not ``None``)."""
@@ -555,6 +553,32 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         scores : ndarray of shape (n_samples,)
         """
         return -self._apply_to_sequences(_reconstruction_mse, X)
+
+    def score(self, X, y=None):
+        """Mean of :meth:`score_samples` over the sequences of ``X`` (higher is better).
+
+        As for :class:`sklearn.decomposition.PCA`, so that model selection needs no labels:
+        ``GridSearchCV(RAESCTransformer(), {"sigma": [0.25, 0.5, 1.0]}).fit(X)`` and
+        ``cross_val_score(estimator, X)`` rank models by this score on held-out sequences
+        (minus the mean squared reconstruction error; the mean ELBO for the VRAE; minus
+        the mean squared error of every output for the LSTM autoencoder's prediction
+        modes). A larger code reconstructs better, so a search over the code's size
+        prefers the largest one: the score compares models of one size, or trades size
+        against error only with a criterion of your own.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``score_samples`` (a sequence of a list longer than ``n_timesteps_`` is
+            scored on its first ``n_timesteps_`` steps).
+        y : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        score : float
+        """
+        return float(np.mean(self.score_samples(X)))
 
     def _apply_to_sequences(self, fn, X, *, longer="crop"):
         """Validate ``X`` against the fit (arrays or lists of sequences, NaN as the ``missing``

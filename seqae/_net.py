@@ -1,5 +1,6 @@
 """Training glue: the one private skorch net every estimator builds in ``fit``."""
 
+import inspect
 import math
 from collections.abc import Mapping
 
@@ -236,6 +237,10 @@ class StopOnNonFinite(Callback):
                                         net.history[-1, "epoch"])
 
 
+def _takes_mask(module):
+    return "mask" in inspect.signature(module.forward).parameters
+
+
 class SeqAENet(NeuralNet):
     """skorch ``NeuralNet`` for sequence autoencoders.
 
@@ -266,8 +271,9 @@ class SeqAENet(NeuralNet):
 
     def infer(self, x, **fit_params):
         # A dict batch (ragged or missing data) is unpacked into forward(x, lengths=...); the
-        # mask is for the loss only.
-        if isinstance(x, Mapping):
+        # mask is for the loss, and for a module whose forward takes it (the contractive
+        # penalty differentiates with respect to the observed inputs only).
+        if isinstance(x, Mapping) and "mask" in x and not _takes_mask(self.module_):
             x = {key: value for key, value in x.items() if key != "mask"}
         return super().infer(x, **fit_params)
 

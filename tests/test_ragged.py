@@ -142,7 +142,7 @@ def test_raes_raesc_ragged_use_the_longest_training_length(estimator, lam, ragge
 
 
 def test_score_samples_ignores_padding(ragged):
-    ae = LSTMAutoencoder(hidden_size=4, max_epochs=1, random_state=0).fit(ragged)
+    ae = LSTMAutoencoder(4, max_epochs=1, random_state=0).fit(ragged)
     scores = ae.score_samples(ragged)
     short = ae.score_samples([ragged[2]])
     np.testing.assert_array_equal(short[0], scores[2])
