@@ -101,7 +101,7 @@ def to_channels_first(X):
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features), or list
+    X : array-like of shape (n_samples, n_timesteps[, n_features]), or list of arrays
         Sequences as seqae returns them (e.g. from ``inverse_transform``); a 2D array is read
         as univariate. A list of ``(T_i, n_features)`` (or ``(T_i,)``) arrays becomes aeon's
         list of ``(n_features, T_i)`` arrays.

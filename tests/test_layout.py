@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import seqae
-from seqae import RAESCTransformer, RAETransformer
+from seqae import RAETransformer
 from seqae._validation import check_time_first
 from seqae.impute import SequenceImputer
 from seqae.interop import (LayoutWarning, from_channels_first, from_long_format,
