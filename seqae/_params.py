@@ -266,9 +266,10 @@ _ROWS = [
         same model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch
         random states are left untouched either way."""),
     Param("verbose", "auto", ["verbose", StrOptions({"auto"})], "int or 'auto'", """
-        ``'auto'``: a progress bar over the epochs (with the latest loss) when standard
-        error is a terminal, else silent. 0 is silent; 1 prints skorch's per-epoch table of
-        losses and durations; 2 adds skorch's progress bar over each epoch's batches."""),
+        ``'auto'``: a progress bar over the epochs (with the latest loss, kept after
+        ``fit``) when standard error is a terminal or in a Jupyter notebook, else silent. 0
+        is silent; 1 prints skorch's per-epoch table of losses and durations (coloured only
+        on a terminal); 2 adds skorch's progress bar over each epoch's batches."""),
     Param("callbacks", None, [list, None], "list of skorch callbacks or None", """
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
         callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""),
