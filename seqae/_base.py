@@ -562,9 +562,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         ``cross_val_score(estimator, X)`` rank models by this score on held-out sequences
         (minus the mean squared reconstruction error; the mean ELBO for the VRAE; minus
         the mean squared error of every output for the LSTM autoencoder's prediction
-        modes). A larger code reconstructs better, so a search over the code's size
-        prefers the largest one: the score compares models of one size, or trades size
-        against error only with a criterion of your own.
+        modes). A larger code tends to reconstruct better, so a search over the code's
+        size tends to the largest one: the score compares models of one size best, or
+        sizes against a criterion of your own.
 
         Parameters
         ----------
