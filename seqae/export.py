@@ -74,8 +74,8 @@ def _check_onnxscript():
     try:
         import onnxscript
     except ImportError:
-        raise ImportError("export_onnx needs the onnx extra: pip install 'seqae[onnx]' "
-                          "(onnx, onnxscript>=0.7.1).") from None
+        raise ImportError("export_onnx needs seqae's onnx extra (onnx, onnxscript>=0.7.1): "
+                          "pip install '.[onnx]' in a checkout of seqae.") from None
     version = tuple(int(part) for part in onnxscript.__version__.split(".")[:3]
                     if part.isdigit())
     if version < MIN_ONNXSCRIPT:
@@ -125,7 +125,7 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
     Raises
     ------
     ImportError
-        Without ``onnx`` and ``onnxscript`` (``pip install seqae[onnx]``), or with an
+        Without ``onnx`` and ``onnxscript`` (seqae's ``onnx`` extra), or with an
         ``onnxscript`` older than 0.7.1, whose GRU export gives wrong numbers.
 
     Examples
