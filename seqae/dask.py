@@ -149,7 +149,8 @@ def fit_incremental(estimator, X, *, epochs=1, shuffle=True, random_state=None):
     >>> from seqae import RAESCTransformer
     >>> from seqae.datasets import make_sine_sequences
     >>> from seqae.dask import fit_incremental
-    >>> X = da.from_array(make_sine_sequences(60, 16, 2, random_state=0), chunks=(20, 16, 2))
+    >>> X = make_sine_sequences(60, 16, 2, random_state=0)
+    >>> X = da.from_array(X, chunks=(20, 16, 2))
     >>> ae = fit_incremental(RAESCTransformer(sigma=0.25, random_state=0), X, epochs=2,
     ...                      random_state=0)
     >>> len(ae.net_.history)
