@@ -12,10 +12,11 @@ and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_ch
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._tasks import default_autoencoder, seeded_clone
 from ._validation import resolve_seed
 
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period"]
@@ -245,38 +246,6 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         tags.input_tags.one_d_array = True
         tags.input_tags.two_d_array = True
         return tags
-
-
-def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
-    """The detector's and imputer's default: a small RAESC trained for about ``n_steps``
-    optimizer steps, to reconstruct (its code is the encoder's final state, with no
-    contrastive term: the estimators' defaults shape codes for features instead).
-
-    ``n_values`` is the number of values in a training sequence (steps x channels): the code
-    gets a quarter of them, between 4 and 32. Batches hold 64 sequences; the number of epochs
-    gives about ``n_steps`` steps for ``n_sequences`` training sequences (between 5 and 300
-    epochs).
-    """
-    from .rae import RAESCTransformer
-
-    batches = int(np.ceil(n_sequences / 64))
-    epochs = int(np.clip(round(n_steps / batches), 5, 300))
-    # A reconstruction model: the final-state code, no contrastive term and no frames (the
-    # estimators' feature-oriented defaults), as measured in benchmarks/anomaly.py and
-    # benchmarks/imputation.py.
-    return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
-                            max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
-                            readout="last", contrastive=0.0, patch_size=1,
-                            random_state=random_state)
-
-
-def seeded_clone(estimator, seed):
-    """A clone of ``estimator`` whose ``random_state`` (if it has one) is ``seed``, unless
-    ``seed`` is ``None``."""
-    estimator = clone(estimator)
-    if seed is not None and "random_state" in estimator.get_params(deep=False):
-        estimator.set_params(random_state=resolve_seed(seed))
-    return estimator
 
 
 class AutoencoderAnomalyDetector(BaseEstimator):
