@@ -20,6 +20,13 @@ time (first epoch of every fit left out) and its ratio to the plain loop's.
 
     python benchmarks/defaults_cost.py --help
     OMP_NUM_THREADS=1 python benchmarks/defaults_cost.py --threads 1 --jacobian 1
+
+On a shared machine the seeds can run as parallel processes (each interleaves its own
+configurations) and be summarised together:
+
+    for s in 0 1 2; do python benchmarks/defaults_cost.py --seeds $s --jacobian $((s == 0)) \
+        --out /tmp/cost$s.json & done; wait
+    python benchmarks/defaults_cost.py --summarize /tmp/cost0.json /tmp/cost1.json /tmp/cost2.json
 """
 
 import argparse
@@ -53,6 +60,9 @@ def parse_args(argv=None):
                              "first N seeds (default 0: not at all)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--out", help="write the raw runs to this JSON file")
+    parser.add_argument("--summarize", nargs="+", metavar="JSON",
+                        help="train nothing: print the summary of the runs in these --out "
+                             "files (e.g. one per seed, run as parallel processes)")
     return parser.parse_args(argv)
 
 
@@ -141,6 +151,13 @@ def summary(runs):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.summarize:
+        runs = []
+        for path in args.summarize:
+            with open(path) as file:
+                runs += json.load(file)["runs"]
+        print(summary(runs))
+        return runs
     runs = report("defaults_cost.py", argv, args.threads, lambda: run(args), summary)
     if args.out:
         _write(args, runs)

@@ -6,6 +6,7 @@ Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTran
 Saving without pickle: :func:`save` and :func:`load`.
 """
 
+from ._config import config_context, get_config, set_config
 from .datasets import make_sine_sequences
 from .lstm import LSTMAutoencoder
 from .persist import load, save
@@ -20,7 +21,10 @@ __all__ = [
     "RAESTransformer",
     "RAETransformer",
     "VRAETransformer",
+    "config_context",
+    "get_config",
     "load",
     "make_sine_sequences",
     "save",
+    "set_config",
 ]

@@ -10,6 +10,7 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.utils import to_tensor
 
+from ._callbacks import EpochTable
 from .modules import AutoencoderLoss
 
 __all__ = ["TensorBatches", "SequenceStream", "StreamBatches", "make_batches", "SeqAENet",
@@ -254,13 +255,19 @@ class SeqAENet(NeuralNet):
       :class:`~seqae.modules.ELBOLoss` do);
     * :meth:`apply_module` runs any module method (``encode``, ``decode``, ...) batch-wise in
       evaluation mode, in batches of a fixed shape, which is what ``transform`` and friends
-      need.
+      need;
+    * the epoch table (``verbose=1``) is :class:`~seqae._callbacks.EpochTable`: no colour
+      codes when stdout is not a terminal.
     """
 
     def __init__(self, module, *args, criterion=AutoencoderLoss, iterator_train=make_batches,
                  iterator_valid=make_batches, **kwargs):
         super().__init__(module, *args, criterion=criterion, iterator_train=iterator_train,
                          iterator_valid=iterator_valid, **kwargs)
+
+    def get_default_callbacks(self):
+        return [(name, EpochTable() if name == "print_log" else callback)
+                for name, callback in super().get_default_callbacks()]
 
     def infer(self, x, **fit_params):
         # A dict batch (ragged or missing data) is unpacked into forward(x, lengths=...); the

@@ -93,8 +93,9 @@ _ROWS = [
         steps with ``m_X`` features each. ``'auto'``: ``n_C = min(m_X * n_X, 64)`` (sigma
         = 1, the paper's largest context, capped so that long or multivariate series keep
         a small code and network), or ``n_components`` when that is set; ``sigma_`` holds
-        the ratio used. Search over it without labels with ``score``, e.g.
-        ``GridSearchCV(RAESCTransformer(), {'sigma': [0.25, 0.5, 1.0]})``."""),
+        the ratio used. ``score`` makes it searchable without labels, e.g.
+        ``GridSearchCV(RAESCTransformer(), {'sigma': [0.25, 0.5, 1.0]})``; a larger code
+        tends to reconstruct better, so such a search tends to the largest value."""),
     Param("stretch", True, ["boolean"], "bool", """
         What RAES (and the VRAE with ``bridge='reshape'``) does where Eq. 1 cannot hold
         (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames): ``True`` stretches ``C`` to the next multiple,
@@ -265,9 +266,10 @@ _ROWS = [
         same model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch
         random states are left untouched either way."""),
     Param("verbose", "auto", ["verbose", StrOptions({"auto"})], "int or 'auto'", """
-        ``'auto'``: a progress bar over the epochs (with the latest loss) when standard
-        error is a terminal, else silent. 0 is silent; 1 prints skorch's per-epoch table of
-        losses and durations; 2 adds skorch's progress bar over each epoch's batches."""),
+        ``'auto'``: a progress bar over the epochs (with the latest loss, kept after
+        ``fit``) when standard error is a terminal or in a Jupyter notebook, else silent. 0
+        is silent; 1 prints skorch's per-epoch table of losses and durations (coloured only
+        on a terminal); 2 adds skorch's progress bar over each epoch's batches."""),
     Param("callbacks", None, [list, None], "list of skorch callbacks or None", """
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
         callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""),

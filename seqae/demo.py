@@ -123,7 +123,8 @@ def main(argv=None):
     if plot_validation_loss(fitted, path):
         print(f"wrote {path}")
     else:
-        print("matplotlib is not installed: no plot written (pip install 'seqae[plot]')")
+        print("matplotlib is not installed: no plot written (install seqae's 'plot' "
+              "extra: pip install '.[plot]' in a checkout)")
 
 
 if __name__ == "__main__":

@@ -146,7 +146,9 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         ----------
         X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
             Sequences with the fitted number of time steps and features (NaN as missing
-            values with ``missing='mask'``: the encoder reads them as 0).
+            values with ``missing='mask'``: the encoder reads them as 0), or a list of
+            sequences of one length, which may be longer than ``n_timesteps_``: the encoder
+            reads the last ``n_X - n_future`` steps of each.
 
         Returns
         -------
@@ -157,7 +159,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         if self.mode == "reconstruction":
             raise ValueError("forecast needs a model trained to predict: fit with "
                              "mode='prediction' or mode='composite'.")
-        future = self._apply_to_sequences(_forecast, X)
+        future = self._apply_to_sequences(_forecast, X, longer="encode")  # the last steps
         return future[:, :, 0] if self.input_ndim_ == 2 else future
 
     def score_samples(self, X):

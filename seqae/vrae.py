@@ -124,7 +124,8 @@ class VRAETransformer(BaseSequenceAutoencoder):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``transform``.
+            As for ``transform``; a sequence of a list longer than ``n_timesteps_`` is
+            scored on its first ``n_timesteps_`` steps (all the decoder produces).
 
         Returns
         -------
