@@ -114,13 +114,13 @@ def candidate_scores(detector, test):
             "reconstruction": cut.to_points(error, len(test))}
 
 
-def run(seed=0, only=None):
+def run(seed=0, only=None, candidates=CANDIDATES):
     rows = []
     for index, (name, base, anomalies) in enumerate(SELECTION_SERIES):
         if only is not None and index not in only:
             continue
         train, test, labels = gutentag_series(name, base, anomalies)
-        for candidate in CANDIDATES:
+        for candidate in candidates:
             start = time.perf_counter()
             detector = fit_candidate(candidate, train, seed)
             seconds = time.perf_counter() - start
@@ -156,6 +156,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--series", type=int, nargs="+", default=None,
                         help="indices of SELECTION_SERIES to run (default: all)")
+    parser.add_argument("--candidates", nargs="+", choices=CANDIDATES, default=CANDIDATES)
     parser.add_argument("--out", help="also write the rows to this JSON file")
     parser.add_argument("--tables", nargs="+", metavar="JSON",
                         help="print the tables of rows written by earlier --out runs")
@@ -165,7 +166,7 @@ def main(argv=None):
         print(markdown([row for path in args.tables for row in json.load(open(path))]))
         return None
     rows = report("anomaly_select.py", argv, args.threads,
-                  lambda: run(args.seed, args.series), markdown)
+                  lambda: run(args.seed, args.series, args.candidates), markdown)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(rows, f, indent=1)
