@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._config import config_context
 from ._validation import resolve_seed
 
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period",
@@ -502,10 +503,13 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         else:
             estimator = seeded_clone(self.estimator, seed if self.random_state is not None
                                      else None)
-        self.estimator_ = estimator.fit(train[training_window_indices(
-            len(train), self.max_fit_windows, seed)])
-        if self.score == "nearest-code":
-            self._set_reference(train, seed)
+        # the windows are (n, window, channels) by construction: no layout check on them
+        # (many channels and a short window would look channels-first)
+        with config_context(check_layout=False):
+            self.estimator_ = estimator.fit(train[training_window_indices(
+                len(train), self.max_fit_windows, seed)])
+            if self.score == "nearest-code":
+                self._set_reference(train, seed)
         self._train_digest = _digest(X2)
         self.windows_.set_params(stride=self.stride)
         return self
@@ -548,7 +552,9 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         check_is_fitted(self)
         X2, _ = _check_series(X, type(self).__name__, self.n_channels_)
         windows = self._normalized_windows(X2, self.windows_)
-        return self.windows_.to_points(self._window_scores(X2, windows), len(X2))
+        with config_context(check_layout=False):  # windows: (n, window, channels) as built
+            window_scores = self._window_scores(X2, windows)
+        return self.windows_.to_points(window_scores, len(X2))
 
     def fit_predict(self, X, y=None):
         """Fit on a series and score the same series (unsupervised use).
