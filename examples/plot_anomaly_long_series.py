@@ -5,9 +5,8 @@ Anomalies in one long series: InternalBleeding16 (UCR anomaly archive)
 
 :class:`~seqae.anomaly.AutoencoderAnomalyDetector` turns any seqae autoencoder into a
 series anomaly detector: it cuts the series into sliding windows (by default as long as the
-series' dominant period), trains the autoencoder on the windows of a normal stretch, scores
-each window by the distance of its code to the nearest code of a training window, and gives
-every time point the mean score of the windows that cover it. The
+series' dominant period), trains the autoencoder on the windows of a normal stretch, and
+gives every time point the mean reconstruction error of the windows that cover it. The
 series here is KDD-TSAD_135 (the UCR anomaly archive's InternalBleeding16), which aeon
 ships with a clean training part and a labelled test part.
 """
