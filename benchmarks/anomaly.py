@@ -4,9 +4,9 @@ Every method scores every time point of the same series. The shared window is th
 period of the series the methods are fitted on (:func:`seqae.anomaly.dominant_period`):
 
 - ``seqae``: :class:`seqae.anomaly.AutoencoderAnomalyDetector` at its defaults (a small
-  RAESC; window scores mapped to points by the mean over covering windows), over
-  ``--seeds``; the row ``seqae (reconstruction)`` is the same fitted model scored by
-  reconstruction error (``score='reconstruction'``), for comparison;
+  RAESC, reconstruction score; window scores mapped to points by the mean over covering
+  windows), over ``--seeds``; the row ``seqae (nearest-code)`` is the same fitted model
+  scored by ``score='nearest-code'``, for comparison;
 - ``matrix-profile``: stumpy's matrix profile with the shared window (z-normalised distance
   of each window to its nearest non-trivial match: within the series when unsupervised, in
   the training series (AB-join) when semi-supervised), mapped to points the same way;
@@ -185,9 +185,10 @@ def rolling_median(train, test, window):
 
 
 def seqae_scores(train, test, window, seed, **params):
-    """The default detector (nearest-code score) and the same fitted model's
-    reconstruction score: ``{method: point scores}``."""
-    detector = AutoencoderAnomalyDetector(window_size=window, random_state=seed, **params)
+    """The default detector (reconstruction score) and the same fitted model's
+    nearest-code score: ``{method: point scores}``."""
+    detector = AutoencoderAnomalyDetector(window_size=window, random_state=seed,
+                                          score="nearest-code", **params)
     if train is None:
         nearest = detector.fit_predict(test)
     else:
@@ -195,7 +196,7 @@ def seqae_scores(train, test, window, seed, **params):
     cut = detector.windows_
     windows = detector._normalized_windows(test.reshape(-1, 1), cut)
     error = -detector.estimator_.score_samples(windows)
-    return {"seqae": nearest, "seqae (reconstruction)": cut.to_points(error, len(test))}
+    return {"seqae": cut.to_points(error, len(test)), "seqae (nearest-code)": nearest}
 
 
 def range_pr_vus(labels, scores, max_buffer_size=500):
@@ -314,7 +315,7 @@ def markdown(rows):
     """One table per metric (series x method: mean ± std over seeds, and the mean row),
     then the sensitivity rows, then the seconds."""
     main = [row for row in rows if not row["method"].startswith("seqae ")
-            or row["method"] == "seqae (reconstruction)" or row["method"] == "seqae"]
+            or row["method"] == "seqae (nearest-code)" or row["method"] == "seqae"]
     series = list(dict.fromkeys(row["series"] for row in main))
     names = list(dict.fromkeys(row["method"] for row in main))
 
