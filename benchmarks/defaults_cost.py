@@ -8,8 +8,8 @@ in one run so that a busy machine slows them alike:
   (pooled ``readout='mean+max'`` and the contrastive term included);
 * ``paper``: ``cls.paper(sigma, max_epochs=...)`` (final-state code, no contrastive term,
   no frames, batches of 100, Adam lr 1e-3);
-* ``paper+jacobian`` (``--jacobian N``, for the first N seeds): the paper's preset with ``jacobian_penalty=1.0``, the
-  contractive term's cost;
+* ``paper+jacobian`` (``--jacobian N``, for the first N seeds): the paper's preset with
+  ``jacobian_penalty=1.0``, the contractive term's cost;
 * ``plain``: the paper's model (the same module class and sizes as ``paper``) trained by a
   hand-written PyTorch loop (``overhead.plain_loop``: shuffle, slice, forward, MSE,
   backward, Adam step), the reference for epoch times.
