@@ -93,11 +93,13 @@ _ROWS = [
         steps with ``m_X`` features each. ``'auto'``: ``n_C = min(m_X * n_X, 64)`` (sigma
         = 1, the paper's largest context, capped so that long or multivariate series keep
         a small code and network), or ``n_components`` when that is set; ``sigma_`` holds
-        the ratio used. Search over it without labels with ``score``, e.g.
-        ``GridSearchCV(RAESCTransformer(), {'sigma': [0.25, 0.5, 1.0]})``."""),
+        the ratio used. ``score`` makes it searchable without labels, e.g.
+        ``GridSearchCV(RAESCTransformer(), {'sigma': [0.25, 0.5, 1.0]})``; a larger code
+        tends to reconstruct better, so such a search tends to the largest value."""),
     Param("stretch", True, ["boolean"], "bool", """
         What RAES (and the VRAE with ``bridge='reshape'``) does where Eq. 1 cannot hold
-        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames): ``True`` stretches ``C`` to the next multiple,
+        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames):
+        ``True`` stretches ``C`` to the next multiple,
         filling each gap with the average of its two neighbours, then applies Eq. 1 (the
         paper's alternative, Sec. 2.3); where ``n_C`` is a multiple the layout is exactly
         Eq. 1 either way. ``False`` makes ``fit`` raise a ``ValueError`` there, naming the

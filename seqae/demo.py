@@ -54,9 +54,10 @@ def summary_table(fitted, baseline="RAE"):
         history = model.net_.history
         valid = np.asarray(history[:, "valid_loss"])
         reached = np.flatnonzero(valid <= target)
+        epochs = str(reached[0] + 1) if len(reached) else "not reached"
         rows.append(
             f"| {name} | {valid[-1]:.5f} | {np.median(history[:, 'dur']):.3f} "
-            f"| {model.n_components_} | {model.decoder_input_shape_} | {reached[0] + 1} |"
+            f"| {model.n_components_} | {model.decoder_input_shape_} | {epochs} |"
         )
     return "\n".join(rows)
 
@@ -122,7 +123,8 @@ def main(argv=None):
     if plot_validation_loss(fitted, path):
         print(f"wrote {path}")
     else:
-        print("matplotlib is not installed: no plot written (pip install 'seqae[plot]')")
+        print("matplotlib is not installed: no plot written (install seqae's 'plot' "
+              "extra: pip install '.[plot]' in a checkout)")
 
 
 if __name__ == "__main__":

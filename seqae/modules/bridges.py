@@ -24,11 +24,18 @@ __all__ = [
     "ZeroInput",
     "apply_bridge",
     "check_sequence_aware_size",
+    "eq1_holds",
     "make_bridge",
     "sequence_reshape",
     "sequence_unreshape",
     "stretch_matrix",
 ]
+
+
+def eq1_holds(n_components, n_steps):
+    """Whether Eq. 1 can lay ``n_components`` values out as ``n_steps`` steps: the one test
+    of its feasibility, which everything else in seqae calls."""
+    return n_components % n_steps == 0
 
 
 def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=None):
@@ -39,7 +46,7 @@ def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=Non
     estimators call it in ``fit`` with ``context`` (where ``n_C`` and the steps come from)
     and ``remedy`` (how to fix it) for a message in their own terms.
     """
-    if n_components % n_steps == 0:
+    if eq1_holds(n_components, n_steps):
         return
     context = context or (f"Eq. 1 lays the context of n_C={n_components} values out as "
                           f"{n_steps} steps")
@@ -242,7 +249,7 @@ def make_bridge(kind, n_components, n_steps, *, stretch=False, kernel_size=3, po
         bridge = BRIDGES[kind]
     except KeyError:
         raise ValueError(f"unknown bridge {kind!r}; expected one of {sorted(BRIDGES)}") from None
-    if kind == "reshape" and stretch and n_components % n_steps:
+    if kind == "reshape" and stretch and not eq1_holds(n_components, n_steps):
         bridge = StretchReshape
     if kind == "conv":
         return bridge(n_components, n_steps, kernel_size=kernel_size, pool_size=pool_size)
