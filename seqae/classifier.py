@@ -21,6 +21,7 @@ import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.utils import TransformerTags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
@@ -245,10 +246,20 @@ class _EncoderHeadEstimator(BaseEstimator):
                 f"{name}: {err.what} at epoch {err.epoch} of fine-tuning; the estimator was "
                 f"left unfitted. Try a lower lr or encoder_lr (now {self.lr:g}, "
                 f"{self.encoder_lr:g}) or clip_grad_norm=1.0.") from None
-        self.net_ = net
-        self.device_ = device
+        self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
+
+    def _set_net(self, net, device):
+        self.net_ = net
+        self.device_ = device
+
+    def _empty_net(self, device):
+        """An uninitialised net of the fitted architecture, for :func:`seqae.load` (which sets
+        the saved net parameters, such as the code statistics, and loads the weights)."""
+        module = copy.deepcopy(self.autoencoder_.net_.module_).to(device)
+        n_outputs = len(self.classes_) if hasattr(self, "classes_") else 1
+        return self._build_net(module, n_outputs, device, None)
 
     def _pad_to_autoencoder(self, X3, lengths):
         """A fitted autoencoder of longer sequences than ``X``'s longest: pad ``X`` (a list of
@@ -333,6 +344,8 @@ class _EncoderHeadEstimator(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.input_tags.allow_nan = self._allow_nan()
+        # transform (the fine-tuned codes) makes it a transformer too, for sklearn's checks
+        tags.transformer_tags = TransformerTags(preserves_dtype=["float64", "float32"])
         return tags
 
 
@@ -625,8 +638,3 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
         y : ndarray of shape (n_samples,)
         """
         return self._apply("predict", X)[0][:, 0] * self.y_scale_ + self.y_mean_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.allow_nan = True  # NaN marks a sequence without a target
-        return tags

@@ -30,10 +30,21 @@ _FORMAT = "seqae-estimator"
 def _estimator_classes():
     from . import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
                    VRAETransformer)
+    from .classifier import SequenceClassifier, SequenceRegressor
 
     classes = (RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer,
-               LSTMAutoencoder)
+               LSTMAutoencoder, SequenceClassifier, SequenceRegressor)
     return {cls.__name__: cls for cls in classes}
+
+
+# -- estimators inside estimators (SequenceClassifier's autoencoder) --------------------------
+# A parameter that is a seqae estimator is saved as its class and parameters; a fitted
+# attribute that is one (``autoencoder_``) is saved whole, as a nested document whose tensors
+# are prefixed with the attribute's name and a slash.
+
+
+def _is_seqae_estimator(value):
+    return type(value).__name__ in _estimator_classes() and hasattr(value, "get_params")
 
 
 def _encode(value, where):
@@ -46,6 +57,8 @@ def _encode(value, where):
         return float(value)
     if isinstance(value, torch.device):
         return str(value)
+    if _is_seqae_estimator(value):
+        return {"__estimator__": {"class": type(value).__name__, "params": _params(value)}}
     if isinstance(value, list):
         return [_encode(item, where) for item in value]
     if isinstance(value, tuple):
@@ -68,6 +81,12 @@ def _decode(value):
         return {key: _decode(item) for key, item in value["__dict__"].items()}
     if "__ndarray__" in value:
         return np.array(_decode(value["__ndarray__"]), dtype=np.dtype(value["dtype"]))
+    if "__estimator__" in value:
+        nested = value["__estimator__"]
+        classes = _estimator_classes()
+        if nested.get("class") not in classes:
+            raise ValueError(f"unknown estimator class {nested.get('class')!r}")
+        return classes[nested["class"]](**_fields(nested["params"]))
     raise ValueError(f"unknown JSON object {sorted(value)}")
 
 
@@ -140,6 +159,41 @@ def _digest(document, tensors):
     return digest.hexdigest()
 
 
+def _describe(estimator):
+    """``(document, tensors)``: a fitted estimator as a JSON-able dict and its tensors."""
+    classes = _estimator_classes()
+    name = type(estimator).__name__
+    if classes.get(name) is not type(estimator):
+        raise TypeError(f"seqae.save saves seqae's estimators {sorted(classes)}; got {name}.")
+    net = estimator.net_
+    tensors = {f"module.{key}": value.detach().cpu().contiguous()
+               for key, value in net.module_.state_dict().items()}
+    optimizer_tensors, optimizer = _optimizer_tensors(net.optimizer_)
+    tensors.update({key: value.detach().cpu().contiguous()
+                    for key, value in optimizer_tensors.items()})
+    attributes, nested = {}, {}
+    for key, value in vars(estimator).items():
+        if not key.endswith("_") or key.startswith("_") or key == "net_":
+            continue
+        if _is_seqae_estimator(value):  # a fitted estimator inside (autoencoder_)
+            nested[key], nested_tensors = _describe(value)
+            tensors.update({f"{key}/{k}": v for k, v in nested_tensors.items()})
+        else:
+            attributes[key] = _encode(value, f"attribute {key}")
+    # a module passed to the net as an argument (the classifier's pre-trained autoencoder) is
+    # rebuilt from the nested estimator, and its weights are in the module's state
+    net_params = {key: _encode(value, f"net parameter {key}")
+                  for key, value in net.get_params(deep=False).items()
+                  if (key.startswith(("module__", "criterion__"))
+                      or key in ("batch_size", "max_epochs", "lr"))
+                  and not isinstance(value, torch.nn.Module)}
+    document = {"class": name, "params": _params(estimator), "attributes": attributes,
+                "net": net_params, "optimizer": optimizer, "history": _history(net)}
+    if nested:
+        document["estimators"] = nested
+    return document, tensors
+
+
 def save(estimator, path):
     """Save a fitted seqae estimator to a file, without pickle.
 
@@ -153,7 +207,9 @@ def save(estimator, path):
     Parameters
     ----------
     estimator : fitted seqae estimator
-        Any of seqae's five estimators.
+        Any of seqae's estimators: the five autoencoders, :class:`~seqae.SequenceClassifier`
+        and :class:`~seqae.SequenceRegressor` (whose pre-trained ``autoencoder_`` is saved
+        with it; its ``autoencoder`` parameter is saved as class and parameters).
     path : str or path-like
         The file to write (conventionally ``*.safetensors``).
 
@@ -181,26 +237,8 @@ def save(estimator, path):
     from safetensors.torch import save_file
 
     check_is_fitted(estimator)
-    classes = _estimator_classes()
-    name = type(estimator).__name__
-    if classes.get(name) is not type(estimator):
-        raise TypeError(f"seqae.save saves seqae's estimators {sorted(classes)}; got {name}.")
-    net = estimator.net_
-    tensors = {f"module.{key}": value.detach().cpu().contiguous()
-               for key, value in net.module_.state_dict().items()}
-    optimizer_tensors, optimizer = _optimizer_tensors(net.optimizer_)
-    tensors.update({key: value.detach().cpu().contiguous()
-                    for key, value in optimizer_tensors.items()})
-    attributes = {key: _encode(value, f"attribute {key}") for key, value in vars(estimator).items()
-                  if key.endswith("_") and not key.startswith("_") and key != "net_"}
-    net_params = {key: _encode(value, f"net parameter {key}")
-                  for key, value in net.get_params(deep=False).items()
-                  if key.startswith(("module__", "criterion__"))
-                  or key in ("batch_size", "max_epochs", "lr")}
-    document = json.dumps({
-        "class": name, "params": _params(estimator), "attributes": attributes,
-        "net": net_params, "optimizer": optimizer, "history": _history(net),
-    }, sort_keys=True)
+    document, tensors = _describe(estimator)
+    document = json.dumps(document, sort_keys=True)
     metadata = {"format": _FORMAT, "format_version": str(FORMAT_VERSION),
                 "estimator": document, "sha256": _digest(document, tensors)}
     from . import __version__
@@ -268,22 +306,35 @@ def load(path, device="auto"):
     >>> seqae.load(path, device="cpu").transform(X).shape
     (20, 8)
     """
+    saved, tensors = _read(path)
+    device = resolve_device(device)
+    return _rebuild(saved, tensors, device, path)
+
+
+def _rebuild(saved, tensors, device, path):
+    """The estimator described by ``saved`` (see :func:`_describe`) and its ``tensors``."""
     from skorch.history import History
 
-    saved, tensors = _read(path)
     classes = _estimator_classes()
     if saved.get("class") not in classes:
         raise ValueError(f"{path} holds an estimator of class {saved.get('class')!r}; seqae "
                          f"loads only {sorted(classes)}.")
-    device = resolve_device(device)
     try:
         estimator = classes[saved["class"]](**_fields(saved["params"]))
         estimator.device = device
         for key, value in _fields(saved["attributes"]).items():
             setattr(estimator, key, value)
-        # the saved net parameters (batch size, epochs, module sizes) replace what the
-        # estimator would resolve for a data set of one sequence
-        net = estimator._initialize_net(estimator.n_components_, 0, device, 1)
+        for key, document in (saved.get("estimators") or {}).items():
+            prefix = f"{key}/"
+            setattr(estimator, key, _rebuild(
+                document, {k[len(prefix):]: v for k, v in tensors.items()
+                           if k.startswith(prefix)}, device, path))
+        if hasattr(estimator, "_empty_net"):  # SequenceClassifier, SequenceRegressor
+            net = estimator._empty_net(device)
+        else:
+            # the saved net parameters (batch size, epochs, module sizes) replace what the
+            # estimator would resolve for a data set of one sequence
+            net = estimator._initialize_net(estimator.n_components_, 0, device, 1)
         net.set_params(**_fields(saved["net"]))
         with _seeded(0, device):  # initial weights are overwritten; no global RNG moves
             net.initialize()
