@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._config import config_context
 from ._validation import resolve_seed
 
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period"]
@@ -415,7 +416,10 @@ class AutoencoderAnomalyDetector(BaseEstimator):
                                             resolve_seed(self.random_state))
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
-        self.estimator_ = estimator.fit(train)
+        # the windows are (n, window, channels) by construction: no layout check on them
+        # (many channels and a short window would look channels-first)
+        with config_context(check_layout=False):
+            self.estimator_ = estimator.fit(train)
         self.windows_.set_params(stride=self.stride)
         return self
 
