@@ -185,6 +185,18 @@ def tables(rows, methods):
     return "\n".join(out)
 
 
+def read_rows(paths):
+    """The result rows in run logs (one JSON object per line) or ``results.json`` files."""
+    rows = []
+    for path in paths:
+        text = Path(path).read_text()
+        if path.endswith(".json"):
+            rows += json.loads(text)["rows"]
+            continue
+        rows += [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -198,7 +210,14 @@ def main(argv=None):
                         help="parameters of the pre-trained RAESCTransformer")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--out", default="benchmarks/results/semisupervised")
+    parser.add_argument("--summarise", nargs="+", metavar="LOG",
+                        help="only print the tables of the rows in these logs (the JSON lines "
+                             "a run prints, e.g. of runs cut short) or results.json files")
     args = parser.parse_args(argv)
+    if args.summarise:
+        rows = read_rows(args.summarise)
+        print(tables(rows, [m for m in METHODS if any(m in row for row in rows)]))
+        return rows
     set_threads(args.threads)
     warnings.filterwarnings("ignore")
     command = "python benchmarks/semisupervised.py " + " ".join(shlex.quote(a) for a in (
