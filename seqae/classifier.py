@@ -21,7 +21,7 @@ import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedShuffleSplit
-from sklearn.utils import TransformerTags
+from sklearn.utils import TransformerTags, assert_all_finite
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
@@ -337,6 +337,10 @@ class _EncoderHeadEstimator(BaseEstimator):
         codes, dtype = self._apply("encode", X)
         return codes.astype(dtype, copy=False)
 
+    def fit_transform(self, X, y):
+        """Fit, then return the fine-tuned codes of ``X`` (``fit(X, y).transform(X)``)."""
+        return self.fit(X, y).transform(X)
+
     def __sklearn_is_fitted__(self):
         return hasattr(self, "net_")
 
@@ -496,6 +500,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     _task = "classification"
 
     def _targets(self, y):
+        if y.dtype.kind in "fc":
+            assert_all_finite(y, input_name="y")
         labelled = self._labelled(y)
         y_labelled = y[labelled]
         if len(y_labelled) == 0:
@@ -572,7 +578,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         -------
         y : ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self._apply("predict", X)[0], axis=1)]
+        scores, _ = self._apply("predict", X)
+        return self.classes_[np.argmax(scores, axis=1)]
 
 
 class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
@@ -603,13 +610,12 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
 
     def _targets(self, y):
         y = np.asarray(y, dtype=np.float64)
-        if np.isinf(y).any():
-            raise ValueError(f"{type(self).__name__} expects finite targets (NaN marks a "
-                             "sequence without one); got infinity.")
+        assert_all_finite(y, allow_nan=True, input_name="y")  # NaN: no target
         labelled = ~np.isnan(y)
         if not labelled.any():
-            raise ValueError(f"{type(self).__name__} needs sequences with targets; every "
-                             "target is NaN.")
+            raise ValueError(f"Input y contains NaN only: {type(self).__name__} needs "
+                             "sequences with targets; every target is NaN (NaN marks a "
+                             "sequence without one).")
         self.y_mean_ = float(y[labelled].mean())
         self.y_scale_ = float(y[labelled].std()) or 1.0
         return labelled, ((y[labelled] - self.y_mean_) / self.y_scale_).astype(np.float32), 1
