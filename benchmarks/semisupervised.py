@@ -161,9 +161,8 @@ def tables(rows, methods):
     datasets = list(dict.fromkeys(row["dataset"] for row in rows))
     for fraction in fractions:
         these = [row for row in rows if row["fraction"] == fraction]
-        seeds = sorted({row["seed"] for row in these})
-        out += [f"**{fraction:.0%} of the labels** (seeds {', '.join(map(str, seeds))})", "",
-                "| data set (labels) | " + " | ".join(methods) + " |",
+        out += [f"**{fraction:.0%} of the labels**", "",
+                "| data set (labels, seeds) | " + " | ".join(methods) + " |",
                 "|---|" + "---|" * len(methods)]
         set_means = {method: [] for method in methods}
         for dataset in datasets:
@@ -175,7 +174,8 @@ def tables(rows, methods):
                 values = [row[method] for row in cells if method in row]
                 set_means[method].append(np.mean(values) if values else np.nan)
                 line.append(f"{np.mean(values):.3f} ± {np.std(values):.3f}" if values else "-")
-            out.append(f"| {dataset} ({cells[0]['n_labelled']}) | " + " | ".join(line) + " |")
+            out.append(f"| {dataset} ({cells[0]['n_labelled']}, {len(cells)}) | "
+                       + " | ".join(line) + " |")
         out.append("| **mean** | " + " | ".join(
             f"**{np.mean(set_means[m]):.3f}**" for m in methods) + " |")
         out.append("| fit s (median) | " + " | ".join(

@@ -184,5 +184,5 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
         for method in semisupervised.METHODS:
             assert 0 <= row[method] <= 1 and row[f"{method}_s"] > 0
     table = (tmp_path / "table.md").read_text()
-    assert "**5% of the labels**" in table and "| ItalyPowerDemand (67) |" in table
+    assert "**5% of the labels**" in table and "| ItalyPowerDemand (67, 1) |" in table
     assert json.loads((tmp_path / "results.json").read_text())["rows"] == rows

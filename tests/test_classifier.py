@@ -168,7 +168,7 @@ def test_ragged_input():
     np.testing.assert_allclose(clf.transform(ragged[::-1]), codes[::-1], atol=1e-6)
     # a fitted autoencoder of longer sequences takes shorter lists (padded to its length)
     ae = tiny_ae().fit(X)
-    short = [x[:15] for x in X]
+    short = [x[:n] for x, n in zip(X, rng.integers(10, 16, len(X)))]
     clf = SequenceClassifier(ae, max_epochs=1, random_state=0).fit(short, y)
     assert clf.n_timesteps_ == 20 and clf.predict(short).shape == (30,)
     with pytest.raises(ValueError, match="n_timesteps_=20"):

