@@ -182,3 +182,34 @@ def test_imputation_masks_and_locf(imputation_bench, pattern):
                                   [1, 1, 1, 1, 4, 4])
     np.testing.assert_array_equal(imputation_bench.impute_linear(None, X)[0, :, 0],
                                   [1, 1, 2, 3, 4, 4])
+
+
+@pytest.fixture(scope="module")
+def semisupervised():
+    pytest.importorskip("aeon")
+    return import_benchmark("semisupervised")
+
+
+def test_semisupervised_labelled_subset(semisupervised):
+    y = np.repeat(["a", "b", "c"], [10, 20, 3])
+    rows = semisupervised.labelled_subset(y, 0.1, seed=0)
+    assert list(np.unique(y[rows], return_counts=True)[1]) == [2, 2, 2]  # at least 2 each
+    assert len(semisupervised.labelled_subset(y, 1.0, seed=0)) == len(y)
+    np.testing.assert_array_equal(rows, semisupervised.labelled_subset(y, 0.1, seed=0))
+
+
+def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
+    rows = semisupervised.main(["--datasets", "ItalyPowerDemand", "--seeds", "0",
+                                "--fractions", "0.05", "1.0", "--ae-set", "max_epochs=1",
+                                "n_components=4", "--set", "max_epochs=1", "freeze_epochs=0",
+                                "--out", str(tmp_path)])
+    assert [row["fraction"] for row in rows] == [0.05, 1.0]
+    # one pre-training serves every fraction
+    assert rows[0]["pretrain_s"] == rows[1]["pretrain_s"] > 0
+    assert rows[0]["n_labelled"] == 4 and rows[1]["n_labelled"] == 67
+    for row in rows:
+        for method in semisupervised.METHODS:
+            assert 0 <= row[method] <= 1 and row[f"{method}_s"] > 0
+    table = (tmp_path / "table.md").read_text()
+    assert "**5% of the labels**" in table and "| ItalyPowerDemand (67, 1) |" in table
+    assert json.loads((tmp_path / "results.json").read_text())["rows"] == rows
