@@ -4,19 +4,19 @@ BasicMotions: clustering the latent space of a VRAE
 ===================================================
 
 A :class:`~seqae.VRAETransformer` with a two-dimensional latent space is trained on
-BasicMotions without its labels; k-means then clusters the latent means, and the adjusted
-Rand index (ARI) measures how well the clusters recover the four activities. As in the VRAE
-paper, the 2-D latent space can be looked at directly. k-means on the raw series is the
-baseline.
+BasicMotions without its labels; k-means then clusters the latent means, and the
+adjusted Rand index (ARI) measures how well the clusters recover the four activities. As
+in the VRAE paper, the 2-D latent space can be looked at directly. k-means on the raw
+series is the baseline.
 """
 
 # %%
 # The data
 # --------
-# BasicMotions (UEA): 80 recordings (40 train + 40 test, pooled here: no labels are used for
-# training) of 100 steps with 6 channels, a smartwatch's accelerometer and gyroscope, while
-# walking, resting, running or playing badminton. Every second step is kept, and each channel
-# is standardised (the sensors have different units and ranges).
+# BasicMotions (UEA): 80 recordings (40 train + 40 test, pooled here: no labels are used
+# for training) of 100 steps with 6 channels, a smartwatch's accelerometer and
+# gyroscope, while walking, resting, running or playing badminton. Every second step is
+# kept, and each channel is standardised (the sensors have different units and ranges).
 import os
 
 import matplotlib.pyplot as plt
@@ -29,7 +29,8 @@ from seqae import VRAETransformer
 from seqae.interop import from_channels_first
 from seqae.plotting import plot_latent
 
-FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few epochs only
+# the docs' CI build: a few epochs only
+FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
 
 parts = [load_basic_motions(split=split) for split in ("train", "test")]
 X = from_channels_first(np.concatenate([X for X, _ in parts]))[:, ::2]
