@@ -178,7 +178,9 @@ _ROWS = [
         Weight of a contrastive term added to the reconstruction loss: each training
         sequence is also encoded from a random view of it (see ``contrastive_view``), and
         InfoNCE (temperature 0.2) pulls the codes of the two views together and pushes those
-        of the other sequences of the batch apart. It shapes the code for telling sequences
+        of the other sequences of the batch apart (in batches of more than 256 sequences,
+        of the others of its random group of at most 256: memory stays linear in
+        ``batch_size``). It shapes the code for telling sequences
         apart (TS2Vec and TimesURL combine such terms with reconstruction); 0 trains the
         plain autoencoder of the paper. It costs a second encoder pass per batch and, on
         sum-of-sines data, the sequence-aware models' faster convergence (see the user

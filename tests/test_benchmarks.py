@@ -213,3 +213,23 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
     table = (tmp_path / "table.md").read_text()
     assert "**5% of the labels**" in table and "| ItalyPowerDemand (67, 1) |" in table
     assert json.loads((tmp_path / "results.json").read_text())["rows"] == rows
+
+
+def test_validate_defaults_summary_and_configs():
+    validate = import_benchmark("validate_defaults")
+    configs = validate.parse_configs(["default", "readout=last"], ["wide:n_components=8"])
+    assert configs["readout=last"] == {"readout": "last"}
+    assert configs["wide"] == {"n_components": 8}
+    with pytest.raises(SystemExit, match="unknown configuration"):
+        validate.parse_configs(["readout=first"], [])
+    runs = {"default": {"0": {"accuracy": 0.8}, "1": {"accuracy": 0.9}, "2": {"accuracy": 0.7}},
+            "readout=last": {"0": {"accuracy": 0.9}, "1": {"accuracy": 0.9},
+                             "2": {"accuracy": 0.9}}}
+    table = validate.summarise({"Set": runs}, configs, ["Set"])
+    assert "| default | 0.800 ± 0.100 |" in table
+    assert "+0.100 ± 0.100, 1 set" in table  # paired per seed: +0.1, 0, +0.2
+    # outer folds are stratified and the same for every configuration
+    y = np.repeat([0, 1], 6)
+    folds = validate.outer_folds(y, 5)
+    assert len(folds) == 5 and all(len(set(y[test])) == 2 for _, test in folds[:1])
+    assert [t.tolist() for _, t in folds] == [t.tolist() for _, t in validate.outer_folds(y, 5)]
