@@ -270,7 +270,9 @@ def table(results, metric="nmi", published=True):
             means[column].append(value)
             cells.append("-" if value is None else f"{value:.3f}")
         shape = result["shape"]
-        lines.append(f"| {dataset} ({shape}) | " + " | ".join(cells) + " |")
+        n_seeds = len(next(iter(result["runs"].values())))
+        seeds = "" if n_seeds >= 3 else f", {n_seeds} seed{'s' * (n_seeds > 1)} only"
+        lines.append(f"| {dataset} ({shape}{seeds}) | " + " | ".join(cells) + " |")
     mean_cells = ["-" if None in means[c] else f"{np.mean(means[c]):.3f}" for c in head[1:]]
     lines.append("| **mean** | " + " | ".join(mean_cells) + " |")
     return "\n".join(lines)
@@ -343,9 +345,11 @@ def main(argv=None):
                 labels, seconds = run_baseline(name, X, k, seed)
                 runs.setdefault(name, []).append({**scores(y, labels), "seconds": seconds})
             print(f"{dataset} seed {seed}: " + ", ".join(
-                f"{m} {r[-1]['nmi']:.3f}" for m, r in runs.items()), flush=True)
-        results[dataset] = {"shape": f"{shape}, {k}", "runs": runs, "summary": summarise(runs)}
-        write(args, command, machine, overrides, results)  # what is done survives a cut
+                f"{m} {r[-1]['nmi']:.3f} (ARI {r[-1]['ari']:.3f})" for m, r in runs.items()),
+                flush=True)
+            results[dataset] = {"shape": f"{shape}, {k}", "runs": runs,
+                                "summary": summarise(runs)}
+            write(args, command, machine, overrides, results)  # what is done survives a cut
     report = report_tables(results, args.seeds, args.split == "merged")
     print(report)
     out = write(args, command, machine, overrides, results)

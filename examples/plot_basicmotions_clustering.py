@@ -1,7 +1,7 @@
 """
-==============================================================
+===============================================================
 BasicMotions: clustering autoencoder codes, next to raw k-means
-==============================================================
+===============================================================
 
 A :class:`~seqae.RAESCTransformer` with its default parameters is trained on BasicMotions
 without its labels, and its codes are grouped into as many clusters as there are
