@@ -2,11 +2,15 @@
 # Both create and reuse a local virtual environment in .venv. On a machine without a working
 # NVIDIA driver, PyTorch's CPU wheel is installed first, so that pip does not pull the CUDA
 # build (several GB) to satisfy seqae's torch requirement. The environment holds every extra
-# that the tests and the docs need (plots, aeon's data sets, Dask, ONNX, Accelerate, Sphinx), so that the
-# optional-dependency tests run rather than skip.
+# that the tests and the docs need (plots, aeon's data sets, Dask, ONNX, Accelerate, Sphinx,
+# and build/twine for the packaging check), so that the optional-dependency tests run rather
+# than skip.
 #
 # `make docs` builds the HTML documentation into docs/_build/html, warnings as errors, running
-# the gallery's examples; `SEQAE_EXAMPLES_FAST=1 make docs` trains them for a few epochs only.
+# the gallery's examples; `SEQAE_EXAMPLES_FAST=1 make docs` trains them for a few epochs only;
+# `make docs-fast` does not run them at all (-D plot_gallery=0: the gallery pages show the
+# code without its output), for quick edits of the text. `make dist` builds the wheel and the
+# sdist, checks them and installs the wheel into a clean venv (.ci/check_dist.sh).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -14,14 +18,14 @@ TORCH_CPU ?= torch==2.13.0
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seqae-installed
 
-.PHONY: demo test docs venv clean
+.PHONY: demo test docs docs-fast dist venv clean
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	if ! nvidia-smi >/dev/null 2>&1; then $(BIN)/python -m pip install -q "$(TORCH_CPU)"; fi
-	$(BIN)/python -m pip install -q -e ".[test,plot,examples,dask,onnx,accelerate,docs]"
+	$(BIN)/python -m pip install -q -e ".[test,plot,examples,dask,onnx,accelerate,docs,dist]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,6 +37,13 @@ test: $(STAMP)
 docs: $(STAMP)
 	rm -rf docs/_build docs/generated docs/auto_examples
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+
+docs-fast: $(STAMP)
+	rm -rf docs/_build docs/generated docs/auto_examples
+	$(BIN)/python -m sphinx -W --keep-going -b html -D plot_gallery=0 docs docs/_build/html
+
+dist: $(STAMP)
+	PYTHON=$(BIN)/python bash .ci/check_dist.sh
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .hypothesis docs/_build docs/generated \

@@ -15,15 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout without installing seqae
     sys.path.insert(0, str(ROOT))
 
-from functools import partial  # noqa: E402
+from seqae import RAESCTransformer, RAESTransformer, RAETransformer  # noqa: E402
 
-from seqae import PAPER_PARAMS, RAESCTransformer, RAESTransformer, RAETransformer  # noqa: E402
-
-# The paper's models (its settings; arguments given at the call override them).
+# The paper's models and setting (``paper()``; arguments given at the call override them).
 MODELS = {
-    "RAE": partial(RAETransformer, **PAPER_PARAMS),
-    "RAES": partial(RAESTransformer, stretch=False, **PAPER_PARAMS),
-    "RAESC": partial(RAESCTransformer, **PAPER_PARAMS),
+    "RAE": RAETransformer.paper,
+    "RAES": RAESTransformer.paper,
+    "RAESC": RAESCTransformer.paper,
 }
 
 

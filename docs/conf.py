@@ -46,11 +46,33 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib",),
 }
 
-templates_path = []
+templates_path = ["_templates"]
+# A page's table of contents names methods without their class (``fit()``, not
+# ``RAESCTransformer.fit()``), so the names fit the right-hand column.
+toc_object_entries_show_parents = "hide"
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
-html_theme = "alabaster"
-html_theme_options = {"description": "Recurrent sequence autoencoders for scikit-learn"}
-html_static_path = []
+# The PyData Sphinx theme, as scikit-learn, skorch, aeon and sktime use: a top navigation bar
+# with the four parts, the search field, a page table of contents on the right, light and
+# dark modes. No version switcher: it reads a JSON file of the published versions from the
+# documentation's web address, and seqae has none yet.
+html_theme = "pydata_sphinx_theme"
+html_title = f"seqae {release}"
+html_theme_options = {
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher"],
+    "navbar_persistent": ["search-button"],
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "show_prev_next": True,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
+}
+# The landing page and the single-page parts need no left sidebar (it would list nothing).
+html_sidebars = {"index": [], "getting_started": [], "user_guide": []}
+html_static_path = ["_static"]
+html_css_files = ["seqae.css"]
+html_show_sourcelink = False
 
 
 _SHAPE_UNDERSCORE = re.compile(r"(\w)_(?=[,)])")
@@ -64,12 +86,24 @@ def _escape_fitted_shapes(app, what, name, obj, options, lines):
 
 
 def _skip_metadata_requests(app, what, name, obj, skip, options):
-    """scikit-learn's generated ``set_*_request`` methods document its metadata routing."""
-    if re.fullmatch(r"set_\w+_request", name):
+    """scikit-learn's generated ``set_*_request`` methods document its metadata routing;
+    ``__init__`` repeats the class signature (the class docstring documents the parameters)."""
+    if re.fullmatch(r"set_\w+_request", name) or name == "__init__":
         return True
     return None
 
 
+_FIGURE = re.compile(r"\bFig\. (?=\d)")
+
+
+def _spell_out_figures(app, what, name, obj, options, lines):
+    """``(Fig. 1c)`` -> ``(Figure 1c)``: autosummary's one-line summaries end at the first
+    period followed by a space, which cut "the RAES paper's baseline (Fig." short."""
+    for i, line in enumerate(lines):
+        lines[i] = _FIGURE.sub("Figure ", line)
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _escape_fitted_shapes, priority=400)
+    app.connect("autodoc-process-docstring", _spell_out_figures)
     app.connect("autodoc-skip-member", _skip_metadata_requests)

@@ -4,11 +4,11 @@ Anomalies in one long series: InternalBleeding16 (UCR anomaly archive)
 ======================================================================
 
 :class:`~seqae.anomaly.AutoencoderAnomalyDetector` turns any seqae autoencoder into a
-series anomaly detector: it cuts the series into sliding windows (by default as long as the
-series' dominant period), trains the autoencoder on the windows of a normal stretch, and
-gives every time point the mean reconstruction error of the windows that cover it. The
-series here is KDD-TSAD_135 (the UCR anomaly archive's InternalBleeding16), which aeon
-ships with a clean training part and a labelled test part.
+series anomaly detector: it cuts the series into sliding windows (by default as long as
+the series' dominant period), trains the autoencoder on the windows of a normal stretch,
+and gives every time point the mean reconstruction error of the windows that cover it.
+The series here is KDD-TSAD_135 (the UCR anomaly archive's InternalBleeding16), which
+aeon ships with a clean training part and a labelled test part.
 """
 
 # %%
@@ -24,18 +24,20 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from seqae import RAESCTransformer
 from seqae.anomaly import AutoencoderAnomalyDetector, dominant_period
 
-FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few epochs only
+# the docs' CI build: a few epochs only
+FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
 
 train, _ = load_kdd_tsad_135(split="train")
 test, labels = load_kdd_tsad_135(split="test")
 print(f"training part {train.shape}, test part {test.shape}, "
-      f"{labels.sum()} anomalous points; dominant period {dominant_period(train)} steps")
+      f"{labels.sum()} anomalous points; "
+      f"dominant period {dominant_period(train)} steps")
 
 # %%
 # Fit on the clean part, score the test part
 # ------------------------------------------
-# The default autoencoder is a small RAESC trained for about 300 optimizer steps (for the
-# documentation's fast build, a tinier one trained for two epochs stands in).
+# The default autoencoder is a small RAESC trained for about 300 optimizer steps (for
+# the documentation's fast build, a tinier one trained for two epochs stands in).
 ae = RAESCTransformer(n_components=8, max_epochs=2, lr=5e-3) if FAST else None
 detector = AutoencoderAnomalyDetector(ae, stride=4 if FAST else 1, random_state=0)
 scores = detector.fit(train).predict(test)
@@ -48,7 +50,8 @@ print(f"ROC-AUC {roc_auc_score(labels, scores):.3f}, "
 # %%
 # The score under the signal
 # --------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 4.5), sharex=True, layout="constrained")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 4.5), sharex=True,
+                                  layout="constrained")
 t = np.arange(len(test))
 top.plot(t, test, lw=0.6, color="k")
 bottom.plot(t, scores, lw=0.8, color="C3")

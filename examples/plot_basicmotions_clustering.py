@@ -3,21 +3,23 @@
 BasicMotions: clustering autoencoder codes, next to raw k-means
 ===============================================================
 
-A :class:`~seqae.RAESCTransformer` with its default parameters is trained on BasicMotions
-without its labels, and its codes are grouped into as many clusters as there are
-activities. The normalised mutual information (NMI) and the adjusted Rand index (ARI) say how
-well the clusters recover the activities, next to k-means on the raw series, the baseline a
-user would otherwise run. ``benchmarks/clustering.py`` makes the same comparison on seven
-UCR/UEA sets over three seeds, with k-Shape and published deep clusterers beside it.
+A :class:`~seqae.RAESCTransformer` with its default parameters is trained on
+BasicMotions without its labels, and its codes are grouped into as many clusters as
+there are activities. The normalised mutual information (NMI) and the adjusted Rand
+index (ARI) say how well the clusters recover the activities, next to k-means on the
+raw series, the baseline a user would otherwise run. ``benchmarks/clustering.py``
+makes the same comparison on seven UCR/UEA sets over three seeds, with k-Shape and
+published deep clusterers beside it.
 """
 
 # %%
 # The data
 # --------
-# BasicMotions (UEA): 80 recordings (40 train + 40 test, merged here: clustering uses no
-# labels) of 100 steps with 6 channels, a smartwatch's accelerometer and gyroscope, while
-# walking, resting, running or playing badminton. As in the clustering literature (and
-# ``benchmarks/clustering.py``), each channel of each recording is z-normalised over time.
+# BasicMotions (UEA): 80 recordings (40 train + 40 test, merged here: clustering uses
+# no labels) of 100 steps with 6 channels, a smartwatch's accelerometer and gyroscope,
+# while walking, resting, running or playing badminton. As in the clustering
+# literature (and ``benchmarks/clustering.py``), each channel of each recording is
+# z-normalised over time.
 import os
 
 import matplotlib.pyplot as plt
@@ -32,7 +34,8 @@ from seqae import RAESCTransformer
 from seqae.interop import from_channels_first
 from seqae.plotting import plot_latent
 
-FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few epochs only
+# the docs' CI build: a few epochs only
+FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
 
 parts = [load_basic_motions(split=split) for split in ("train", "test")]
 X = from_channels_first(np.concatenate([X for X, _ in parts]))
@@ -46,11 +49,11 @@ print("X", X.shape, "activities", np.unique(y))
 # Codes, then a clustering step
 # ------------------------------
 # The autoencoder's defaults adapt to the data (a code of 64 values pooled over the
-# encoder's states, about 500 optimizer steps, a contrastive term). Which clustering step
-# serves the codes best differs between data sets: ``benchmarks/clustering.py`` compared
-# k-means on the codes as they are, on standardised codes, and spectral clustering of the
-# L2-normalised codes (its choice on the training splits of its data sets; see the user
-# guide). All three are shown, next to k-means on the raw series.
+# encoder's states, about 500 optimizer steps, a contrastive term). Which clustering
+# step serves the codes best differs between data sets: ``benchmarks/clustering.py``
+# compared k-means on the codes as they are, on standardised codes, and spectral
+# clustering of the L2-normalised codes (its choice on the training splits of its data
+# sets; see the user guide). All three are shown, next to k-means on the raw series.
 autoencoder = RAESCTransformer(max_epochs=3 if FAST else "auto", random_state=0)
 codes = autoencoder.fit_transform(X)
 
@@ -59,8 +62,9 @@ def kmeans():
     return KMeans(n_clusters=k, n_init=10, random_state=0)
 
 
-spectral = SpectralClustering(n_clusters=k, affinity="nearest_neighbors", n_neighbors=10,
-                              assign_labels="cluster_qr", random_state=0)
+spectral = SpectralClustering(n_clusters=k, affinity="nearest_neighbors",
+                              n_neighbors=10, assign_labels="cluster_qr",
+                              random_state=0)
 clusterings = {
     "codes + k-means": kmeans().fit_predict(codes),
     "codes, standardised + k-means": make_pipeline(StandardScaler(),

@@ -3,9 +3,9 @@
 Denoising sums of sines with RAESC
 =============================================
 
-With ``noise > 0`` an autoencoder is trained as a *denoising* autoencoder: during training
-Gaussian noise of that standard deviation is added to each input sequence and the network
-learns to reconstruct the clean one (no noise is added at inference). Here a
+With ``noise > 0`` an autoencoder is trained as a *denoising* autoencoder: during
+training Gaussian noise of that standard deviation is added to each input sequence and
+the network learns to reconstruct the clean one (no noise is added at inference). Here a
 :class:`~seqae.RAESCTransformer` learns on clean sums of sines and is then given noisy
 versions of unseen sequences; its reconstructions are compared with the clean originals.
 """
@@ -13,8 +13,9 @@ versions of unseen sequences; its reconstructions are compared with the clean or
 # %%
 # The data
 # --------
-# Sums of three slow sines (the RAES paper's synthetic set, smaller and slower): 600 training and 100 test
-# sequences of 50 steps. The test sequences get Gaussian noise of standard deviation 0.2.
+# Sums of three slow sines (the RAES paper's synthetic set, smaller and slower): 600
+# training and 100 test sequences of 50 steps. The test sequences get Gaussian noise of
+# standard deviation 0.2.
 import os
 
 import matplotlib.pyplot as plt
@@ -23,7 +24,8 @@ import numpy as np
 from seqae import RAESCTransformer
 from seqae.datasets import make_sine_sequences
 
-FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few epochs only
+# the docs' CI build: a few epochs only
+FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
 
 waves = dict(n_timesteps=50, n_features=1, frequency_range=(1.0, 4.0))
 X_train = make_sine_sequences(600, **waves, random_state=0)
@@ -35,7 +37,8 @@ print("train", X_train.shape, "test", X_noisy.shape)
 # %%
 # Train a denoising autoencoder
 # -----------------------------
-# ``noise=0.2`` corrupts each training batch afresh, and the target stays the clean batch.
+# ``noise=0.2`` corrupts each training batch afresh, and the target stays the clean
+# batch.
 ae = RAESCTransformer(sigma=1.0, noise=0.2, lr=1e-2, batch_size=50,
                       max_epochs=2 if FAST else 60, random_state=0)
 ae.fit(X_train)

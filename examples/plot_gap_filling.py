@@ -3,11 +3,11 @@
 Filling gaps in sequences: ItalyPowerDemand with holes in it
 ============================================================
 
-:class:`~seqae.impute.SequenceImputer` trains a seqae autoencoder on incomplete sequences
-(``missing='mask'``: the loss counts the observed values only) and fills every missing
-value from the reconstruction, leaving the observed ones untouched. Here about a third of
-each day's hourly demand is removed in blocks of three hours, and the fills are compared with
-linear interpolation.
+:class:`~seqae.impute.SequenceImputer` trains a seqae autoencoder on incomplete
+sequences (``missing='mask'``: the loss counts the observed values only) and fills every
+missing value from the reconstruction, leaving the observed ones untouched. Here about a
+third of each day's hourly demand is removed in blocks of three hours, and the fills are
+compared with linear interpolation.
 """
 
 # %%
@@ -23,11 +23,13 @@ from seqae import RAESCTransformer
 from seqae.impute import SequenceImputer
 from seqae.interop import from_channels_first
 
-FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few epochs only
+# the docs' CI build: a few epochs only
+FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
 
 X_train, _ = load_italy_power_demand(split="train")
 X_test, _ = load_italy_power_demand(split="test")
-X_train, X_test = from_channels_first(X_train)[:, :, 0], from_channels_first(X_test)[:, :, 0]
+X_train = from_channels_first(X_train)[:, :, 0]
+X_test = from_channels_first(X_test)[:, :, 0]
 rng = np.random.default_rng(0)
 
 

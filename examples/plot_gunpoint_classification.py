@@ -5,18 +5,18 @@ GunPoint: autoencoder codes as classifier features
 
 A :class:`~seqae.RAESCTransformer` with its default parameters compresses each GunPoint
 series into a code, and an RBF-kernel SVM classifies the codes, with ``C`` chosen by
-cross-validation of the whole pipeline (the pipeline's transformer is cached, so each fold
-trains its autoencoder once, not once per ``C``). The same SVM protocol on the raw series
-and the 1-nearest-neighbour classifier with Euclidean distance (the standard UCR baseline)
-run in the same script. ``benchmarks/ucr.py`` makes the same comparison for every estimator
-on six UCR/UEA sets, with MiniRocket and published figures beside it.
+cross-validation of the whole pipeline (the pipeline's transformer is cached, so each
+fold trains its autoencoder once, not once per ``C``). The same SVM protocol on the raw
+series and the 1-nearest-neighbour classifier with Euclidean distance (the standard UCR
+baseline) run in the same script. ``benchmarks/ucr.py`` makes the same comparison for
+every estimator on six UCR/UEA sets, with MiniRocket and published figures beside it.
 """
 
 # %%
 # The data
 # --------
-# GunPoint (UCR): 50 training and 150 test series of 150 points, two classes (drawing a gun
-# or pointing a finger). aeon returns ``(n_cases, n_channels, n_timepoints)``;
+# GunPoint (UCR): 50 training and 150 test series of 150 points, two classes (drawing a
+# gun or pointing a finger). aeon returns ``(n_cases, n_channels, n_timepoints)``;
 # :func:`seqae.interop.from_channels_first` gives seqae's ``(n_cases, n_timepoints,
 # n_channels)``.
 import os
@@ -35,7 +35,8 @@ from seqae import RAESCTransformer
 from seqae.interop import from_channels_first
 from seqae.plotting import plot_history, plot_reconstructions
 
-FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"  # the docs' CI build: a few epochs only
+# the docs' CI build: a few epochs only
+FAST = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
 
 X_train, y_train = load_gunpoint(split="train")
 X_test, y_test = load_gunpoint(split="test")
@@ -47,8 +48,8 @@ print("train", X_train.shape, "test", X_test.shape)
 # -----------------------
 # The defaults adapt to the data: a code of ``min(150, 64) = 64`` values read out of the
 # encoder's states pooled over time, the series read in frames of 2 steps, batches of 16
-# and about 500 optimizer steps, with a contrastive term beside the reconstruction (see the
-# user guide). The fitted ``*_`` attributes say what ``'auto'`` resolved to.
+# and about 500 optimizer steps, with a contrastive term beside the reconstruction (see
+# the user guide). The fitted ``*_`` attributes say what ``'auto'`` resolved to.
 C_GRID = {"clf__C": np.logspace(-2, 3, 6)}
 with tempfile.TemporaryDirectory() as cache:
     pipe = Pipeline(
@@ -91,8 +92,9 @@ plot_reconstructions(ae, X_test, n_sequences=2, axes=right.subplots(2, 1, sharex
 plt.show()
 
 # %%
-# In ``benchmarks/ucr.py`` (5-fold CV over a wider grid of ``C``; ``benchmarks/README.md``,
-# "Codes on real data"), the default RAESC codes reach 0.960 on GunPoint, the same as the
-# raw-series SVM (0.960), above 1-NN (0.913) and below MiniRocket (1.000); RAE, RAES and the
-# LSTM autoencoder reach 0.967. They do not win everywhere: on ItalyPowerDemand (24 steps)
-# and ArrowHead the raw series stay ahead; the benchmark's table says where.
+# In ``benchmarks/ucr.py`` (5-fold CV over a wider grid of ``C``;
+# ``benchmarks/README.md``, "Codes on real data"), the default RAESC codes reach 0.960
+# on GunPoint, the same as the raw-series SVM (0.960), above 1-NN (0.913) and below
+# MiniRocket (1.000); RAE, RAES and the LSTM autoencoder reach 0.967. They do not win
+# everywhere: on ItalyPowerDemand (24 steps) and ArrowHead the raw series stay ahead;
+# the benchmark's table says where.

@@ -6,22 +6,25 @@ Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTran
 Saving without pickle: :func:`save` and :func:`load`.
 """
 
+from ._config import config_context, get_config, set_config
 from .datasets import make_sine_sequences
 from .lstm import LSTMAutoencoder
 from .persist import load, save
-from .rae import PAPER_PARAMS, RAESCTransformer, RAESTransformer, RAETransformer
+from .rae import RAESCTransformer, RAESTransformer, RAETransformer
 from .vrae import VRAETransformer
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "PAPER_PARAMS",
     "LSTMAutoencoder",
     "RAESCTransformer",
     "RAESTransformer",
     "RAETransformer",
     "VRAETransformer",
+    "config_context",
+    "get_config",
     "load",
     "make_sine_sequences",
     "save",
+    "set_config",
 ]

@@ -2,23 +2,22 @@
 
 import copy
 import math
-import sys
 import threading
 import warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
-from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
-from ._callbacks import FitProgress
+from ._callbacks import FitProgress, set_progress, show_progress
+from ._params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
+                      parameters_section)
 from ._net import NonFiniteTraining, SeqAENet, SequenceStream, StopOnNonFinite, observed_mask
 from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
@@ -141,52 +140,45 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     _module = None
     _criterion = AutoencoderLoss
+    #: The rows of :data:`seqae._params.PARAMS` this estimator takes, in ``__init__``'s order.
+    _params = ()
+    _parameter_constraints = {}
 
-    _parameter_constraints = {
-        "sigma": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
-        "n_components": [Interval(Integral, 1, None, closed="left"), None],
-        "cell": [StrOptions({"gru", "lstm"})],
-        "max_epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "device": [str, torch.device],
-        "random_state": ["random_state"],
-        "verbose": ["verbose", StrOptions({"auto"})],
-        "callbacks": [list, None],
-        "missing": [StrOptions({"error", "mask"})],
-        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "patch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-    }
+    def __init_subclass__(cls, **kwargs):
+        """Derive the class's constraints and docstring from its ``_params`` rows, and check
+        that its ``__init__`` signature agrees with them (see :mod:`seqae._params`)."""
+        super().__init_subclass__(**kwargs)
+        if "_params" not in vars(cls):
+            return
+        check_signature(cls)
+        cls._parameter_constraints = {row.name: list(row.constraints) for row in cls._params}
+        if cls.__doc__:
+            cls.__doc__ = (cls.__doc__.replace("{parameters}", parameters_section(cls._params))
+                           .replace("{attributes}", ATTRIBUTES))
 
-    def __init__(self, sigma="auto", *, n_components=None, cell="gru", max_epochs="auto",
-                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None, verbose="auto", callbacks=None, missing="error",
-                 clip_grad_norm=None, patience=None, patch_size="auto"):
-        self.sigma = sigma
-        self.patch_size = patch_size
-        self.n_components = n_components
-        self.cell = cell
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.validation_fraction = validation_fraction
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.missing = missing
-        self.clip_grad_norm = clip_grad_norm
-        self.patience = patience
+    def __init__(self, **params):
+        # Subclasses call this with their (explicit) signature's arguments; every parameter
+        # is stored as given, nothing else is done here (scikit-learn's convention).
+        names = [row.name for row in type(self)._params]
+        if sorted(params) != sorted(names):
+            raise TypeError(f"{type(self).__name__} takes {names}; got {sorted(params)}")
+        for name in names:
+            setattr(self, name, params[name])
 
     # -- hooks for subclasses -------------------------------------------------------------
     def _resolve_n_components(self, n_timesteps, n_channels):
         """Context size ``n_C``: ``n_components`` if set, else Eq. 3 solved for ``n_C``
         (``sigma='auto'``: ``min(m_X * n_X, AUTO_MAX_COMPONENTS)``)."""
+        sigma = getattr(self, "sigma", "auto")
         if self.n_components is not None:
+            if sigma != "auto":
+                raise ValueError(
+                    f"{type(self).__name__}: n_components={self.n_components} and "
+                    f"sigma={sigma} both set the code's size; set one of them (and the other "
+                    "to its default: n_components=None or sigma='auto')."
+                )
             return self.n_components
-        if self.sigma == "auto":
+        if sigma == "auto":
             return min(n_channels * n_timesteps, AUTO_MAX_COMPONENTS)
         return max(1, int(round(self.sigma * n_channels * n_timesteps)))
 
@@ -201,11 +193,16 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return max_epochs, batch_size
 
     def _module_params(self, n_components):
-        """Keyword arguments of ``_module`` beyond the data-derived sizes."""
-        return {"cell": self.cell}
+        """Keyword arguments of ``_module`` beyond the data-derived sizes: the parameters
+        whose table row goes to the module, and what the class fixes (``_module_fixed``)."""
+        return {**module_kwargs(self), **self._module_fixed}
+
+    #: Module arguments the estimator class fixes (e.g. its bridge).
+    _module_fixed = {}
 
     def _criterion_params(self):
-        return {}
+        """Keyword arguments of ``_criterion``: the parameters whose row goes to it."""
+        return criterion_kwargs(self)
 
     def _check_ragged(self, lengths):
         """Raise if this configuration cannot take ragged input (``lengths`` not ``None``)."""
@@ -247,8 +244,10 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         does not depend on the padding. The decoder always produces ``n_timesteps_`` steps
         (``inverse_transform(..., lengths=...)`` cuts them); for RAES and RAESC, whose
         context is laid out over a fixed number of decoder steps, ``n_X`` is that padded
-        length. At ``transform``, lists may hold sequences of any length up to
-        ``n_timesteps_``; arrays must have exactly ``n_timesteps_`` steps.
+        length. At ``transform``, lists may hold sequences of any length (a longer one
+        than ``n_timesteps_`` is encoded in full; ``score_samples`` scores its first
+        ``n_timesteps_`` steps, which is all the decoder produces); arrays must have
+        exactly ``n_timesteps_`` steps.
         """
         self.__dict__.pop("net_", None)  # a failed fit leaves the estimator unfitted
         data, scale, device = self._training_input(X, first=True)
@@ -324,6 +323,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         seed = int(np.random.SeedSequence([base_seed, n_done]).generate_state(1)[0])
         net.iterator_train__seed = seed  # (set_params would ask to re-initialise the net)
         with self._non_finite_as_error(scale), _seeded(seed, device):
+            if not net.initialized_:
+                net.initialize()  # what net.partial_fit does first
+            set_progress(net, epochs=1, leave=False)  # one epoch per call: a bar not kept
             net.partial_fit(data, epochs=1)
         if first:
             self._set_net(net, device)
@@ -344,6 +346,16 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 f"patience={self.patience} stops training when the validation loss stops "
                 "improving, so it needs a validation split; got validation_fraction=0. Set "
                 "validation_fraction (e.g. 0.1), or patience=None."
+            )
+        try:
+            n_samples = _num_samples(X)
+        except TypeError:  # not a collection: the input checks below say what it is
+            n_samples = None
+        if (self.validation_fraction > 0 and n_samples is not None
+                and n_samples - math.ceil(n_samples * self.validation_fraction) < 1):
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} of {n_samples} sequence(s) "
+                "leaves none to train on. Pass more sequences, or validation_fraction=0."
             )
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
@@ -444,16 +456,18 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
             Sequences with the fitted number of time steps and features, or a list of
-            sequences ``(T_i, n_features)`` (or ``(T_i,)``) with ``T_i <= n_timesteps_``.
-            A ``numpy.memmap`` or another lazily sliced array (h5py, zarr) is read and
-            encoded batch by batch (the codes are returned in memory).
+            sequences ``(T_i, n_features)`` (or ``(T_i,)``) of any lengths: the encoder is
+            recurrent, so a sequence longer than ``n_timesteps_`` (the longest training
+            sequence) is encoded in full, every step of it. A ``numpy.memmap`` or another
+            lazily sliced array (h5py, zarr) is read and encoded batch by batch (the codes
+            are returned in memory).
 
         Returns
         -------
         codes : ndarray of shape (n_samples, n_components_)
             float32 for float32 input, float64 otherwise.
         """
-        return self._apply_to_sequences(_encode, X)
+        return self._apply_to_sequences(_encode, X, longer="encode")
 
     def inverse_transform(self, X, lengths=None):
         """Decode codes back to sequences.
@@ -470,6 +484,10 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             Length of each decoded sequence, at most ``n_timesteps_`` (e.g. the ``len`` of
             each sequence passed to ``transform``). Given, the result is a list of arrays,
             each cut to its sequence's own length; ``None`` decodes ``n_timesteps_`` steps.
+            The decoder produces ``n_timesteps_`` steps (RAES and RAESC lay the code out
+            over that many), so the code of a longer sequence decodes to its first
+            ``n_timesteps_`` steps only: pass ``np.minimum(lengths, n_timesteps_)``; a
+            longer length is an error.
 
         Returns
         -------
@@ -509,7 +527,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 f"lengths must be {n_samples} integers (one per code) between 1 and "
                 f"n_timesteps_={self.n_timesteps_}; got {given.dtype} array of shape "
                 f"{given.shape} with values {given.ravel()[:5].tolist()}"
-                f"{'...' if given.size > 5 else ''}."
+                f"{'...' if given.size > 5 else ''}. The decoder produces at most "
+                f"n_timesteps_ steps: for longer sequences pass np.minimum(lengths, "
+                f"{self.n_timesteps_})."
             )
         return given
 
@@ -523,7 +543,10 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``transform``; padded steps and missing values are not scored.
+            As for ``transform``; padded steps and missing values are not scored. The
+            decoder reconstructs ``n_timesteps_`` steps, so a sequence of a list that is
+            longer than that is scored on its first ``n_timesteps_`` steps (encoded and
+            reconstructed as a training-length sequence); its later steps are not scored.
 
         Returns
         -------
@@ -531,15 +554,54 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         return -self._apply_to_sequences(_reconstruction_mse, X)
 
-    def _apply_to_sequences(self, fn, X):
+    def score(self, X, y=None):
+        """Mean of :meth:`score_samples` over the sequences of ``X`` (higher is better).
+
+        As for :class:`sklearn.decomposition.PCA`, so that model selection needs no labels:
+        ``GridSearchCV(RAESCTransformer(), {"sigma": [0.25, 0.5, 1.0]}).fit(X)`` and
+        ``cross_val_score(estimator, X)`` rank models by this score on held-out sequences
+        (minus the mean squared reconstruction error; the mean ELBO for the VRAE; minus
+        the mean squared error of every output for the LSTM autoencoder's prediction
+        modes). A larger code tends to reconstruct better, so a search over the code's
+        size tends to the largest one: the score compares models of one size best, or
+        sizes against a criterion of your own.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``score_samples`` (a sequence of a list longer than ``n_timesteps_`` is
+            scored on its first ``n_timesteps_`` steps).
+        y : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        score : float
+        """
+        return float(np.mean(self.score_samples(X)))
+
+    def _apply_to_sequences(self, fn, X, *, longer="crop"):
         """Validate ``X`` against the fit (arrays or lists of sequences, NaN as the ``missing``
         parameter says) and apply ``fn(module, batch)`` batch-wise to the net's input (a
-        tensor, or a dict batch: see :func:`_unpack`); the result in ``X``'s float dtype."""
+        tensor, or a dict batch: see :func:`_unpack`); the result in ``X``'s float dtype.
+
+        Sequences of a list longer than ``n_timesteps_`` (the longest training sequence)
+        are passed whole with ``longer='encode'`` (the recurrent encoder reads any length),
+        and cropped to their first ``n_timesteps_`` steps with ``longer='crop'``: what
+        compares a reconstruction with its input, as the decoder produces ``n_timesteps_``
+        steps. So cross-validation on ragged data never fails because a test fold holds a
+        longer sequence than its training folds."""
         check_is_fitted(self)
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=False, allow_nan=self.missing == "mask")
             return stream_apply(self, fn, X, self._convert_rows)
-        X3, lengths = check_input(self, X, reset=False, allow_nan=self.missing == "mask")
+        X3, lengths = check_input(self, X, reset=False, allow_nan=self.missing == "mask",
+                                  allow_longer=True)
+        if longer == "crop" and X3.shape[1] > self.n_timesteps_:
+            X3 = X3[:, :self.n_timesteps_]
+            if lengths is not None:
+                lengths = np.minimum(lengths, self.n_timesteps_)
+                lengths = None if (lengths == self.n_timesteps_).all() else lengths
         self._check_ragged(lengths)
         result = self.net_.apply_module(fn, _net_input(X3, lengths))
         return result.numpy().astype(X3.dtype, copy=False)
@@ -550,7 +612,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
         (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
         callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
-        if self.verbose == "auto" and sys.stderr.isatty():
+        if self.verbose == "auto" and show_progress():  # a terminal or a notebook
             callbacks.append(("seqae_progress", FitProgress(type(self).__name__)))
         elif self.verbose != "auto" and self.verbose >= 2:
             callbacks.append(("seqae_progress", ProgressBar()))

@@ -1,10 +1,11 @@
 """skorch callbacks the estimators add to their net (skorch's public callback hooks)."""
 
+import re
 import sys
 
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, PrintLog
 
-__all__ = ["FitProgress", "KLWarmup"]
+__all__ = ["EpochTable", "FitProgress", "KLWarmup", "in_notebook", "show_progress"]
 
 
 class KLWarmup(Callback):
@@ -33,8 +34,52 @@ class KLWarmup(Callback):
         net.criterion_.kl_weight = self.beta
 
 
+def in_notebook():
+    """Whether this process is a Jupyter (IPython) kernel: notebooks, JupyterLab, VS Code's
+    and Colab's notebooks. Their output is not a terminal, but it draws a progress bar."""
+    ipython = sys.modules.get("IPython")  # never imported here: a kernel has done it
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except Exception:  # noqa: BLE001 (an IPython that cannot say is no kernel)
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def is_terminal(stream):
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def show_progress():
+    """``verbose='auto'``: a bar when standard error is a terminal or in a notebook."""
+    return is_terminal(sys.stderr) or in_notebook()
+
+
+def _bar_class(file):
+    """tqdm's notebook widget in a Jupyter kernel with ipywidgets (drawing on stderr), else
+    tqdm's text bar (which a notebook shows too: it understands carriage returns)."""
+    from tqdm import tqdm  # a dependency of skorch
+
+    if file is sys.stderr and in_notebook():
+        try:
+            import ipywidgets  # noqa: F401
+            from tqdm.notebook import tqdm as notebook_tqdm
+        except ImportError:
+            return tqdm
+        return notebook_tqdm
+    return tqdm
+
+
 class FitProgress(Callback):
     """One progress bar over the epochs of a ``fit`` (on stderr), with the latest losses.
+
+    The bar is kept when ``fit`` ends (with the final losses), in a terminal and in a
+    notebook (tqdm's widget when ipywidgets is installed). It draws no colours.
 
     Parameters
     ----------
@@ -42,17 +87,23 @@ class FitProgress(Callback):
         Text before the bar (e.g. the estimator's name).
     file : file-like or None
         Where the bar is drawn; ``None`` is ``sys.stderr``.
+    epochs : int or None
+        The bar's length; ``None`` is the net's ``max_epochs``.
+    leave : bool
+        Keep the bar when training ends (``partial_fit`` draws a bar per call, not kept).
     """
 
-    def __init__(self, description="", file=None):
+    def __init__(self, description="", file=None, epochs=None, leave=True):
         self.description = description
         self.file = file
+        self.epochs = epochs
+        self.leave = leave
 
     def on_train_begin(self, net, **kwargs):
-        from tqdm import tqdm  # a dependency of skorch
-
-        self.bar_ = tqdm(total=net.max_epochs, desc=self.description, unit="epoch",
-                         file=self.file or sys.stderr, leave=False, dynamic_ncols=True)
+        file = self.file or sys.stderr
+        self.bar_ = _bar_class(file)(
+            total=self.epochs or net.max_epochs, desc=self.description, unit="epoch",
+            file=file, leave=self.leave, dynamic_ncols=True)
 
     def on_epoch_end(self, net, **kwargs):
         row = net.history[-1]
@@ -62,3 +113,30 @@ class FitProgress(Callback):
 
     def on_train_end(self, net, **kwargs):
         self.bar_.close()
+
+
+def set_progress(net, **params):
+    """Set ``FitProgress`` parameters (``epochs``, ``leave``) on a net's bar, if it has one."""
+    for _, callback in getattr(net, "callbacks_", []):
+        if isinstance(callback, FitProgress):
+            for key, value in params.items():
+                setattr(callback, key, value)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class EpochTable(PrintLog):
+    """skorch's ``PrintLog`` (``verbose=1``: a table row per epoch, on stdout) that marks the
+    best values with colour only when stdout is a terminal or a notebook, so that logs and
+    files get no ANSI escape codes."""
+
+    def on_train_begin(self, net, **kwargs):
+        super().on_train_begin(net, **kwargs)
+        self.colour_ = is_terminal(sys.stdout) or in_notebook()
+
+    def format_row(self, row, key, color):
+        text = super().format_row(row, key, color)
+        if getattr(self, "colour_", True) or not isinstance(text, str):
+            return text
+        return _ANSI.sub("", text)

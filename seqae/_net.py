@@ -1,5 +1,6 @@
 """Training glue: the one private skorch net every estimator builds in ``fit``."""
 
+import inspect
 import math
 from collections.abc import Mapping
 
@@ -9,6 +10,7 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.utils import to_tensor
 
+from ._callbacks import EpochTable
 from .modules import AutoencoderLoss
 
 __all__ = ["TensorBatches", "SequenceStream", "StreamBatches", "make_batches", "SeqAENet",
@@ -235,6 +237,10 @@ class StopOnNonFinite(Callback):
                                         net.history[-1, "epoch"])
 
 
+def _takes_mask(module):
+    return "mask" in inspect.signature(module.forward).parameters
+
+
 class SeqAENet(NeuralNet):
     """skorch ``NeuralNet`` for sequence autoencoders.
 
@@ -249,7 +255,9 @@ class SeqAENet(NeuralNet):
       :class:`~seqae.modules.ELBOLoss` do);
     * :meth:`apply_module` runs any module method (``encode``, ``decode``, ...) batch-wise in
       evaluation mode, in batches of a fixed shape, which is what ``transform`` and friends
-      need.
+      need;
+    * the epoch table (``verbose=1``) is :class:`~seqae._callbacks.EpochTable`: no colour
+      codes when stdout is not a terminal.
     """
 
     def __init__(self, module, *args, criterion=AutoencoderLoss, iterator_train=make_batches,
@@ -257,10 +265,15 @@ class SeqAENet(NeuralNet):
         super().__init__(module, *args, criterion=criterion, iterator_train=iterator_train,
                          iterator_valid=iterator_valid, **kwargs)
 
+    def get_default_callbacks(self):
+        return [(name, EpochTable() if name == "print_log" else callback)
+                for name, callback in super().get_default_callbacks()]
+
     def infer(self, x, **fit_params):
         # A dict batch (ragged or missing data) is unpacked into forward(x, lengths=...); the
-        # mask is for the loss only.
-        if isinstance(x, Mapping):
+        # mask is for the loss, and for a module whose forward takes it (the contractive
+        # penalty differentiates with respect to the observed inputs only).
+        if isinstance(x, Mapping) and "mask" in x and not _takes_mask(self.module_):
             x = {key: value for key, value in x.items() if key != "mask"}
         return super().infer(x, **fit_params)
 

@@ -9,13 +9,15 @@ and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_ch
 (time first, aeon's ``axis=0``).
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._config import config_context
+from ._tasks import default_autoencoder, pass_verbose, seeded_clone
 from ._validation import resolve_seed
 
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period"]
@@ -35,11 +37,44 @@ def _check_series(X, name, n_channels=None):
             f"n_channels) (time first); got an array of shape {getattr(X, 'shape', None)}."
         )
     X2 = check_array(X if ndim == 2 else np.asarray(X).reshape(-1, 1),
-                     dtype=(np.float64, np.float32), ensure_min_samples=2)
+                     dtype=(np.float64, np.float32), ensure_min_samples=2,
+                     ensure_all_finite=False)
+    if not np.isfinite(X2).all():
+        if np.isinf(X2).any():
+            raise ValueError(f"{name} expects finite values; the series contains infinity.")
+        missing = int(np.isnan(X2).any(axis=1).sum())
+        raise ValueError(
+            f"{name} expects a series without missing values; it has NaN at {missing} "
+            "time point(s). Fill them first: interpolate along time (e.g. pandas' "
+            "Series.interpolate(), or numpy.interp over the observed points), or fill them "
+            "with seqae.impute.SequenceImputer (which fills the NaN of a collection of "
+            "sequences, e.g. of the series cut into pieces)."
+        )
     if n_channels is not None and X2.shape[1] != n_channels:
+        hint = ""
+        if ndim == 2 and n_channels == 1:
+            hint = (f" A 2D array is one series (n_timepoints, n_channels), time first; for a "
+                    f"collection of {X2.shape[0]} series of {X2.shape[1]} points, call "
+                    f"{name} on one series at a time (X[i]).")
         raise ValueError(f"X has {X2.shape[1]} channels, but {name} was fitted on "
-                         f"{n_channels}.")
+                         f"{n_channels}.{hint}")
     return X2, ndim
+
+
+def _check_not_a_collection(X2, name):
+    """Refuse a 2D array that is more likely a collection of series than one series: more
+    channels than half its time points (a series to be windowed has many more time points
+    than channels, and windows of at least 8 steps)."""
+    n_timepoints, n_channels = X2.shape
+    if n_channels > 1 and 2 * n_channels > n_timepoints:
+        raise ValueError(
+            f"{name} expects one series (n_timepoints, n_channels), time first; got an array "
+            f"of shape {X2.shape}, which would be {n_timepoints} time points of {n_channels} "
+            f"channels. That looks like a collection of {n_timepoints} series (rows) of "
+            f"{n_channels} points: {name} scores the time points of one series, so pass one "
+            f"series at a time (X[i], shape ({n_channels},)) in a loop over the collection. "
+            "For one series stored channels first (n_channels, n_timepoints), pass X.T."
+        )
 
 
 def dominant_period(X, min_period=DEFAULT_WINDOW_RANGE[0], max_period=DEFAULT_WINDOW_RANGE[1]):
@@ -247,36 +282,13 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         return tags
 
 
-def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
-    """The detector's and imputer's default: a small RAESC trained for about ``n_steps``
-    optimizer steps, to reconstruct (its code is the encoder's final state, with no
-    contrastive term: the estimators' defaults shape codes for features instead).
-
-    ``n_values`` is the number of values in a training sequence (steps x channels): the code
-    gets a quarter of them, between 4 and 32. Batches hold 64 sequences; the number of epochs
-    gives about ``n_steps`` steps for ``n_sequences`` training sequences (between 5 and 300
-    epochs).
-    """
-    from .rae import RAESCTransformer
-
-    batches = int(np.ceil(n_sequences / 64))
-    epochs = int(np.clip(round(n_steps / batches), 5, 300))
-    # A reconstruction model: the final-state code, no contrastive term and no frames (the
-    # estimators' feature-oriented defaults), as measured in benchmarks/anomaly.py and
-    # benchmarks/imputation.py.
-    return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
-                            max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
-                            readout="last", contrastive=0.0, patch_size=1,
-                            random_state=random_state)
-
-
-def seeded_clone(estimator, seed):
-    """A clone of ``estimator`` whose ``random_state`` (if it has one) is ``seed``, unless
-    ``seed`` is ``None``."""
-    estimator = clone(estimator)
-    if seed is not None and "random_state" in estimator.get_params(deep=False):
-        estimator.set_params(random_state=resolve_seed(seed))
-    return estimator
+def _threshold(scores, contamination):
+    """The labelling threshold from training scores: the ``1 - contamination`` quantile,
+    or (``'auto'``) the median plus three scaled median absolute deviations."""
+    if contamination == "auto":
+        median = np.median(scores)
+        return float(median + 3 * 1.4826 * np.median(np.abs(scores - median)))
+    return float(np.quantile(scores, 1 - contamination))
 
 
 class AutoencoderAnomalyDetector(BaseEstimator):
@@ -290,7 +302,9 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     training series and predict on new data (semi-supervised), or ``fit_predict`` one
     series (unsupervised: the anomalies, being rare, are reconstructed worse than the rest).
     The conventions are aeon's for series anomaly detectors, with time first (aeon's
-    ``axis=0``).
+    ``axis=0``): ``predict`` returns scores. :meth:`predict_labels` turns them into 0/1
+    labels (1: anomalous) with the threshold ``threshold_`` that ``fit`` sets from the
+    training series' own scores (``contamination``).
 
     Parameters
     ----------
@@ -317,15 +331,33 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     max_fit_windows : int, default=1000
         At most this many windows train the autoencoder, evenly spaced over the series
         (every k-th window), which bounds the cost of ``fit`` on long series.
+    contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``threshold_``, the score above which :meth:`predict_labels` labels a time
+        point anomalous, from the scores of the training series (``train_scores_``). A
+        float is the expected fraction of anomalous time points in the training series:
+        the threshold is the ``1 - contamination`` quantile of its scores (as PyOD's
+        ``contamination``; on a clean training series, about that fraction of normal time
+        points will be labelled anomalous). ``'auto'``: a robust three-sigma rule, the
+        median of the training scores plus 3 times their scaled median absolute deviation
+        (``1.4826 * MAD``, the standard deviation for normal scores), which assumes no
+        fraction. Either way ``predict`` (the scores) is unchanged.
     random_state : int, RandomState instance or None, default=None
         Seed of the default autoencoder; for a given ``estimator`` with a
         ``random_state`` parameter, it replaces that parameter in the clone unless
         ``None``.
+    verbose : int, 'auto' or None, default=None
+        The autoencoder's ``verbose`` while it trains (``'auto'``: a progress bar when
+        standard error is a terminal; 0: silent; 1: a line per epoch). ``None`` keeps the
+        autoencoder's own setting (``'auto'`` for the default autoencoder).
 
     Attributes
     ----------
     estimator_ : seqae autoencoder
         The fitted clone.
+    train_scores_ : ndarray of shape (n_timepoints,)
+        The scores of the training series, as :meth:`predict` gives them.
+    threshold_ : float
+        Score above which :meth:`predict_labels` labels a time point 1 (``contamination``).
     windows_ : SlidingWindows
         The fitted window cutter (``windows_.window_size_`` is the window size used).
     window_size_ : int
@@ -352,6 +384,9 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     (600,)
     >>> detector.window_size_
     20
+    >>> labels = detector.predict_labels(x)  # 1: anomalous (score above threshold_)
+    >>> int(labels[400]), bool(labels.mean() < 0.1)
+    (1, True)
     """
 
     _parameter_constraints = {
@@ -360,17 +395,22 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         "stride": [Interval(Integral, 1, None, closed="left")],
         "normalize": [StrOptions({"series", "window", "none"})],
         "max_fit_windows": [Interval(Integral, 1, None, closed="left")],
+        "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
         "random_state": ["random_state"],
+        "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
     }
 
     def __init__(self, estimator=None, *, window_size=None, stride=1, normalize="series",
-                 max_fit_windows=1000, random_state=None):
+                 max_fit_windows=1000, contamination="auto", random_state=None,
+                 verbose=None):
         self.estimator = estimator
         self.window_size = window_size
         self.stride = stride
         self.normalize = normalize
         self.max_fit_windows = max_fit_windows
+        self.contamination = contamination
         self.random_state = random_state
+        self.verbose = verbose
 
     def _normalized_windows(self, X2, windows):
         cut = windows.transform((X2 - self.mean_) / self.scale_)
@@ -384,10 +424,14 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     def fit(self, X, y=None):
         """Train the autoencoder on the windows of a (normal, or mostly normal) series.
 
+        After training, the training series is scored as :meth:`predict` scores a series
+        (``train_scores_``), and ``threshold_`` is set from those scores
+        (``contamination``).
+
         Parameters
         ----------
         X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
-            The training series, time first.
+            The training series, time first, without missing values.
         y : None
             Ignored (unsupervised).
 
@@ -396,6 +440,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         self : object
         """
         X2, _ = _check_series(X, type(self).__name__)
+        _check_not_a_collection(X2, type(self).__name__)
         self.n_channels_ = X2.shape[1]
         if self.normalize == "series":
             self.mean_ = X2.mean(axis=0)
@@ -415,8 +460,13 @@ class AutoencoderAnomalyDetector(BaseEstimator):
                                             resolve_seed(self.random_state))
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
-        self.estimator_ = estimator.fit(train)
+        # the windows are (n, window, channels) by construction: no layout check on them
+        # (many channels and a short window would look channels-first)
+        with config_context(check_layout=False):
+            self.estimator_ = pass_verbose(estimator, self.verbose).fit(train)
         self.windows_.set_params(stride=self.stride)
+        self.train_scores_ = self.predict(X2)
+        self.threshold_ = _threshold(self.train_scores_, self.contamination)
         return self
 
     def predict(self, X):
@@ -452,9 +502,26 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         Returns
         -------
         scores : ndarray of shape (n_timepoints,)
-            As for :meth:`predict`.
+            As for :meth:`predict` (``train_scores_``, computed once).
         """
-        return self.fit(X).predict(X)
+        return self.fit(X).train_scores_.copy()
+
+    def predict_labels(self, X):
+        """0/1 label of every time point: 1 where the score is above ``threshold_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+            A series with the channels seen in ``fit``, at least ``window_size_`` long.
+
+        Returns
+        -------
+        labels : ndarray of int of shape (n_timepoints,)
+            1 for an anomalous time point (``predict(X) > threshold_``), 0 for a normal one,
+            as aeon's detectors with binary output label them.
+        """
+        check_is_fitted(self)
+        return (self.predict(X) > self.threshold_).astype(np.int64)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,10 +1,10 @@
 """Dask arrays: encode and score blockwise, train incrementally from the blocks.
 
-Needs the ``dask`` extra (``pip install seqae[dask]``). The functions take a fitted (or, for
-:func:`fit_incremental`, any) seqae estimator and a 2-D ``(n_samples, n_timesteps)`` or 3-D
-``(n_samples, n_timesteps, n_features)`` ``dask.array``. The sample axis may be chunked
-any way; the other axes are rechunked to one chunk each, so that every block holds whole
-sequences. Whatever scheduler is active computes the result (e.g. a
+Needs the ``dask`` extra (``pip install '.[dask]'`` in a checkout). The functions take a
+fitted (or, for :func:`fit_incremental`, any) seqae estimator and a 2-D ``(n_samples,
+n_timesteps)`` or 3-D ``(n_samples, n_timesteps, n_features)`` ``dask.array``. The sample
+axis may be chunked any way; the other axes are rechunked to one chunk each, so that every
+block holds whole sequences. Whatever scheduler is active computes the result (e.g. a
 ``distributed.Client``'s cluster of worker processes).
 """
 
@@ -149,7 +149,8 @@ def fit_incremental(estimator, X, *, epochs=1, shuffle=True, random_state=None):
     >>> from seqae import RAESCTransformer
     >>> from seqae.datasets import make_sine_sequences
     >>> from seqae.dask import fit_incremental
-    >>> X = da.from_array(make_sine_sequences(60, 16, 2, random_state=0), chunks=(20, 16, 2))
+    >>> X = make_sine_sequences(60, 16, 2, random_state=0)
+    >>> X = da.from_array(X, chunks=(20, 16, 2))
     >>> ae = fit_incremental(RAESCTransformer(sigma=0.25, random_state=0), X, epochs=2,
     ...                      random_state=0)
     >>> len(ae.net_.history)

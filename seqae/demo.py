@@ -13,7 +13,7 @@ import time
 import numpy as np
 import torch
 
-from . import PAPER_PARAMS, RAESCTransformer, RAESTransformer, RAETransformer
+from . import RAESCTransformer, RAESTransformer, RAETransformer
 from .datasets import make_sine_sequences
 
 MODELS = {
@@ -30,11 +30,9 @@ def run(n_samples=1000, n_timesteps=50, n_features=1, sigma=1.0, max_epochs=60,
                             frequency_range=(1.0, max_frequency), random_state=random_state)
     fitted = {}
     for name, estimator in MODELS.items():
-        # the paper's models and setting (PAPER_PARAMS), not the data-adaptive defaults
-        params = {**PAPER_PARAMS, "max_epochs": max_epochs, "stretch": False}
-        model = estimator(sigma=sigma, lr=1e-3, validation_fraction=0.2,
-                          random_state=random_state, device=device, verbose=verbose)
-        model.set_params(**{k: v for k, v in params.items() if k in model.get_params()})
+        # the paper's models and setting (paper()), not the data-adaptive defaults
+        model = estimator.paper(sigma=sigma, max_epochs=max_epochs, validation_fraction=0.2,
+                                random_state=random_state, device=device, verbose=verbose)
         if verbose != 0:
             print(f"training {name} ({type(model).__name__}, {max_epochs} epochs) ...",
                   flush=True)
@@ -124,7 +122,8 @@ def main(argv=None):
     if plot_validation_loss(fitted, path):
         print(f"wrote {path}")
     else:
-        print("matplotlib is not installed: no plot written (pip install 'seqae[plot]')")
+        print("matplotlib is not installed: no plot written (install seqae's 'plot' "
+              "extra: pip install '.[plot]' in a checkout)")
 
 
 if __name__ == "__main__":

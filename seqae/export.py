@@ -24,6 +24,10 @@ MIN_ONNXSCRIPT = (0, 7, 1)
 
 PARTS = ("encoder", "decoder", "autoencoder")
 
+#: Whether :func:`export_model` has run ``torch.export`` in this process: after it, PyTorch
+#: (2.13) specialises a GRU's time axis in later exports, ONNX ones included.
+_TORCH_EXPORT_RAN = False
+
 
 class _Part(nn.Module):
     """One method of a seqae module (``encode``, ``decode`` or ``reconstruct``) as ``forward``."""
@@ -74,8 +78,8 @@ def _check_onnxscript():
     try:
         import onnxscript
     except ImportError:
-        raise ImportError("export_onnx needs the onnx extra: pip install 'seqae[onnx]' "
-                          "(onnx, onnxscript>=0.7.1).") from None
+        raise ImportError("export_onnx needs seqae's onnx extra (onnx, onnxscript>=0.7.1): "
+                          "pip install '.[onnx]' in a checkout of seqae.") from None
     version = tuple(int(part) for part in onnxscript.__version__.split(".")[:3]
                     if part.isdigit())
     if version < MIN_ONNXSCRIPT:
@@ -111,11 +115,11 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
         length (the decoder always emits ``n_timesteps_`` steps). Where the model fixes the
         length (e.g. a step-by-step LSTM with ``activation`` other than ``'tanh'``, or
         PyTorch's exporter cannot keep it dynamic), the axis stays static: the ONNX input's
-        shape (``program.model_proto.graph.input[0]``) says which. With PyTorch 2.13 a
-        GRU's time axis is specialised in a process that has already run ``torch.export``
-        on a recurrent model (e.g. :func:`export_model`): export ONNX in a fresh process
-        for a dynamic one. Lengths other than ``n_timesteps_`` are outside what the model
-        was trained on.
+        shape (``program.model_proto.graph.input[0]``) says which, and a warning says
+        why. With PyTorch 2.13 a GRU's time axis is specialised in a process that has
+        already run ``torch.export`` on a recurrent model (e.g. :func:`export_model`):
+        export ONNX in a fresh process for a dynamic one. Lengths other than
+        ``n_timesteps_`` are outside what the model was trained on.
 
     Returns
     -------
@@ -125,8 +129,17 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
     Raises
     ------
     ImportError
-        Without ``onnx`` and ``onnxscript`` (``pip install seqae[onnx]``), or with an
+        Without ``onnx`` and ``onnxscript`` (seqae's ``onnx`` extra), or with an
         ``onnxscript`` older than 0.7.1, whose GRU export gives wrong numbers.
+
+    Warns
+    -----
+    UserWarning
+        When ``dynamic_time=True`` but the encoder's time axis came out static (the model
+        then takes sequences of exactly ``n_timesteps_`` steps): the warning says whether
+        :func:`export_model` ran earlier in this process (then export in a fresh process)
+        or the model fixes the length. ``dynamic_time=False`` asks for the static axis and
+        does not warn.
 
     Examples
     --------
@@ -166,7 +179,33 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
             if dynamic is axes[-1]:
                 raise
     program.save(str(path))
+    if part == "encoder" and dynamic_time and _static_time_axis(program):
+        _warn_static_time(estimator)
     return program
+
+
+def _static_time_axis(program):
+    """Whether the ONNX model's input has a fixed length on its time axis (axis 1)."""
+    dims = program.model_proto.graph.input[0].type.tensor_type.shape.dim
+    return len(dims) > 1 and not dims[1].dim_param
+
+
+def _warn_static_time(estimator):
+    steps = estimator.n_timesteps_
+    if _TORCH_EXPORT_RAN:
+        why = ("export_model (torch.export) has already run in this process, after which "
+               f"PyTorch {torch.__version__.split('+')[0]} specialises a recurrent "
+               "network's time axis; call export_onnx in a fresh Python process (before "
+               "any export_model) for a dynamic time axis")
+    else:
+        why = ("this model fixes the length (e.g. a step-by-step LSTM with an activation "
+               "other than 'tanh'), or PyTorch's exporter could not keep the axis dynamic")
+    warnings.warn(
+        f"export_onnx: the encoder's time axis came out static: the ONNX model takes "
+        f"sequences of exactly n_timesteps_={steps} steps. The cause: {why}. Pass "
+        "dynamic_time=False to ask for the static axis without this warning.",
+        UserWarning, stacklevel=3,
+    )
 
 
 def export_model(estimator, path=None, *, part="encoder"):
@@ -209,8 +248,10 @@ def export_model(estimator, path=None, *, part="encoder"):
     >>> bool(torch.allclose(codes, torch.tensor(ae.transform(X), dtype=torch.float32)))
     True
     """
+    global _TORCH_EXPORT_RAN
     wrapper = _module_part(estimator, part)
     batch = torch.export.Dim("batch", min=1)
+    _TORCH_EXPORT_RAN = True
     with _quiet_export():
         program = torch.export.export(wrapper, (_example_input(estimator, part),),
                                       dynamic_shapes=({0: batch},))

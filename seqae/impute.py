@@ -1,14 +1,22 @@
 """Filling missing values in sequences with a sequence autoencoder."""
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._set_output import _get_output_config
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from ._tasks import default_autoencoder, pass_verbose, seeded_clone
 from ._validation import _is_sequence_list, check_input, resolve_seed
-from .anomaly import default_autoencoder, seeded_clone
 
 __all__ = ["SequenceImputer"]
+
+
+def _is_dataframe(X):
+    """A pandas DataFrame (pandas is not imported for the check)."""
+    return type(X).__name__ == "DataFrame" and type(X).__module__.startswith("pandas")
 
 
 def _observed_steps(X3, lengths):
@@ -45,7 +53,11 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     part. ``transform`` reconstructs each sequence (``inverse_transform(transform(X))``),
     optionally corrects the reconstruction (``correction``), and writes it into the missing
     entries only: every observed value is returned unchanged, every NaN filled. As in
-    :mod:`sklearn.impute`, the result has the input's layout.
+    :mod:`sklearn.impute`, the result has the input's layout: a 2D array or a 3D array, a
+    list of sequences for a list, and for a pandas ``DataFrame`` (univariate sequences, one
+    row each) a ``DataFrame`` with the input's index and columns. ``set_output(transform=
+    "pandas")`` (or ``"polars"``) turns the 2D output of any 2D input into a table whose
+    columns are :meth:`get_feature_names_out`.
 
     Parameters
     ----------
@@ -66,11 +78,19 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seed of the default autoencoder; for a given ``estimator`` with a ``random_state``
         parameter, it replaces that parameter in the clone unless ``None``.
+    verbose : int, 'auto' or None, default=None
+        The autoencoder's ``verbose`` while it trains (``'auto'``: a progress bar when
+        standard error is a terminal; 0: silent; 1: a line per epoch). ``None`` keeps the
+        autoencoder's own setting (``'auto'`` for the default autoencoder).
 
     Attributes
     ----------
     estimator_ : seqae autoencoder
         The fitted clone (on standardised data).
+    n_features_in_ : int
+        Time steps of the training sequences (the columns of a 2D input).
+    feature_names_in_ : ndarray of str of shape (n_features_in_,)
+        The column names of a ``DataFrame`` seen in ``fit``, when they are all strings.
     mean_, scale_ : ndarray of shape (n_channels,)
         Per-feature standardisation learnt in ``fit``.
     n_timesteps_ : int
@@ -94,18 +114,28 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     >>> observed = ~np.isnan(X_missing)
     >>> bool((X_filled[observed] == X_missing[observed]).all())
     True
+
+    A ``DataFrame`` comes back as a ``DataFrame`` with its index and columns:
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame(X_missing, columns=[f"t{i}" for i in range(20)])
+    >>> imputer.fit_transform(df).columns[:3].tolist()
+    ['t0', 't1', 't2']
     """
 
     _parameter_constraints = {
         "estimator": [HasMethods(["fit", "transform", "inverse_transform"]), None],
         "correction": [StrOptions({"interpolate", "none"})],
         "random_state": ["random_state"],
+        "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
     }
 
-    def __init__(self, estimator=None, *, correction="interpolate", random_state=None):
+    def __init__(self, estimator=None, *, correction="interpolate", random_state=None,
+                 verbose=None):
         self.estimator = estimator
         self.correction = correction
         self.random_state = random_state
+        self.verbose = verbose
 
     def _standardised(self, X3, lengths):
         """Standardised sequences in the layout the autoencoder was fitted on."""
@@ -146,6 +176,7 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
         estimator.set_params(missing="mask")
+        pass_verbose(estimator, self.verbose)
         self.estimator_ = estimator.fit(self._standardised(X3, lengths))
         return self
 
@@ -160,12 +191,22 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        X_filled : ndarray or list of ndarray
+        X_filled : ndarray, list of ndarray or DataFrame
             ``X`` with every NaN replaced, in ``X``'s layout and float dtype (a list for a
-            list of sequences of different lengths).
+            list of sequences of different lengths; a ``DataFrame`` with ``X``'s index and
+            columns for a ``DataFrame``).
         """
         check_is_fitted(self)
         X3, lengths = check_input(self, X, reset=False, allow_nan=True)
+        table = _get_output_config("transform", self)["dense"]
+        if table != "default" and (_is_sequence_list(X) or self.input_ndim_ != 2):
+            got = "a list of sequences" if _is_sequence_list(X) else "3D sequences"
+            raise ValueError(
+                f"set_output(transform={table!r}) makes a table of 2D output; "
+                f"{type(self).__name__} returns {got} here. Use set_output(transform="
+                "'default') for this input, or fit and transform univariate sequences of "
+                "one length as a 2D array."
+            )
         missing = np.isnan(X3)
         filled = X3.copy()
         if missing.any():
@@ -186,7 +227,29 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
             ends = lengths if lengths is not None else [X3.shape[1]] * len(X3)
             out = [seq[:length] for seq, length in zip(filled, ends)]
             return [seq[:, 0] for seq in out] if self.input_ndim_ == 2 else out
-        return filled[:, :, 0] if self.input_ndim_ == 2 else filled
+        filled = filled[:, :, 0] if self.input_ndim_ == 2 else filled
+        if _is_dataframe(X) and filled.ndim == 2:
+            # pandas in, pandas out (sklearn's set_output then renames the columns, if set)
+            return type(X)(filled, index=X.index, columns=X.columns)
+        return filled
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output's columns: the input's, one per time step.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            ``None``: ``feature_names_in_`` where ``fit`` saw a ``DataFrame`` with string
+            column names, else ``x0, x1, ..., x{n_features_in_ - 1}``. Otherwise names
+            that must match ``feature_names_in_`` where it is set.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+            The imputer keeps the layout: one name per time step.
+        """
+        check_is_fitted(self, "n_features_in_")
+        return _check_feature_names_in(self, input_features)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,17 +1,14 @@
 """The LSTM autoencoder of the 'Gentle Introduction to LSTM Autoencoders' tutorial."""
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import torch
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from . import _docs
 from ._base import BaseSequenceAutoencoder, _call, _unpack
-from ._options import (DECODER_CONSTRAINTS, DEFAULT_CONTRASTIVE, DEFAULT_READOUT, DEFAULT_VIEW,
-                       REGULARISATION_CONSTRAINTS, AutoencoderOptionsMixin)
-from .modules import MODES, RecurrentAutoencoder, masked_mean
-from .modules.rnn import ACTIVATIONS
+from ._params import arguments, rows
+from .modules import RecurrentAutoencoder, masked_mean
 
 __all__ = ["LSTMAutoencoder"]
 
@@ -38,13 +35,17 @@ def _objective_mse(module, batch):
     return masked_mean(error.double().pow(2), mask, per_sequence=True)
 
 
-class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
-    __doc__ = f"""LSTM autoencoder: LSTM encoder -> repeat vector -> LSTM decoder -> dense.
+class LSTMAutoencoder(BaseSequenceAutoencoder):
+    """LSTM autoencoder: LSTM encoder -> repeat vector -> LSTM decoder -> dense.
 
     The reconstruction model of the tutorial (``LSTM(100) -> RepeatVector -> LSTM(100,
-    return_sequences=True) -> TimeDistributed(Dense)``); the encoder's final hidden state is
-    the code, usable as features for classification, clustering or anomaly detection. Its
-    size is set by ``hidden_size`` (or ``n_components``), not by ``sigma``.
+    return_sequences=True) -> TimeDistributed(Dense)``): an encoder of ``n_C =
+    n_components`` units (100) whose readout is the code, usable as features for
+    classification, clustering or anomaly detection, and a decoder of ``hidden_size`` units
+    (``None``: ``n_C``). The tutorial's code is the encoder's final state
+    (``readout='last'``); the default readout pools the states over time and maps them to
+    the code by a linear layer, and a contrastive term is trained besides the
+    reconstruction (see ``readout`` and ``contrastive``).
 
     The tutorial's three models are available through ``mode``. Training sequences ``X``
     of ``n_X`` steps are split, with ``k = n_future``, into an input window (the first
@@ -69,33 +70,11 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
 
     Parameters
     ----------
-    hidden_size : int, default=100
-        Units of the decoder LSTM, and of the encoder LSTM (the code size) unless
-        ``n_components`` is set.
-    n_components : int or None, default=None
-        Code size (the encoder's units; each direction has half when ``bidirectional``);
-        ``None`` uses ``hidden_size``.
-    activation : {{'tanh', 'relu', 'sigmoid', 'identity'}}, default='tanh'
-        Cell and output activation of both LSTMs (Keras' ``activation``; the gates keep the
-        sigmoid). ``'tanh'`` runs PyTorch's fused LSTM kernels; any other value runs a
-        step-by-step LSTM, which is much slower on long sequences and supports neither
-        ``num_layers > 1`` nor ``bidirectional``. The tutorial uses ``'relu'``.
-    mode : {{'reconstruction', 'prediction', 'composite'}}, default='reconstruction'
-        What the model learns (see above).
-    n_future : int, default=1
-        Number ``k`` of final steps of each training sequence that are the future to
-        predict; used by the prediction modes only (must be less than ``n_X``).
-    prediction_weight : float, default=1.0
-        Weight of the prediction loss in mode ``'composite'`` (the reconstruction's is 1).
-    {_docs.DECODER}
-        In the prediction modes only the reconstruction is reversed; the future is always
-        predicted in natural order.
-    {_docs.REGULARISATION}
-    {_docs.TRAINING}
+    {parameters}
 
     Attributes
     ----------
-    {_docs.ATTRIBUTES}
+    {attributes}
 
     Examples
     --------
@@ -112,47 +91,30 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
     """
 
     _module = RecurrentAutoencoder
-    _parameter_constraints = {
-        **BaseSequenceAutoencoder._parameter_constraints,
-        **DECODER_CONSTRAINTS,
-        **REGULARISATION_CONSTRAINTS,
-        "hidden_size": [Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(ACTIVATIONS))],
-        "mode": [StrOptions(set(MODES))],
-        "n_future": [Interval(Integral, 1, None, closed="left")],
-        "prediction_weight": [Interval(Real, 0, None, closed="left")],
-    }
+    _module_fixed = {"bridge": "repeat", "cell": "lstm"}
+    _params = rows(
+        "n_components", "hidden_size", "activation", "mode", "n_future", "prediction_weight",
+        "readout", "num_layers", "bidirectional", "conditional_decoder", "reverse_target",
+        "noise", "sparsity", "jacobian_penalty", "contrastive", "contrastive_view", "loss",
+        "max_epochs", "batch_size", "lr", "validation_fraction", "device", "random_state",
+        "verbose", "callbacks", "missing", "clip_grad_norm", "patience", "patch_size",
+        n_components={"default": 100, "type": "int",
+                      "constraints": [Interval(Integral, 1, None, closed="left")],
+                      "doc": """
+        Code size ``n_C``: the encoder's units (with ``bidirectional`` and
+        ``readout='last'``, ``n_C / 2`` per direction) and the length of the code
+        ``transform`` returns. The tutorial's 100."""})
 
-    def __init__(self, hidden_size=100, *, n_components=None, activation="tanh",
+    def __init__(self, n_components=100, *, hidden_size=None, activation="tanh",
                  mode="reconstruction", n_future=1, prediction_weight=1.0,
-                 readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
+                 readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 contrastive=DEFAULT_CONTRASTIVE,
-                 contrastive_view=DEFAULT_VIEW, loss="mse", max_epochs="auto",
-                 batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
-                 random_state=None,
-                 verbose="auto", callbacks=None, missing="error", clip_grad_norm=None,
-                 patience=None, patch_size="auto"):
-        self.hidden_size = hidden_size
-        self.n_components = n_components
-        self.activation = activation
-        self.mode = mode
-        self.n_future = n_future
-        self.prediction_weight = prediction_weight
-        self._set_options(num_layers, bidirectional, conditional_decoder, reverse_target,
-                          noise, sparsity, loss, readout, contrastive, contrastive_view)
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.validation_fraction = validation_fraction
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.missing = missing
-        self.clip_grad_norm = clip_grad_norm
-        self.patience = patience
-        self.patch_size = patch_size
+                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask",
+                 loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
+                 validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
+                 callbacks=None, missing="error", clip_grad_norm=None, patience=None,
+                 patch_size="auto"):
+        super().__init__(**arguments(locals()))
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         if self.mode != "reconstruction" and self.n_future >= n_timesteps:
@@ -161,7 +123,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                 f"training sequence from the steps before them, so n_future must be less "
                 f"than the sequences' length n_X={n_timesteps}."
             )
-        return self.n_components if self.n_components is not None else self.hidden_size
+        return self.n_components
 
     def _check_ragged(self, lengths):
         if lengths is not None and self.mode != "reconstruction":
@@ -172,20 +134,6 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
                 "of ragged sequences, or lengths= in inverse_transform). Crop them to one "
                 "length, or use mode='reconstruction'."
             )
-
-    def _module_params(self, n_components):
-        return {
-            "bridge": "repeat",
-            "cell": "lstm",
-            "decoder_hidden_size": self.hidden_size,
-            "activation": self.activation,
-            "mode": self.mode,
-            "n_future": self.n_future,
-            **self._option_module_params(),
-        }
-
-    def _criterion_params(self):
-        return {**super()._criterion_params(), "prediction_weight": self.prediction_weight}
 
     def forecast(self, X):
         """Predict the ``n_future`` steps that follow each sequence.
@@ -198,7 +146,9 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         ----------
         X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_timesteps, n_features)
             Sequences with the fitted number of time steps and features (NaN as missing
-            values with ``missing='mask'``: the encoder reads them as 0).
+            values with ``missing='mask'``: the encoder reads them as 0), or a list of
+            sequences of one length, which may be longer than ``n_timesteps_``: the encoder
+            reads the last ``n_X - n_future`` steps of each.
 
         Returns
         -------
@@ -209,7 +159,7 @@ class LSTMAutoencoder(AutoencoderOptionsMixin, BaseSequenceAutoencoder):
         if self.mode == "reconstruction":
             raise ValueError("forecast needs a model trained to predict: fit with "
                              "mode='prediction' or mode='composite'.")
-        future = self._apply_to_sequences(_forecast, X)
+        future = self._apply_to_sequences(_forecast, X, longer="encode")  # the last steps
         return future[:, :, 0] if self.input_ndim_ == 2 else future
 
     def score_samples(self, X):

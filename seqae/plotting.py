@@ -1,6 +1,6 @@
 """Plots of a fitted model: training history, reconstructions and the latent space.
 
-matplotlib is an optional dependency (``pip install seqae[plot]``); it is imported when a
+matplotlib is an optional dependency (the ``plot`` extra); it is imported when a
 function here is called, not when seqae is imported. Every function draws on the axes it is
 given (or on new ones) and returns them, so plots compose with the rest of a figure.
 """
@@ -16,7 +16,8 @@ def _pyplot():
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - exercised only without matplotlib
         raise ImportError(
-            "seqae.plotting needs matplotlib; install it with `pip install seqae[plot]`."
+            "seqae.plotting needs matplotlib; install seqae's `plot` extra (pip install "
+            "'.[plot]' in a checkout)."
         ) from exc
     return plt
 

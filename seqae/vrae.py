@@ -1,24 +1,18 @@
 """Variational recurrent autoencoder (Fabius & van Amersfoort)."""
 
 from functools import partial
-from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _docs
 from ._base import BaseSequenceAutoencoder, _decode, _unpack
 from ._callbacks import KLWarmup
-from ._options import DECODER_CONSTRAINTS, DEFAULT_READOUT, decoder_module_params
+from ._params import arguments, rows
 from ._validation import resolve_seed, to_float32_tensor
-from .modules import (LIKELIHOODS, ELBOLoss, VariationalRecurrentAutoencoder, frame_count,
-                      negative_elbo)
-from .rae import check_sequence_aware_size
+from .modules import ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
+from .rae import check_eq1
 
 __all__ = ["VRAETransformer"]
-
-VRAE_BRIDGES = ("zeros", "repeat", "reshape", "stretch", "conv")
 
 
 def _decode_steps(module, z, n_steps):
@@ -35,16 +29,16 @@ def _elbo(module, batch, likelihood):
 
 
 class VRAETransformer(BaseSequenceAutoencoder):
-    __doc__ = f"""Variational recurrent autoencoder (VRAE).
+    """Variational recurrent autoencoder (VRAE).
 
     An RNN encoder gives the mean and log-variance of a Gaussian posterior over an
-    ``n_C``-dimensional latent ``z``; a reparameterised sample of ``z`` is mapped by a linear
-    layer (and tanh) to the decoder's initial state; the decoder, an RNN with a dense output
-    at every step, reads no other input by default (an unconditioned decoder). Training
-    minimises the negative ELBO: reconstruction error (squared error, or binary
-    cross-entropy for ``likelihood='bernoulli'``) plus ``beta`` times the KL divergence to
-    the standard normal prior, both summed over time steps and features (latent dimensions)
-    per sequence and averaged over the batch.
+    ``n_C``-dimensional latent ``z`` (a linear layer on its readout); a reparameterised
+    sample of ``z`` is mapped by a linear layer (and tanh) to the decoder's initial state;
+    the decoder, an RNN with a dense output at every step, reads no other input by default
+    (an unconditioned decoder). Training minimises the negative ELBO: reconstruction error
+    (squared error, or binary cross-entropy for ``likelihood='bernoulli'``) plus ``beta``
+    times the KL divergence to the standard normal prior, both summed over time steps and
+    features (latent dimensions) per sequence and averaged over the batch.
 
     ``transform`` returns the posterior mean, so it is deterministic; ``inverse_transform``
     decodes given latent vectors; :meth:`sample` generates new sequences from the prior
@@ -52,63 +46,25 @@ class VRAETransformer(BaseSequenceAutoencoder):
     latent means; ``score_samples`` is the per-sequence ELBO (higher is more normal).
 
     ``bridge`` other than ``'zeros'`` also feeds ``z`` to the decoder as its input sequence;
-    ``'reshape'`` (Eq. 1), ``'stretch'`` and ``'conv'`` (Eq. 2) are the RAES paper's
-    sequence-aware layouts (the same bridge modules as RAES/RAESC), which the paper's
-    conclusion proposes for the VRAE: ``'reshape'`` feeds ``n_X`` steps of
-    ``lambda = n_C / n_X`` latent values (``n_C`` must be a multiple of ``n_X``).
+    ``'reshape'`` (Eq. 1, with ``stretch`` as in RAES) and ``'conv'`` (Eq. 2, with
+    ``kernel_size`` and ``pool_size`` as in RAESC) are the RAES paper's sequence-aware
+    layouts (the same bridge modules as RAES/RAESC), which the paper's conclusion proposes
+    for the VRAE.
 
     Parameters
     ----------
-    {_docs.SIGMA}
-    {_docs.N_COMPONENTS}
-    beta : float, default=1.0
-        Weight of the KL term (``beta``-VAE); 1 is the plain ELBO.
-    kl_warmup : int, default=0
-        KL warm-up: over the first ``kl_warmup`` epochs the KL weight rises linearly from 0
-        (first epoch) to ``beta`` (reached at epoch ``kl_warmup + 1``); the weight of each
-        epoch is in ``net_.history[:, 'kl_weight']``. 0 uses ``beta`` from the start. The
-        warm-up weights the training loss only: the validation loss is always the full
-        negative ELBO (weight ``beta``), so that epochs stay comparable for ``patience``.
-    likelihood : {{'gaussian', 'bernoulli'}}, default='gaussian'
-        Output distribution. ``'gaussian'``: squared error, outputs are means.
-        ``'bernoulli'``: binary cross-entropy for data in [0, 1] (e.g. piano rolls, as in
-        the VRAE paper); outputs (``inverse_transform``, ``sample``) are probabilities.
-    hidden_size : int or None, default=None
-        Hidden size of the encoder (per direction) and decoder RNNs; ``None`` uses the
-        latent size ``n_C``.
-    bridge : {{'zeros', 'repeat', 'reshape', 'stretch', 'conv'}}, default='zeros'
-        Decoder input sequence made from ``z``: ``'zeros'`` (none: ``z`` enters through the
-        initial state only, the VRAE paper), ``'repeat'`` (``z`` at every step), or a
-        sequence-aware layout (see above; ``kernel_size=3``, ``pool_size=3`` for 'conv').
-    {_docs.CELL}
-    {_docs.READOUT}
-        For the VRAE the readout gives the posterior's mean and log-variance.
-    num_layers : int, default=1
-        Stacked recurrent layers in encoder and decoder; ``z`` sets every decoder layer's
-        initial state.
-    bidirectional : bool, default=False
-        Bidirectional encoder; the mean and log-variance are computed from both
-        directions' final states (``hidden_size`` units each). With ragged input the
-        backward direction starts at each sequence's own last step (see RAETransformer).
-    conditional_decoder : bool, default=False
-        Feed the decoder its previous output at each step (zeros at the first), as in the
-        VRAE paper's decoder: the data's previous step in training (teacher forcing), the
-        decoder's own previous output (probabilities for ``'bernoulli'``) when decoding.
-    reverse_target : bool, default=False
-        Train the decoder to emit the sequence reversed; outputs are flipped back. Ragged
-        sequences are reversed within their own lengths.
-    {_docs.TRAINING}
+    {parameters}
 
     Attributes
     ----------
-    {_docs.ATTRIBUTES}
+    {attributes}
 
     Examples
     --------
     >>> from seqae import VRAETransformer
     >>> from seqae.datasets import make_sine_sequences
     >>> X = make_sine_sequences(20, 16, 1, random_state=0)
-    >>> vrae = VRAETransformer(n_components=2, max_epochs=2, random_state=0).fit(X)
+    >>> vrae = VRAETransformer(2, max_epochs=2, random_state=0).fit(X)
     >>> vrae.transform(X).shape
     (20, 2)
     >>> vrae.sample(3, n_timesteps=40, random_state=0).shape
@@ -119,56 +75,28 @@ class VRAETransformer(BaseSequenceAutoencoder):
 
     _module = VariationalRecurrentAutoencoder
     _criterion = ELBOLoss
-    _parameter_constraints = {
-        **BaseSequenceAutoencoder._parameter_constraints,
-        **DECODER_CONSTRAINTS,
-        "beta": [Interval(Real, 0, None, closed="left")],
-        "kl_warmup": [Interval(Integral, 0, None, closed="left")],
-        "likelihood": [StrOptions(set(LIKELIHOODS))],
-        "hidden_size": [Interval(Integral, 1, None, closed="left"), None],
-        "bridge": [StrOptions(set(VRAE_BRIDGES))],
-    }
+    _params = rows(
+        "n_components", "sigma", "beta", "kl_warmup", "likelihood", "bridge", "stretch",
+        "kernel_size", "pool_size", "cell", "hidden_size", "readout", "num_layers",
+        "bidirectional", "conditional_decoder", "reverse_target", "max_epochs", "batch_size",
+        "lr", "validation_fraction", "device", "random_state", "verbose", "callbacks",
+        "missing", "clip_grad_norm", "patience", "patch_size")
 
-    def __init__(self, sigma="auto", *, n_components=None, beta=1.0, kl_warmup=0,
-                 likelihood="gaussian", hidden_size=None, bridge="zeros", cell="gru",
-                 readout=DEFAULT_READOUT, num_layers=1, bidirectional=False,
-                 conditional_decoder=False, reverse_target=False, max_epochs="auto",
-                 batch_size="auto", lr=1e-3,
-                 validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
-                 callbacks=None, missing="error", clip_grad_norm=None, patience=None,
-                 patch_size="auto"):
-        super().__init__(
-            sigma, n_components=n_components, cell=cell, max_epochs=max_epochs,
-            batch_size=batch_size, lr=lr, validation_fraction=validation_fraction,
-            device=device, random_state=random_state, verbose=verbose, callbacks=callbacks,
-            missing=missing, clip_grad_norm=clip_grad_norm, patience=patience,
-            patch_size=patch_size,
-        )
-        self.beta = beta
-        self.kl_warmup = kl_warmup
-        self.likelihood = likelihood
-        self.hidden_size = hidden_size
-        self.bridge = bridge
-        self.readout = readout
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.conditional_decoder = conditional_decoder
-        self.reverse_target = reverse_target
+    def __init__(self, n_components=None, *, sigma="auto", beta=1.0, kl_warmup=0,
+                 likelihood="gaussian", bridge="zeros", stretch=True, kernel_size=3,
+                 pool_size=3, cell="gru", hidden_size=None, readout="mean+max", num_layers=1,
+                 bidirectional=False, conditional_decoder=False, reverse_target=False,
+                 max_epochs="auto", batch_size="auto", lr=1e-3, validation_fraction=0.0,
+                 device="auto", random_state=None, verbose="auto", callbacks=None,
+                 missing="error", clip_grad_norm=None, patience=None, patch_size="auto"):
+        super().__init__(**arguments(locals()))
 
     def _resolve_n_components(self, n_timesteps, n_channels):
         n_components = super()._resolve_n_components(n_timesteps, n_channels)
-        if self.bridge == "reshape":
-            check_sequence_aware_size(
-                self, n_components, frame_count(n_timesteps, self.patch_size_), n_channels,
-                "or use bridge='stretch' (gaps filled with averages) or bridge='conv'")
+        if self.bridge == "reshape" and not self.stretch:
+            check_eq1(self, n_components,
+                      "or stretch=True (gaps filled with averages) or bridge='conv'")
         return n_components
-
-    def _module_params(self, n_components):
-        return {"hidden_size": self.hidden_size, "bridge": self.bridge, "cell": self.cell,
-                "likelihood": self.likelihood, **decoder_module_params(self)}
-
-    def _criterion_params(self):
-        return {"beta": self.beta, "likelihood": self.likelihood}
 
     def _training_callbacks(self):
         callbacks = super()._training_callbacks()
@@ -196,7 +124,8 @@ class VRAETransformer(BaseSequenceAutoencoder):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``transform``.
+            As for ``transform``; a sequence of a list longer than ``n_timesteps_`` is
+            scored on its first ``n_timesteps_`` steps (all the decoder produces).
 
         Returns
         -------

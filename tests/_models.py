@@ -11,5 +11,5 @@ MODELS = {
     "raes": lambda **kw: RAESTransformer(sigma=1.0, **{**FAST, **kw}),
     "raesc": lambda **kw: RAESCTransformer(sigma=0.5, **{**FAST, **kw}),
     "vrae": lambda **kw: VRAETransformer(n_components=3, **{**FAST, **kw}),
-    "lstm": lambda **kw: LSTMAutoencoder(hidden_size=4, **{**FAST, **kw}),
+    "lstm": lambda **kw: LSTMAutoencoder(4, **{**FAST, **kw}),
 }

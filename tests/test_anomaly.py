@@ -155,3 +155,80 @@ def test_detector_rejects_bad_input():
         detector.predict(np.zeros(10))
     with pytest.raises(ValueError, match="channels"):
         detector.predict(np.zeros((100, 2)))
+
+
+def test_predict_labels_flag_the_spike_with_the_auto_threshold():
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          random_state=0).fit(periodic(300, 16))
+    train = detector.train_scores_
+    assert train.shape == (300,)
+    np.testing.assert_array_equal(train, detector.predict(periodic(300, 16)))
+    median = np.median(train)
+    assert detector.threshold_ == pytest.approx(
+        median + 3 * 1.4826 * np.median(np.abs(train - median)))
+    x = spiked()
+    labels = detector.predict_labels(x)
+    assert labels.shape == (300,) and labels.dtype == np.int64
+    assert set(np.unique(labels)) <= {0, 1}
+    np.testing.assert_array_equal(labels, detector.predict(x) > detector.threshold_)
+    assert labels[200] == 1  # the spike
+    assert labels[:150].sum() == 0  # the clean first half, far from the spike's windows
+
+
+@pytest.mark.parametrize("contamination", [0.02, 0.1])
+def test_contamination_is_the_fraction_labelled_in_the_training_series(contamination):
+    x = spiked()
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          contamination=contamination, random_state=0)
+    scores = detector.fit_predict(x)  # unsupervised: fit and score one series
+    np.testing.assert_array_equal(scores, detector.train_scores_)
+    assert detector.threshold_ == pytest.approx(np.quantile(scores, 1 - contamination))
+    fraction = detector.predict_labels(x).mean()
+    assert contamination - 1 / 300 <= fraction <= contamination
+    assert detector.predict_labels(x)[200] == 1
+    with pytest.raises(ValueError, match="contamination"):
+        clone(detector).set_params(contamination=0.7).fit(x)
+
+
+def test_detector_nan_and_infinity_errors_say_how_to_fix_them():
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16)
+    x = periodic(200, 16)
+    x[[10, 50]] = np.nan
+    for bad in (x, x[:, None]):
+        with pytest.raises(ValueError, match=r"NaN at 2 time point.*interpolate.*"
+                                             r"seqae\.impute\.SequenceImputer"):
+            detector.fit(bad)
+    detector.fit(periodic(200, 16))
+    with pytest.raises(ValueError, match="NaN at 2 time point"):
+        detector.predict(x)
+    x[[10, 50]] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        detector.predict(x)
+
+
+def test_detector_refuses_a_collection_read_as_one_series():
+    collection = np.stack([periodic(30, 8, seed=i) for i in range(40)])  # (40, 30)
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=8)
+    with pytest.raises(ValueError, match=r"collection of 40 series.*X\[i\].*X\.T"):
+        detector.fit(collection)
+    with pytest.raises(ValueError, match="collection"):
+        detector.fit(collection.T)  # (30, 40): more channels than time points
+    # a multivariate series with many more time points than channels is one series
+    detector.fit(periodic(200, 8, n_channels=3))
+    # fitted on a univariate series, a collection gets the channel error with the hint
+    detector.fit(periodic(200, 8))
+    with pytest.raises(ValueError, match=r"30 channels.*one series at a time \(X\[i\]\)"):
+        detector.predict(collection)
+
+
+def test_detector_verbose_is_passed_to_the_autoencoder(capsys):
+    x = periodic(200, 16)
+    given = RAESCTransformer(**TINY, verbose=0)
+    detector = AutoencoderAnomalyDetector(given, window_size=16, random_state=0).fit(x)
+    assert detector.estimator_.verbose == 0
+    capsys.readouterr()
+    detector.set_params(verbose=1).fit(x)
+    assert detector.estimator_.verbose == 1 and given.verbose == 0
+    assert "train_loss" in capsys.readouterr().out
+    detector.set_params(verbose=0).fit(x)
+    assert capsys.readouterr().out == ""

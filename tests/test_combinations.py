@@ -164,7 +164,7 @@ def test_reversed_target_of_a_padded_batch_is_reversed_within_each_length():
     flipped = flip_time(x, torch.tensor([4, 2]))
     assert flipped[:, :, 0].tolist() == [[3, 2, 1, 0], [5, 4, 6, 7]]
     torch.manual_seed(0)
-    model = RecurrentAutoencoder(1, 4, 3, conditional=True, reverse=True).train()
+    model = RecurrentAutoencoder(1, 4, 3, conditional_decoder=True, reverse_target=True).train()
     lengths = torch.tensor([4, 2])
     x = torch.randn(2, 4, 1)
     junk = x.clone()

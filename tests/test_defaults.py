@@ -8,7 +8,7 @@ import pytest
 import torch
 from skorch.callbacks import ProgressBar
 
-from seqae import (PAPER_PARAMS, LSTMAutoencoder, RAESCTransformer, RAESTransformer,
+from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer,
                    RAETransformer, VRAETransformer)
 from seqae._base import auto_batch_size, auto_max_epochs
 from seqae._callbacks import FitProgress
@@ -40,12 +40,12 @@ def test_auto_parameters_resolve_in_fit_and_explicit_ones_are_kept(cls):
     assert auto.batch_size_ == 16 and auto.net_.batch_size == 16
     assert auto.patch_size_ == 3  # ceil(300 / 128): the recurrent nets run 100 frames
     assert auto.net_.module_.encoder.rnn.input_size == 3 * 2
-    expected_code = 100 if cls is LSTMAutoencoder else 64  # the LSTM-AE's code is hidden_size
+    expected_code = 100 if cls is LSTMAutoencoder else 64  # the LSTM-AE's n_components=100
     assert auto.transform(X).shape == (40, expected_code)
     assert auto.inverse_transform(auto.transform(X)).shape == X.shape
     if cls is not LSTMAutoencoder:
         assert auto.sigma_ == pytest.approx(64 / 600)
-    size = {"hidden_size": 3} if cls is LSTMAutoencoder else {"sigma": 0.05}
+    size = {"n_components": 3} if cls is LSTMAutoencoder else {"sigma": 0.05}
     explicit = cls(max_epochs=2, batch_size=7, patch_size=1, random_state=0,
                    **size).fit(X[:, :20])
     assert (explicit.max_epochs_, explicit.batch_size_, explicit.patch_size_) == (2, 7, 1)
@@ -70,7 +70,7 @@ def test_raes_auto_lays_the_code_over_the_frames():
     exact = RAESTransformer(n_components=87 * 2, max_epochs=1, stretch=False,
                             random_state=0).fit(X)
     assert exact.decoder_input_shape_ == (87, 2)  # Eq. 1 over the frames
-    with pytest.raises(ValueError, match="multiple of n_X=87"):
+    with pytest.raises(ValueError, match="multiple of 87.*patch_size=1"):
         RAESTransformer(n_components=6, stretch=False, max_epochs=1).fit(X)
 
 
@@ -145,10 +145,9 @@ def test_contrastive_view_is_wired(view):
     assert (lengths is not None and (lengths < 12).any()) == view.startswith("crop")
 
 
-def test_paper_params_give_the_papers_model():
+def test_paper_preset_gives_the_papers_model():
     X = make_sine_sequences(20, 8, 1, random_state=0)
-    ae = RAESTransformer(sigma=1.0, stretch=False, random_state=0,
-                         **{**PAPER_PARAMS, "max_epochs": 1}).fit(X)
+    ae = RAESTransformer.paper(sigma=1.0, random_state=0, max_epochs=1).fit(X)
     module = ae.net_.module_
     assert ae.batch_size_ == 100 and ae.patch_size_ == 1
     assert module.encoder.readout == ("last",) and module.view is None

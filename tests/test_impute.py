@@ -105,3 +105,70 @@ def test_default_estimator_and_wrong_layout(fast_default):
     assert imputer.estimator_.n_components == 4
     with pytest.raises(ValueError):
         imputer.transform(X_missing[:, :6])
+
+
+def test_dataframe_in_dataframe_out_with_its_index_and_columns():
+    pd = pytest.importorskip("pandas")
+    X = make_sine_sequences(24, 12, 1, random_state=0)[:, :, 0]
+    X_missing, mask = with_gaps(X)
+    columns = [f"t{i}" for i in range(12)]
+    df = pd.DataFrame(X_missing, columns=columns, index=pd.RangeIndex(100, 124, name="day"))
+    imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=0)
+    filled = imputer.fit_transform(df)
+    assert isinstance(filled, pd.DataFrame)
+    assert filled.index.equals(df.index) and list(filled.columns) == columns
+    assert not filled.isna().to_numpy().any()
+    np.testing.assert_array_equal(filled.to_numpy()[~mask], X_missing[~mask])
+    # the same numbers as for the array (which has no column names: sklearn warns)
+    with pytest.warns(UserWarning, match="valid feature names"):
+        np.testing.assert_array_equal(filled.to_numpy(), imputer.transform(df.to_numpy()))
+    np.testing.assert_array_equal(imputer.get_feature_names_out(), columns)
+    assert list(imputer.feature_names_in_) == columns
+    with pytest.raises(ValueError, match="feature names"):
+        imputer.transform(df.rename(columns={"t0": "other"}))
+
+
+def test_set_output_pandas_and_feature_names_out():
+    pd = pytest.importorskip("pandas")
+    X = make_sine_sequences(24, 8, 1, random_state=0)[:, :, 0]
+    X_missing, _ = with_gaps(X)
+    imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=0)
+    out = imputer.set_output(transform="pandas").fit_transform(X_missing)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == [f"x{i}" for i in range(8)]
+    np.testing.assert_array_equal(imputer.get_feature_names_out(), out.columns)
+    np.testing.assert_array_equal(
+        imputer.get_feature_names_out([f"s{i}" for i in range(8)]), [f"s{i}" for i in range(8)])
+    df = pd.DataFrame(X_missing, index=np.arange(50, 74))
+    assert out.shape == imputer.transform(df).shape
+    assert imputer.transform(df).index.equals(df.index)
+    imputer.set_output(transform="default")
+    assert isinstance(imputer.transform(X_missing), np.ndarray)
+
+
+def test_set_output_pandas_refuses_3d_and_ragged_output_with_a_hint():
+    X = make_sine_sequences(24, 8, 2, random_state=0)
+    X_missing, _ = with_gaps(X)
+    imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=0).fit(X_missing)
+    imputer.set_output(transform="pandas")
+    with pytest.raises(ValueError, match="3D sequences.*transform='default'"):
+        imputer.transform(X_missing)
+    ragged = [x[:n] for x, n in zip(X_missing[:, :, 0], [8, 6] * 12)]
+    imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=0).fit(ragged)
+    with pytest.raises(ValueError, match="a list of sequences"):
+        imputer.set_output(transform="pandas").transform(ragged)
+
+
+def test_verbose_is_passed_to_the_autoencoder(capsys):
+    X = make_sine_sequences(16, 8, 1, random_state=0)[:, :, 0]
+    X_missing, _ = with_gaps(X)
+    given = RAESCTransformer(**TINY, verbose=0)
+    assert SequenceImputer(given, random_state=0).fit(X_missing).estimator_.verbose == 0
+    capsys.readouterr()
+    imputer = SequenceImputer(given, random_state=0, verbose=1).fit(X_missing)
+    assert imputer.estimator_.verbose == 1 and given.verbose == 0
+    assert "train_loss" in capsys.readouterr().out  # skorch's per-epoch table
+    SequenceImputer(given, random_state=0, verbose=0).fit(X_missing)
+    assert capsys.readouterr().out == ""
+    with pytest.raises(ValueError, match="verbose"):
+        SequenceImputer(given, verbose="loud").fit(X_missing)

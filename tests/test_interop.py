@@ -107,7 +107,7 @@ def test_joblib_round_trip_keeps_weights_and_history(sines, tmp_path):
 
 @pytest.mark.parametrize("estimator", [
     VRAETransformer(n_components=3, **FAST),
-    LSTMAutoencoder(hidden_size=4, activation="relu", **FAST),
+    LSTMAutoencoder(4, activation="relu", **FAST),
 ], ids=lambda est: type(est).__name__)
 def test_exported_encoder_matches_transform(estimator, sines):
     ae = estimator.fit(sines)

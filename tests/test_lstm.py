@@ -11,13 +11,15 @@ from seqae.modules import ActivationLSTM
 from .conftest import FAST
 
 
-def test_sizes_follow_hidden_size_and_n_components(sines):
-    ae = LSTMAutoencoder(hidden_size=7, **FAST).fit(sines)
+def test_sizes_follow_n_components_and_hidden_size(sines):
+    ae = LSTMAutoencoder(7, **FAST).fit(sines)  # hidden_size=None: the decoder has n_C
     assert ae.n_components_ == 7 and ae.transform(sines).shape == (24, 7)
     assert isinstance(ae.net_.module_.encoder.rnn, torch_lstm())
+    assert ae.net_.module_.encoder.rnn.hidden_size == 7
     assert ae.net_.module_.decoder.rnn.hidden_size == 7
-    ae = LSTMAutoencoder(hidden_size=7, n_components=3, **FAST).fit(sines)
+    ae = LSTMAutoencoder(3, hidden_size=7, **FAST).fit(sines)
     assert ae.transform(sines).shape == (24, 3)
+    assert ae.net_.module_.encoder.rnn.hidden_size == 3
     assert ae.net_.module_.decoder.rnn.hidden_size == 7
 
 
@@ -27,10 +29,10 @@ def torch_lstm():
 
 
 def test_activation_selects_the_lstm_cell(sines):
-    relu = LSTMAutoencoder(hidden_size=4, activation="relu", **FAST).fit(sines)
+    relu = LSTMAutoencoder(4, activation="relu", **FAST).fit(sines)
     assert isinstance(relu.net_.module_.encoder.rnn, ActivationLSTM)
     assert relu.net_.module_.encoder.rnn.activation == "relu"
-    tanh = LSTMAutoencoder(hidden_size=4, **FAST).fit(sines)
+    tanh = LSTMAutoencoder(4, **FAST).fit(sines)
     assert not np.allclose(relu.transform(sines), tanh.transform(sines))
 
 

@@ -1,13 +1,16 @@
 """export_onnx: ONNX models checked with onnxruntime against PyTorch (GRU and LSTM, uni- and
 bidirectional encoders, decoders)."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
 from sklearn.exceptions import NotFittedError
 
-from seqae import RAESCTransformer
-from seqae.export import export_onnx
+from seqae import LSTMAutoencoder, RAESCTransformer
+from seqae import export as export_module
+from seqae.export import export_model, export_onnx
 
 from .conftest import FAST
 
@@ -25,13 +28,22 @@ def _time_axis(session):
     return session.get_inputs()[0].shape[1]
 
 
+def _time_warnings(caught):
+    return any("time axis came out static" in str(w.message) for w in caught)
+
+
 @pytest.mark.parametrize("cell, bidirectional", CASES)
 def test_encoder_matches_pytorch(cell, bidirectional, sines, tmp_path):
     X = sines.astype(np.float32)
     ae = RAESCTransformer(sigma=0.5, cell=cell, bidirectional=bidirectional, device="cpu",
                           **FAST).fit(X)
-    program = export_onnx(ae, tmp_path / "encoder.onnx")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        program = export_onnx(ae, tmp_path / "encoder.onnx")
     assert program.model_proto.graph.input[0].name == "sequences"
+    # a static time axis (see below) is announced by a warning, a dynamic one is not
+    static = _time_axis(_session(tmp_path / "encoder.onnx")) != "time"
+    assert _time_warnings(caught) == static
     session = _session(tmp_path / "encoder.onnx")
     assert session.get_inputs()[0].shape[0] == "batch"  # dynamic batch axis
     for n in (1, 5, 24):
@@ -57,7 +69,11 @@ from seqae.export import export_onnx
 X = make_sine_sequences(24, 8, 2, random_state=0).astype(np.float32)
 ae = RAESCTransformer(sigma=0.5, max_epochs=2, batch_size=16, random_state=0, device="cpu")
 ae.fit(X)
-export_onnx(ae, sys.argv[1])
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    export_onnx(ae, sys.argv[1])
+assert not [w for w in caught if "time axis" in str(w.message)], caught
 session = onnxruntime.InferenceSession(sys.argv[1], providers=["CPUExecutionProvider"])
 assert session.get_inputs()[0].shape == ["batch", "time", 2], session.get_inputs()[0].shape
 x = np.random.default_rng(0).standard_normal((3, 13, 2)).astype(np.float32)
@@ -102,3 +118,32 @@ def test_export_onnx_errors(sines, tmp_path, monkeypatch):
     monkeypatch.setattr(onnxscript, "__version__", "0.7.0")
     with pytest.raises(ImportError, match="linear_before_reset"):
         export_onnx(ae, tmp_path / "x.onnx")
+
+
+def test_static_time_axis_after_export_model_warns_at_export_time(sines, tmp_path):
+    X = sines.astype(np.float32)
+    ae = RAESCTransformer(sigma=0.5, device="cpu", **FAST).fit(X)
+    export_model(ae)  # torch.export in this process: later GRU exports may specialise
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_onnx(ae, tmp_path / "encoder.onnx")
+    static = _time_axis(_session(tmp_path / "encoder.onnx")) != "time"
+    assert _time_warnings(caught) == static
+    if static:  # PyTorch 2.13: the message names the cause and the fix
+        message = next(str(w.message) for w in caught if "time axis" in str(w.message))
+        assert "n_timesteps_=8" in message and "fresh Python process" in message
+    with warnings.catch_warnings(record=True) as caught:  # asked for: no warning
+        warnings.simplefilter("always")
+        export_onnx(ae, tmp_path / "static.onnx", dynamic_time=False)
+    assert not _time_warnings(caught)
+    assert _time_axis(_session(tmp_path / "static.onnx")) == 8
+
+
+def test_model_that_fixes_the_length_warns_at_export_time(sines, tmp_path, monkeypatch):
+    # a step-by-step LSTM (activation other than tanh) always exports a static time axis
+    monkeypatch.setattr(export_module, "_TORCH_EXPORT_RAN", False)
+    ae = LSTMAutoencoder(hidden_size=4, activation="relu", device="cpu", **FAST).fit(sines)
+    with pytest.warns(UserWarning, match=r"time axis came out static.*n_timesteps_=8.*"
+                                         r"fixes the length.*dynamic_time=False"):
+        export_onnx(ae, tmp_path / "lstm.onnx")
+    assert _time_axis(_session(tmp_path / "lstm.onnx")) == 8

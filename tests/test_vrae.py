@@ -150,10 +150,17 @@ def test_sequence_aware_vrae_uses_the_shared_bridges(bridge, shape, cls, sines_1
 
 
 def test_sequence_aware_vrae_needs_a_multiple(sines_1d):
-    with pytest.raises(ValueError, match="bridge='stretch'"):
-        VRAETransformer(n_components=5, bridge="reshape", **FAST).fit(sines_1d)
-    stretched = VRAETransformer(n_components=5, bridge="stretch", **FAST).fit(sines_1d)
+    with pytest.raises(ValueError, match="stretch=True"):
+        VRAETransformer(5, bridge="reshape", stretch=False, **FAST).fit(sines_1d)
+    stretched = VRAETransformer(5, bridge="reshape", **FAST).fit(sines_1d)  # stretch=True
     assert stretched.decoder_input_shape_ == (8, 1)
+    assert type(stretched.net_.module_.bridge).__name__ == "StretchReshape"
+
+
+def test_vrae_conv_bridge_takes_kernel_and_pool_size(sines_1d):
+    vrae = VRAETransformer(4, bridge="conv", kernel_size=5, pool_size=1, **FAST).fit(sines_1d)
+    bridge = vrae.net_.module_.bridge
+    assert bridge.conv.kernel_size == (5,) and bridge.pool_size == 1
 
 
 def test_vrae_decoder_options_are_wired(sines):

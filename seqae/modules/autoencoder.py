@@ -7,6 +7,7 @@ from torch import nn
 
 from .augment import RandomView
 from .bridges import apply_bridge, make_bridge
+from .contractive import jacobian_norm_sq
 from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import LIKELIHOODS
 from .noise import GaussianNoise
@@ -22,12 +23,16 @@ MODES = ("reconstruction", "prediction", "composite")
 class SeqAEOutput(NamedTuple):
     """What :class:`RecurrentAutoencoder` returns in training when the objective needs more
     than the reconstruction (see :class:`~seqae.modules.losses.AutoencoderLoss`):
-    ``view_code`` is the code of a random view of each sequence (the contrastive term)."""
+    ``view_code`` is the code of a random view of each sequence (the contrastive term),
+    ``jacobian`` each sequence's squared Frobenius norm of the code's Jacobian with respect
+    to the input (the contractive term; an estimate, see
+    :func:`~seqae.modules.contractive.jacobian_norm_sq`)."""
 
     reconstruction: Optional[torch.Tensor]
     prediction: Optional[torch.Tensor]
     code: Optional[torch.Tensor]
     view_code: Optional[torch.Tensor] = None
+    jacobian: Optional[torch.Tensor] = None
 
 
 class RowwiseLinear(nn.Linear):
@@ -91,7 +96,10 @@ class RecurrentAutoencoder(nn.Module):
     """Recurrent autoencoder with a pluggable context bridge.
 
     ``bridge='repeat'`` is the standard RAE, ``'reshape'`` RAES (Eq. 1), ``'stretch'`` RAES
-    with the stretched context (Sec. 2.3), ``'conv'`` RAESC (Eq. 2).
+    with the stretched context (Sec. 2.3; ``'reshape'`` with ``stretch=True`` stretches only
+    where Eq. 1 cannot hold), ``'conv'`` RAESC (Eq. 2). Keyword arguments have the names (and
+    meanings) of the estimators' parameters (:mod:`seqae._params`), which pass them on
+    unchanged.
 
     Parameters
     ----------
@@ -101,26 +109,29 @@ class RecurrentAutoencoder(nn.Module):
         Output length ``n_Y`` (the input length ``n_X`` of the training data).
     n_components : int
         Context size ``n_C``: the length of the code; the encoder's hidden size (each
-        direction has ``n_C / 2`` units when ``bidirectional``).
+        direction has ``n_C // 2`` units when ``bidirectional``).
+
     bridge : str
         How the code becomes the decoder's input sequence (see :mod:`seqae.modules.bridges`).
     cell : {'gru', 'lstm'}
         Recurrent cell of encoder and decoder.
-    decoder_hidden_size : int or None
+    hidden_size : int or None
         Decoder's hidden size; ``None`` uses ``n_components`` (as in the paper's experiments).
     activation : str
         Cell activation of both recurrent layers (``'tanh'`` uses the fused kernels).
-    bridge_kwargs : dict or None
-        Extra arguments of the bridge (e.g. ``kernel_size`` and ``pool_size`` for ``'conv'``).
+    stretch : bool
+        ``bridge='reshape'`` where Eq. 1 cannot hold: stretch the code (True) or raise.
+    kernel_size, pool_size : int
+        Of the ``'conv'`` bridge.
     num_layers : int
-        Stacked layers of encoder and decoder; the code is the encoder's last layer's state.
+        Stacked layers of encoder and decoder; the readout reads the encoder's last layer.
     bidirectional : bool
-        Bidirectional encoder: the code is the final forward state followed by the final
-        backward state, ``n_C / 2`` each (``n_C`` must be even).
-    conditional : bool
+        Bidirectional encoder. With ``readout='last'`` the code is the final forward state
+        followed by the final backward state, ``n_C / 2`` each (``n_C`` must be even).
+    conditional_decoder : bool
         Conditioned decoder(s): each step also reads the previous output (teacher forcing in
         training, the decoder's own output otherwise).
-    reverse : bool
+    reverse_target : bool
         Train the reconstruction decoder to emit the sequence reversed (outputs are flipped
         back, so ``reconstruct`` and ``forward`` are in natural order); given ``lengths``,
         each sequence within its own length (:func:`flip_time`).
@@ -134,8 +145,14 @@ class RecurrentAutoencoder(nn.Module):
         ``'composite'`` has a second decoder for them (one encoder, two decoders).
     n_future : int
         Steps ``k`` to predict; only for the prediction modes.
-    return_code : bool
-        Return the code from ``forward`` too (for a penalty on it, e.g. sparsity).
+    sparsity : float
+        Positive: ``forward`` returns the code too (the criterion weights its L1 norm).
+    jacobian_penalty : float
+        Positive: in training, ``forward`` also returns each sequence's squared Frobenius
+        norm of ``d code / d input`` (``SeqAEOutput.jacobian``; observed entries only,
+        given ``mask``), estimated from ``jacobian_projections`` random projections.
+    jacobian_projections : int
+        Projections per batch of that estimate.
     readout : str
         What the encoder reads out of its states (see
         :class:`~seqae.modules.rnn.RecurrentEncoder`): ``'last'`` is the final state (the
@@ -147,30 +164,36 @@ class RecurrentAutoencoder(nn.Module):
         (:mod:`~seqae.modules.frames`): encoder and decoder run ``ceil(n_steps / p)`` steps of
         ``p * n_features`` values, and the bridge lays the code out over those frames. Inputs
         and outputs stay ``(batch, time, features)``.
-    view : str or None
-        In training, also encode a random view of each sequence
-        (:class:`~seqae.modules.augment.RandomView` with this ``mode``) and return its code
-        as ``SeqAEOutput.view_code``, for a contrastive term in the loss; ``None``: no view.
+    contrastive : float
+        Positive: in training, also encode a random view of each sequence
+        (:class:`~seqae.modules.augment.RandomView` of mode ``contrastive_view``) and
+        return its code as ``SeqAEOutput.view_code``, for the criterion's contrastive term.
+    contrastive_view : str
+        The view's mode.
 
-    ``forward(x, lengths=None)`` returns the reconstruction (a tensor) in mode
-    ``'reconstruction'`` without ``return_code``, else a :class:`SeqAEOutput`. ``lengths``
+    ``forward(x, lengths=None, mask=None)`` returns the reconstruction (a tensor) in mode
+    ``'reconstruction'`` without the extra terms above, else a :class:`SeqAEOutput`;
+    ``mask`` (observed entries) matters only to the Jacobian penalty. ``lengths``
     (one per sequence of a zero-padded batch of ragged sequences) reaches the encoder (see
     :class:`~seqae.modules.rnn.RecurrentEncoder`) and a reversed target; the prediction
     modes, which split every sequence at one step, take no ``lengths``.
     """
 
-    def __init__(self, n_features, n_timesteps, n_components, bridge="repeat", cell="gru",
-                 decoder_hidden_size=None, activation="tanh", bridge_kwargs=None, *,
-                 num_layers=1, bidirectional=False, conditional=False, reverse=False,
-                 noise=0.0, mode="reconstruction", n_future=0, return_code=False,
-                 readout="last", view=None, patch_size=1):
+    def __init__(self, n_features, n_timesteps, n_components, *, bridge="repeat", cell="gru",
+                 hidden_size=None, activation="tanh", stretch=False, kernel_size=3,
+                 pool_size=3, num_layers=1, bidirectional=False, conditional_decoder=False,
+                 reverse_target=False, noise=0.0, mode="reconstruction", n_future=0,
+                 sparsity=0.0, jacobian_penalty=0.0, jacobian_projections=1,
+                 readout="last", contrastive=0.0, contrastive_view="stretch+mask",
+                 patch_size=1):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
         if bidirectional and n_components % 2 and readout == "last":
             raise ValueError(
-                f"a bidirectional encoder splits the code into a forward and a backward half "
-                f"of n_C / 2 units each, so n_C must be even; got n_C={n_components}."
+                f"a bidirectional encoder with readout='last' makes the code of its forward "
+                f"and backward final states, n_C / 2 units each, so n_C must be even; got "
+                f"n_C={n_components}. Use an even n_C, or a pooled readout."
             )
         self.mode = mode
         self.n_future = n_future if mode != "reconstruction" else 0
@@ -180,9 +203,10 @@ class RecurrentAutoencoder(nn.Module):
                 f"1 <= n_future < n_timesteps={n_timesteps}; got n_future={n_future}."
             )
         self.n_input_steps = n_timesteps - self.n_future
-        self.reverse = reverse and mode != "prediction"
-        self.return_code = return_code
-        decoder_hidden_size = decoder_hidden_size or n_components
+        self.reverse = reverse_target and mode != "prediction"
+        self.return_code = sparsity > 0
+        self.jacobian_projections = jacobian_projections if jacobian_penalty > 0 else 0
+        decoder_hidden_size = hidden_size or n_components
         encoder_size = n_components // 2 if bidirectional else n_components
         self.patch_size = patch_size
         self.noise = GaussianNoise(noise)
@@ -192,14 +216,15 @@ class RecurrentAutoencoder(nn.Module):
         # a pooled readout has another size than the code: a linear layer maps it
         self.projection = (nn.Identity() if self.encoder.output_size == n_components else
                            RowwiseLinear(self.encoder.output_size, n_components))
-        self.view = None if view is None else RandomView(mode=view)
+        self.view = RandomView(mode=contrastive_view) if contrastive > 0 else None
 
         def head(n_steps):
             bridge_ = make_bridge(bridge, n_components, frame_count(n_steps, patch_size),
-                                  **(bridge_kwargs or {}))
+                                  stretch=stretch, kernel_size=kernel_size,
+                                  pool_size=pool_size)
             decoder = RecurrentDecoder(bridge_.n_step_features, decoder_hidden_size,
                                        frame_features, cell, activation, num_layers,
-                                       conditional)
+                                       conditional_decoder)
             return bridge_, decoder
 
         # the main head: reconstruction (or the future in mode 'prediction')
@@ -258,9 +283,21 @@ class RecurrentAutoencoder(nn.Module):
         code = self._code(self._window(x, lengths, last=True))
         return self._decode("main" if self.mode == "prediction" else "future", code)
 
-    def forward(self, x, lengths=None):
+    def forward(self, x, lengths=None, mask=None):
         inputs, future = self._window(x, lengths), x[:, self.n_input_steps:]
-        code = self._code(self.noise(inputs), lengths)
+        encoder_input = self.noise(inputs)
+        jacobian = None
+        if self.jacobian_projections and self.training:
+            # the contractive term differentiates the code with respect to the encoder's
+            # input (cuDNN's RNN kernels have no double backward: they are off for this pass)
+            encoder_input = encoder_input.detach().requires_grad_()
+            with torch.backends.cudnn.flags(enabled=False):
+                code = self._code(encoder_input, lengths)
+                window_mask = None if mask is None else self._window(mask)
+                jacobian = jacobian_norm_sq(code, encoder_input, window_mask,
+                                            self.jacobian_projections)
+        else:
+            code = self._code(encoder_input, lengths)
         view_code = None
         if self.view is not None and self.training:
             view_code = self._code(*self.view(inputs, lengths))
@@ -273,10 +310,11 @@ class RecurrentAutoencoder(nn.Module):
                                           lengths=lengths)
         if self.mode == "composite":
             prediction = self._decode("future", code, target=future if teach else None)
-        if self.mode == "reconstruction" and not self.return_code and view_code is None:
-            return reconstruction
         keep_code = self.return_code or view_code is not None
-        return SeqAEOutput(reconstruction, prediction, code if keep_code else None, view_code)
+        if self.mode == "reconstruction" and not keep_code and jacobian is None:
+            return reconstruction
+        return SeqAEOutput(reconstruction, prediction, code if keep_code else None, view_code,
+                           jacobian)
 
 
 class VariationalRecurrentAutoencoder(nn.Module):
@@ -296,14 +334,14 @@ class VariationalRecurrentAutoencoder(nn.Module):
 
     Parameters
     ----------
-    n_features, n_timesteps, n_components, cell, activation, bridge_kwargs
+    n_features, n_timesteps, n_components, cell, activation, stretch, kernel_size, pool_size
         As in :class:`RecurrentAutoencoder`; ``n_components`` is the latent size.
     hidden_size : int or None
         Hidden size of encoder (per direction) and decoder; ``None`` uses ``n_components``.
     bridge : str
         Decoder input built from ``z``; ``'zeros'`` feeds no information, so the latent enters
         only through the initial state.
-    num_layers, bidirectional, conditional, reverse
+    num_layers, bidirectional, conditional_decoder, reverse_target
         As in :class:`RecurrentAutoencoder` (the mean and log-variance are computed from
         both directions' final states, so no size constraint applies).
     likelihood : {'gaussian', 'bernoulli'}
@@ -316,10 +354,10 @@ class VariationalRecurrentAutoencoder(nn.Module):
         As in :class:`RecurrentAutoencoder`.
     """
 
-    def __init__(self, n_features, n_timesteps, n_components, hidden_size=None, bridge="zeros",
-                 cell="gru", activation="tanh", bridge_kwargs=None, *, num_layers=1,
-                 bidirectional=False, conditional=False, reverse=False,
-                 likelihood="gaussian", readout="last", patch_size=1):
+    def __init__(self, n_features, n_timesteps, n_components, *, hidden_size=None,
+                 bridge="zeros", cell="gru", activation="tanh", stretch=False, kernel_size=3,
+                 pool_size=3, num_layers=1, bidirectional=False, conditional_decoder=False,
+                 reverse_target=False, likelihood="gaussian", readout="last", patch_size=1):
         super().__init__()
         if likelihood not in LIKELIHOODS:
             raise ValueError(f"unknown likelihood {likelihood!r}; expected one of "
@@ -327,7 +365,7 @@ class VariationalRecurrentAutoencoder(nn.Module):
         hidden_size = hidden_size or n_components
         self.num_layers = num_layers
         self.hidden_size = hidden_size
-        self.reverse = reverse
+        self.reverse = reverse_target
         self.likelihood = likelihood
         self.n_timesteps = n_timesteps
         self.patch_size = patch_size
@@ -336,11 +374,12 @@ class VariationalRecurrentAutoencoder(nn.Module):
         self.to_latent = RowwiseLinear(self.encoder.output_size, 2 * n_components)
         self.to_state = RowwiseLinear(n_components, num_layers * hidden_size)
         self.bridge = make_bridge(bridge, n_components, frame_count(n_timesteps, patch_size),
-                                  **(bridge_kwargs or {}))
+                                  stretch=stretch, kernel_size=kernel_size,
+                                  pool_size=pool_size)
         feedback = "sigmoid" if likelihood == "bernoulli" else "identity"
         self.decoder = RecurrentDecoder(self.bridge.n_step_features, hidden_size,
                                         patch_size * n_features, cell, activation, num_layers,
-                                        conditional, feedback)
+                                        conditional_decoder, feedback)
 
     def latent_params(self, x, lengths=None):
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""

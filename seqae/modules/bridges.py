@@ -23,11 +23,37 @@ __all__ = [
     "ConvBridge",
     "ZeroInput",
     "apply_bridge",
+    "check_sequence_aware_size",
+    "eq1_holds",
     "make_bridge",
     "sequence_reshape",
     "sequence_unreshape",
     "stretch_matrix",
 ]
+
+
+def eq1_holds(n_components, n_steps):
+    """Whether Eq. 1 can lay ``n_components`` values out as ``n_steps`` steps: the one test
+    of its feasibility, which everything else in seqae calls."""
+    return n_components % n_steps == 0
+
+
+def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=None):
+    """Raise a ``ValueError`` unless Eq. 1 can lay ``n_components`` values out as
+    ``n_steps`` steps, i.e. unless ``n_components`` is a multiple of ``n_steps``.
+
+    The one place where seqae checks Eq. 1's feasibility: the bridges call it, and the
+    estimators call it in ``fit`` with ``context`` (where ``n_C`` and the steps come from)
+    and ``remedy`` (how to fix it) for a message in their own terms.
+    """
+    if eq1_holds(n_components, n_steps):
+        return
+    context = context or (f"Eq. 1 lays the context of n_C={n_components} values out as "
+                          f"{n_steps} steps")
+    remedy = remedy or ("Use the stretched layout (StretchReshape, stretch=True) or the "
+                        "convolution (ConvBridge), which take any n_C.")
+    raise ValueError(f"{context} of lambda = n_C / {n_steps} features each (Eq. 1), so n_C "
+                     f"must be a multiple of {n_steps}; got n_C={n_components}. {remedy}")
 
 
 def sequence_reshape(code, n_steps):
@@ -46,11 +72,7 @@ def sequence_reshape(code, n_steps):
         A view of ``code`` (no copy): row-major reshape is exactly Eq. 1.
     """
     batch, n_components = code.shape
-    if n_components % n_steps:
-        raise ValueError(
-            f"sequence_reshape needs n_components ({n_components}) to be a multiple of "
-            f"n_steps ({n_steps})."
-        )
+    check_sequence_aware_size(n_components, n_steps)
     return code.reshape(batch, n_steps, n_components // n_steps)
 
 
@@ -112,11 +134,7 @@ class SequenceReshape(nn.Module):
 
     def __init__(self, n_components, n_steps):
         super().__init__()
-        if n_components % n_steps:
-            raise ValueError(
-                f"SequenceReshape needs n_components ({n_components}) to be a multiple "
-                f"of n_steps ({n_steps}); use StretchReshape or ConvBridge otherwise."
-            )
+        check_sequence_aware_size(n_components, n_steps)
         self.n_steps = n_steps
         self.n_step_features = n_components // n_steps
 
@@ -219,10 +237,20 @@ def apply_bridge(bridge, code, n_steps=None):
     return bridge(code, n_steps)
 
 
-def make_bridge(kind, n_components, n_steps, **kwargs):
-    """Build the bridge called ``kind`` (one of ``BRIDGES``)."""
+def make_bridge(kind, n_components, n_steps, *, stretch=False, kernel_size=3, pool_size=3):
+    """Build the bridge called ``kind`` (one of ``BRIDGES``).
+
+    ``stretch``: for ``kind='reshape'``, a :class:`StretchReshape` where Eq. 1 cannot hold
+    (``n_components`` not a multiple of ``n_steps``; where it can, the two are the same
+    layout), instead of a ``ValueError``. ``kernel_size`` and ``pool_size``: those of the
+    ``'conv'`` bridge. Every other bridge ignores them.
+    """
     try:
         bridge = BRIDGES[kind]
     except KeyError:
         raise ValueError(f"unknown bridge {kind!r}; expected one of {sorted(BRIDGES)}") from None
-    return bridge(n_components, n_steps, **kwargs)
+    if kind == "reshape" and stretch and not eq1_holds(n_components, n_steps):
+        bridge = StretchReshape
+    if kind == "conv":
+        return bridge(n_components, n_steps, kernel_size=kernel_size, pool_size=pool_size)
+    return bridge(n_components, n_steps)

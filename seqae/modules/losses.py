@@ -98,7 +98,7 @@ class AutoencoderLoss(nn.Module):
 
     ``y_pred`` is either the reconstruction (a tensor: the plain autoencoder, whose loss is
     then exactly ``torch.nn.MSELoss`` / ``L1Loss``) or a
-    ``(reconstruction, prediction, code)`` triple whose entries may be ``None``. The target
+    :class:`~seqae.modules.autoencoder.SeqAEOutput` whose entries may be ``None``. The target
     is the whole training sequence ``x`` of ``n_X`` steps: a reconstruction of ``r`` steps
     is compared with its first ``r`` steps and a prediction of ``k`` steps with its last
     ``k`` steps (the future), so the composite loss is
@@ -116,6 +116,10 @@ class AutoencoderLoss(nn.Module):
         Weight ``lambda`` of the code's L1 norm.
     reconstruction_weight, prediction_weight : float
         Weights of the two terms of the composite model.
+    jacobian_penalty : float
+        Weight of the contractive term: the mean over the batch of ``y_pred.jacobian``,
+        each sequence's squared Frobenius norm of the code's Jacobian (the slides' Eq. 4,
+        ``lambda ||d h / d x||_F^2``).
     contrastive : float
         Weight of the contrastive term: :func:`~seqae.modules.augment.info_nce` between the
         code and the code of a random view of the same sequence (``view_code``), which pulls
@@ -126,7 +130,8 @@ class AutoencoderLoss(nn.Module):
     """
 
     def __init__(self, loss="mse", sparsity=0.0, reconstruction_weight=1.0,
-                 prediction_weight=1.0, contrastive=0.0, temperature=0.2):
+                 prediction_weight=1.0, contrastive=0.0, temperature=0.2,
+                 jacobian_penalty=0.0):
         super().__init__()
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
@@ -136,6 +141,7 @@ class AutoencoderLoss(nn.Module):
         self.prediction_weight = prediction_weight
         self.contrastive = contrastive
         self.temperature = temperature
+        self.jacobian_penalty = jacobian_penalty
 
     def _error(self, output, target, mask):
         if mask is None:
@@ -145,7 +151,7 @@ class AutoencoderLoss(nn.Module):
     def forward(self, y_pred, target, mask=None):
         if isinstance(y_pred, torch.Tensor):
             return self._error(y_pred, target, mask)
-        reconstruction, prediction, code, view_code = y_pred
+        reconstruction, prediction, code, view_code, jacobian = (*y_pred, None)[:5]
         total = target.new_zeros(())
         if reconstruction is not None:
             steps = slice(0, reconstruction.shape[1])
@@ -159,4 +165,6 @@ class AutoencoderLoss(nn.Module):
             total = total + self.sparsity * code.abs().sum(dim=1).mean()
         if view_code is not None:
             total = total + self.contrastive * info_nce(code, view_code, self.temperature)
+        if jacobian is not None:
+            total = total + self.jacobian_penalty * jacobian.mean()
         return total

@@ -51,7 +51,7 @@ def test_conditioned_decoder_feeds_back_its_own_output_without_teacher():
 
 def test_reversed_target_reverses_decoder_output_and_teacher():
     torch.manual_seed(0)
-    model = RecurrentAutoencoder(1, 5, 5, conditional=True, reverse=True)
+    model = RecurrentAutoencoder(1, 5, 5, conditional_decoder=True, reverse_target=True)
     x = torch.randn(2, 5, 1)
     rec = Recorder(model.decoder)
     model.train()
@@ -104,7 +104,7 @@ def test_gaussian_noise_only_in_training():
 
 def test_denoising_encoder_reads_noisy_input_teacher_stays_clean():
     torch.manual_seed(0)
-    model = RecurrentAutoencoder(1, 6, 4, conditional=True, noise=0.3)
+    model = RecurrentAutoencoder(1, 6, 4, conditional_decoder=True, noise=0.3)
     x = torch.randn(8, 6, 1)
     enc, dec = Recorder(model.encoder), Recorder(model.decoder.rnn)
     model.train()
@@ -158,7 +158,7 @@ def test_autoencoder_loss_terms():
 
 def test_sparse_autoencoder_returns_its_code():
     torch.manual_seed(0)
-    model = RecurrentAutoencoder(1, 5, 3, return_code=True)
+    model = RecurrentAutoencoder(1, 5, 3, sparsity=0.1)
     x = torch.randn(2, 5, 1)
     out = model(x)
     torch.testing.assert_close(out.code, model.encode(x))
@@ -179,7 +179,8 @@ def test_elbo_bernoulli_and_kl_weight():
 
 def test_vrae_bernoulli_decodes_probabilities_and_feeds_them_back():
     torch.manual_seed(0)
-    model = VariationalRecurrentAutoencoder(2, 5, 3, likelihood="bernoulli", conditional=True)
+    model = VariationalRecurrentAutoencoder(2, 5, 3, likelihood="bernoulli",
+                                            conditional_decoder=True)
     assert model.decoder.feedback == "sigmoid"
     z = torch.randn(4, 3) * 5
     torch.testing.assert_close(model.decode(z), torch.sigmoid(model.decode_output(z)))

@@ -1,0 +1,384 @@
+"""The estimators' parameters: one table, from which everything else is derived.
+
+Each :class:`Param` row holds a parameter's name, default, scikit-learn constraint,
+numpydoc type and description, and where its value goes:
+
+* ``MODULE``: a keyword argument of the same name of the PyTorch module class
+  (``module__<name>`` of the skorch net);
+* ``CRITERION``: a keyword argument of the same name of the criterion;
+* ``TRAINING``: read by the estimator's ``fit`` (training loop, sizes, validation).
+
+A row may go to both the module and the criterion (e.g. ``sparsity``: the module returns
+the code, the criterion weights its L1 norm). An estimator lists the rows it takes
+(``_params``); :class:`~seqae._base.BaseSequenceAutoencoder` derives from that list, when
+the class is created:
+
+* ``_parameter_constraints`` (scikit-learn's validation in ``fit``);
+* the numpydoc "Parameters" section of the class docstring (its ``{parameters}`` line);
+* the module's and the criterion's keyword arguments in ``fit`` (:func:`module_kwargs`,
+  :func:`criterion_kwargs`);
+
+and checks that the explicit ``__init__`` signature (which scikit-learn's ``get_params``
+reads) has exactly these names, in this order, with these defaults: a class whose signature
+and table disagree fails at import. Adding a parameter is adding one row here and its name
+to the estimators' lists (and ``__init__`` signatures); see the contributor notes in
+``docs/contributing.rst``.
+"""
+
+import inspect
+import textwrap
+from dataclasses import dataclass, replace
+from numbers import Integral, Real
+
+import torch
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from .modules import LIKELIHOODS, LOSSES, MODES, VIEW_MODES
+from .modules.rnn import ACTIVATIONS
+
+__all__ = ["Param", "PARAMS", "MODULE", "CRITERION", "TRAINING", "rows", "arguments",
+           "module_kwargs",
+           "criterion_kwargs", "parameters_section", "check_signature", "ATTRIBUTES"]
+
+MODULE, CRITERION, TRAINING = "module", "criterion", "training"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One row of the parameter table.
+
+    Attributes
+    ----------
+    name : str
+        The estimator's parameter name, and the module's/criterion's keyword argument.
+    default : object
+        Default value (``__init__``'s default must equal it).
+    constraints : list
+        scikit-learn parameter constraints (``_parameter_constraints[name]``).
+    type : str
+        numpydoc type of the parameter (what precedes ``, default=``).
+    doc : str
+        numpydoc description: true of every estimator that lists the row.
+    to : tuple of str
+        Where the value goes: ``MODULE``, ``CRITERION`` and/or ``TRAINING``.
+    """
+
+    name: str
+    default: object
+    constraints: list
+    type: str
+    doc: str
+    to: tuple = (TRAINING,)
+
+    def numpydoc(self):
+        """The row's numpydoc entry (indented for a class docstring)."""
+        body = textwrap.indent(textwrap.dedent(self.doc).strip(), " " * 8)
+        return f"    {self.name} : {self.type}, default={self.default!r}\n{body}"
+
+
+_POSITIVE_INT = [Interval(Integral, 1, None, closed="left")]
+_NON_NEGATIVE = [Interval(Real, 0, None, closed="left")]
+
+_ROWS = [
+    Param("n_components", None, [Interval(Integral, 1, None, closed="left"), None],
+          "int or None", """
+        Context size ``n_C``: the length of the code ``transform`` returns. ``None``: set
+        by ``sigma`` (``n_components_`` holds the value used). Setting both
+        ``n_components`` and a ``sigma`` other than ``'auto'`` is a ``ValueError`` in
+        ``fit``: they say the same thing."""),
+    Param("sigma", "auto", [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+          "float or 'auto'", """
+        Context-size ratio (Eq. 3 of the RAES paper), used when ``n_components=None``: the
+        code has ``n_C = round(sigma * m_X * n_X)`` values for inputs of ``n_X`` time
+        steps with ``m_X`` features each. ``'auto'``: ``n_C = min(m_X * n_X, 64)`` (sigma
+        = 1, the paper's largest context, capped so that long or multivariate series keep
+        a small code and network), or ``n_components`` when that is set; ``sigma_`` holds
+        the ratio used. ``score`` makes it searchable without labels, e.g.
+        ``GridSearchCV(RAESCTransformer(), {'sigma': [0.25, 0.5, 1.0]})``; a larger code
+        tends to reconstruct better, so such a search tends to the largest value."""),
+    Param("stretch", True, ["boolean"], "bool", """
+        What RAES (and the VRAE with ``bridge='reshape'``) does where Eq. 1 cannot hold
+        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames): ``True`` stretches ``C`` to the next multiple,
+        filling each gap with the average of its two neighbours, then applies Eq. 1 (the
+        paper's alternative, Sec. 2.3); where ``n_C`` is a multiple the layout is exactly
+        Eq. 1 either way. ``False`` makes ``fit`` raise a ``ValueError`` there, naming the
+        values that work (the paper's Table 1 leaves those cells out).""", (MODULE,)),
+    Param("kernel_size", 3, _POSITIVE_INT, "int", """
+        Width of the filters of the RAESC bridge's convolution (Eq. 2; 'same' padding,
+        stride 1).""", (MODULE,)),
+    Param("pool_size", 3, _POSITIVE_INT, "int", """
+        Width of the RAESC bridge's max-pooling window ('same' padding, stride 1); 1
+        disables pooling.""", (MODULE,)),
+    Param("cell", "gru", [StrOptions({"gru", "lstm"})], "{'gru', 'lstm'}", """
+        Recurrent cell of the encoder and the decoder (the RAES paper uses GRU).""",
+          (MODULE,)),
+    Param("hidden_size", None, [Interval(Integral, 1, None, closed="left"), None],
+          "int or None", """
+        Units of each recurrent layer whose size the code does not fix: the decoder's (and,
+        in the VRAE, whose code is computed from the encoder's states by a linear layer,
+        the encoder's, per direction). ``None``: ``n_C``, as in the RAES paper, the VRAE
+        paper and the LSTM autoencoder tutorial. The encoder of the other models has
+        ``n_C`` units (``n_C // 2`` per direction when bidirectional).""", (MODULE,)),
+    Param("readout", "mean+max", [str], "str", """
+        What the encoder reads out of its states: ``'last'`` (its final hidden state: the
+        RAES paper's context), ``'mean'`` or ``'max'`` (its outputs averaged or maximised
+        over the time steps), or several joined with ``'+'`` (e.g. ``'last+mean+max'``,
+        concatenated). With ``'last'`` the final state is the code itself (the VRAE maps
+        it to the posterior's mean and log-variance); any other readout is mapped to the
+        code's ``n_C`` values (the VRAE's mean and log-variance) by a linear layer. A
+        pooled readout sees every step (the final state of a long series forgets its
+        beginning); on real data it gave better features (``benchmarks/ucr.py``). Ragged
+        sequences are pooled over their own steps only.""", (MODULE,)),
+    Param("num_layers", 1, _POSITIVE_INT, "int", """
+        Stacked recurrent layers in the encoder and in the decoder; the readout reads the
+        last encoder layer.""", (MODULE,)),
+    Param("bidirectional", False, ["boolean"], "bool", """
+        Bidirectional encoder: the readout reads both directions (the final forward state
+        followed by the final backward state; pooled outputs of both). Each direction has
+        ``n_C // 2`` units (the VRAE's: ``hidden_size``). Where the final state is the code
+        itself (``readout='last'``, all models but the VRAE), the code is the two final
+        states side by side, so ``n_C`` must be even; otherwise the linear readout layer
+        maps both directions to the code and any ``n_C`` works. With
+        ragged input the backward direction starts at each sequence's own last step
+        (packed sequences, also at inference, so such codes are independent of the other
+        sequences passed with them up to float rounding rather than bitwise).""",
+          (MODULE,)),
+    Param("conditional_decoder", False, ["boolean"], "bool", """
+        Conditioned decoder (Srivastava et al.; the VRAE paper's decoder): each step also
+        reads the previous step's output, zeros at the first step. In training that is the
+        target's previous step (teacher forcing); in ``inverse_transform`` and
+        ``score_samples`` the decoder's own previous output, step by step. ``False`` is
+        the unconditioned decoder of the RAES paper.""", (MODULE,)),
+    Param("reverse_target", False, ["boolean"], "bool", """
+        Train the decoder to emit the sequence in reverse order (Srivastava et al.; the
+        first output step reconstructs the last input step). Outputs are flipped back, so
+        reconstructions are always in natural time order; a predicted future is never
+        reversed. Ragged sequences are reversed within their own lengths (the first output
+        step is each sequence's last step, not the padding).""", (MODULE,)),
+    Param("noise", 0.0, _NON_NEGATIVE, "float", """
+        Denoising autoencoder (Eq. 5 of the Oxford slides): standard deviation of the
+        Gaussian noise added to the encoder's input in training (a fresh draw per batch);
+        the target stays the clean sequence. No noise at inference.""", (MODULE,)),
+    Param("sparsity", 0.0, _NON_NEGATIVE, "float", """
+        Sparse autoencoder (Eq. 3 of the Oxford slides): weight ``lambda`` of the code's L1
+        norm added to the loss (``loss + lambda * mean_over_batch(sum |code|)``).""",
+          (MODULE, CRITERION)),
+    Param("jacobian_penalty", 0.0, _NON_NEGATIVE, "float", """
+        Contractive autoencoder (Eq. 4 of the Oxford slides): weight ``lambda`` of the
+        squared Frobenius norm of the code's Jacobian with respect to the input,
+        ``loss + lambda * mean_over_batch(||d code / d x||_F^2)``, which makes the code
+        insensitive to small changes of the input. The norm is estimated per batch by one
+        random projection (Hutchinson: ``||v^T J||^2`` for ``v ~ N(0, I)``, unbiased), a
+        vector-Jacobian product through the encoder with double backpropagation; a batch
+        costs about twice as long (``benchmarks/README.md``). Only observed input entries
+        count (padding and missing values are left out). 0 (the default) computes
+        nothing.""", (MODULE, CRITERION)),
+    Param("contrastive", 1.0, _NON_NEGATIVE, "float", """
+        Weight of a contrastive term added to the reconstruction loss: each training
+        sequence is also encoded from a random view of it (see ``contrastive_view``), and
+        InfoNCE (temperature 0.2) pulls the codes of the two views together and pushes those
+        of the other sequences of the batch apart. It shapes the code for telling sequences
+        apart (TS2Vec and TimesURL combine such terms with reconstruction); 0 trains the
+        plain autoencoder of the paper. It costs a second encoder pass per batch and, on
+        sum-of-sines data, the sequence-aware models' faster convergence (see the user
+        guide, "What the defaults cost").""", (MODULE, CRITERION)),
+    Param("contrastive_view", "stretch+mask", [StrOptions(set(VIEW_MODES))], "str", """
+        How the contrastive term's view is made (no effect when ``contrastive=0``):
+        ``'stretch'``, a random sub-series of at least half of the sequence resampled to its
+        length; ``'crop'``, the same sub-series as a shorter sequence (time scale kept);
+        ``'mask'``, the whole sequence with a random 20% of its steps zeroed;
+        ``'stretch+mask'`` and ``'crop+mask'``, a sub-series, then 20% of its steps zeroed.
+        Every view also gets a random gain per feature and Gaussian jitter. A view says
+        what the code should ignore: stretching teaches it to ignore time scale, which hurts
+        where classes differ in duration (``benchmarks/README.md`` compares the views on
+        real data).""", (MODULE,)),
+    Param("loss", "mse", [StrOptions(set(LOSSES))], "{'mse', 'mae'}", """
+        Reconstruction loss: mean squared or mean absolute error, averaged over sequences,
+        time steps and features.""", (CRITERION,)),
+    # -- the VRAE's own ------------------------------------------------------------------
+    Param("bridge", "zeros", [StrOptions({"zeros", "repeat", "reshape", "conv"})],
+          "{'zeros', 'repeat', 'reshape', 'conv'}", """
+        Decoder input sequence made from the latent ``z``: ``'zeros'`` (none: ``z`` enters
+        through the decoder's initial state only, the VRAE paper), ``'repeat'`` (``z`` at
+        every step), or the RAES paper's sequence-aware layouts: ``'reshape'`` (Eq. 1, as
+        RAES; ``stretch`` applies) and ``'conv'`` (Eq. 2, as RAESC; ``kernel_size`` and
+        ``pool_size`` apply).""", (MODULE,)),
+    Param("beta", 1.0, _NON_NEGATIVE, "float", """
+        Weight of the KL term (``beta``-VAE); 1 is the plain ELBO.""", (CRITERION,)),
+    Param("kl_warmup", 0, [Interval(Integral, 0, None, closed="left")], "int", """
+        KL warm-up: over the first ``kl_warmup`` epochs the KL weight rises linearly from 0
+        (first epoch) to ``beta`` (reached at epoch ``kl_warmup + 1``); the weight of each
+        epoch is in ``net_.history[:, 'kl_weight']``. 0 uses ``beta`` from the start. The
+        warm-up weights the training loss only: the validation loss is always the full
+        negative ELBO (weight ``beta``), so that epochs stay comparable for
+        ``patience``."""),
+    Param("likelihood", "gaussian", [StrOptions(set(LIKELIHOODS))],
+          "{'gaussian', 'bernoulli'}", """
+        Output distribution. ``'gaussian'``: squared error, outputs are means.
+        ``'bernoulli'``: binary cross-entropy for data in [0, 1] (e.g. piano rolls, as in
+        the VRAE paper); outputs (``inverse_transform``, ``sample``) are probabilities.""",
+          (MODULE, CRITERION)),
+    # -- the LSTM autoencoder's own ------------------------------------------------------
+    Param("activation", "tanh", [StrOptions(set(ACTIVATIONS))],
+          "{'tanh', 'relu', 'sigmoid', 'identity'}", """
+        Cell and output activation of both LSTMs (Keras' ``activation``; the gates keep the
+        sigmoid). ``'tanh'`` runs PyTorch's fused LSTM kernels; any other value runs a
+        step-by-step LSTM, which is much slower on long sequences and supports neither
+        ``num_layers > 1`` nor ``bidirectional``. The tutorial uses ``'relu'``.""",
+          (MODULE,)),
+    Param("mode", "reconstruction", [StrOptions(set(MODES))],
+          "{'reconstruction', 'prediction', 'composite'}", """
+        What the model learns (see above).""", (MODULE,)),
+    Param("n_future", 1, _POSITIVE_INT, "int", """
+        Number ``k`` of final steps of each training sequence that are the future to
+        predict; used by the prediction modes only (must be less than ``n_X``).""",
+          (MODULE,)),
+    Param("prediction_weight", 1.0, _NON_NEGATIVE, "float", """
+        Weight of the prediction loss in mode ``'composite'`` (the reconstruction's is
+        1).""", (CRITERION,)),
+    # -- training -------------------------------------------------------------------------
+    Param("max_epochs", "auto", [Interval(Integral, 1, None, closed="left"),
+                                 StrOptions({"auto"})], "int or 'auto'", """
+        Number of passes over the training data. ``'auto'``: as many as make about 500
+        optimizer steps (at least one epoch), so that small data sets train as long as
+        large ones; ``max_epochs_`` holds the value used. The RAES paper trains 100
+        epochs."""),
+    Param("batch_size", "auto", [Interval(Integral, 1, None, closed="left"),
+                                 StrOptions({"auto"})], "int or 'auto'", """
+        Sequences per mini-batch. ``'auto'``: an eighth of the training sequences, at least
+        16 and at most 100 (and at most all of them); ``batch_size_`` holds the value used.
+        The RAES paper uses 100."""),
+    Param("lr", 1e-3, [Interval(Real, 0, None, closed="neither")], "float", """
+        Learning rate of the Adam optimizer (the RAES paper's optimizer and rate)."""),
+    Param("validation_fraction", 0.0, [Interval(Real, 0, 1, closed="left")],
+          "float in [0, 1)", """
+        Fraction of the training sequences held out to record a validation loss per epoch
+        (``net_.history[:, 'valid_loss']``); 0 trains on all of them."""),
+    Param("device", "auto", [str, torch.device], "{'auto', 'cpu', 'cuda'} or str", """
+        Where to train and infer: ``'auto'`` picks CUDA when it is available, else the CPU.
+        Asking for ``'cuda'`` (or ``'cuda:<index>'``) without a CUDA device raises a
+        ``ValueError`` in ``fit``.
+        A model trained on CUDA can be pickled and unpickled on a CPU-only machine: skorch
+        maps its weights to the CPU (with a ``DeviceWarning``) and ``transform`` runs
+        there."""),
+    Param("random_state", None, ["random_state"], "int, RandomState instance or None", """
+        Seeds weight initialisation, shuffling and the validation split. An int gives the
+        same model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch
+        random states are left untouched either way."""),
+    Param("verbose", "auto", ["verbose", StrOptions({"auto"})], "int or 'auto'", """
+        ``'auto'``: a progress bar over the epochs (with the latest loss, kept after
+        ``fit``) when standard error is a terminal or in a Jupyter notebook, else silent. 0
+        is silent; 1 prints skorch's per-epoch table of losses and durations (coloured only
+        on a terminal); 2 adds skorch's progress bar over each epoch's batches."""),
+    Param("callbacks", None, [list, None], "list of skorch callbacks or None", """
+        Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
+        callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""),
+    Param("missing", "error", [StrOptions({"error", "mask"})], "{'error', 'mask'}", """
+        What NaN in ``X`` means. ``'error'``: a ``ValueError``. ``'mask'``: a missing value;
+        the encoder reads it as 0 (the mean of standardised data), the loss and
+        ``score_samples`` use only the observed entries, and
+        ``inverse_transform(transform(X))`` fills the gaps (imputation). Infinities are
+        always an error."""),
+    Param("clip_grad_norm", None, [Interval(Real, 0, None, closed="neither"), None],
+          "float or None", """
+        Clip the gradients' global L2 norm to this value before each optimiser step
+        (skorch's ``GradientNormClipping``); ``None`` does not clip. A remedy for exploding
+        losses on long sequences."""),
+    Param("patience", None, [Interval(Integral, 1, None, closed="left"), None],
+          "int or None", """
+        Early stopping: stop when the validation loss has not improved for ``patience``
+        epochs and restore the weights of the best epoch (kept in memory; no files are
+        written). Needs ``validation_fraction > 0``; ``None`` trains all
+        ``max_epochs``."""),
+    Param("patch_size", "auto", [Interval(Integral, 1, None, closed="left"),
+                                 StrOptions({"auto"})], "int or 'auto'", """
+        Read the sequences as frames of ``patch_size`` consecutive steps: the recurrent
+        encoder and decoder run ``ceil(n_X / patch_size)`` steps of ``patch_size * m_X``
+        values, and a sequence-aware context (Eq. 1 and 2) is laid out over those frames
+        (``decoder_input_shape_``). Inputs, outputs, the loss and ``score_samples`` stay
+        per time step. ``'auto'``: ``ceil(n_X / 128)``, so the recurrent nets never run
+        more than 128 steps (1 below 129 steps); ``patch_size_`` holds the value used. 1
+        is the paper's models at any length. Long series train many times faster, and a
+        recurrent net remembers 128 steps better than 1000."""),
+]
+
+#: The table: every parameter of every estimator, by name.
+PARAMS = {row.name: row for row in _ROWS}
+
+
+def rows(*names, **changes):
+    """The rows called ``names``, in that order; ``changes`` maps a name to a dict of
+    fields that differ for one estimator (e.g. the LSTM-AE's default ``n_components``)."""
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise ValueError(f"changes for parameters not listed: {sorted(unknown)}")
+    return tuple(replace(PARAMS[name], **changes.get(name, {})) for name in names)
+
+
+def arguments(values):
+    """An ``__init__``'s arguments from its ``locals()`` (for ``super().__init__(**...)``)."""
+    return {name: value for name, value in values.items()
+            if name not in ("self", "__class__")}
+
+
+def module_kwargs(estimator):
+    """``{name: value}`` of the estimator's parameters that go to its module."""
+    return {row.name: getattr(estimator, row.name) for row in estimator._params
+            if MODULE in row.to}
+
+
+def criterion_kwargs(estimator):
+    """``{name: value}`` of the estimator's parameters that go to its criterion."""
+    return {row.name: getattr(estimator, row.name) for row in estimator._params
+            if CRITERION in row.to}
+
+
+def parameters_section(params):
+    """The numpydoc entries of ``params`` (for a docstring's "Parameters" section)."""
+    return "\n".join(row.numpydoc() for row in params).lstrip()
+
+
+def check_signature(cls):
+    """Raise ``TypeError`` unless ``cls.__init__`` takes exactly ``cls._params``, in order,
+    with their defaults, the first positional or keyword and the others keyword-only."""
+    signature = inspect.signature(cls.__init__)
+    given = [p for p in signature.parameters.values() if p.name != "self"]
+    expected = [(row.name, row.default) for row in cls._params]
+    actual = [(p.name, p.default) for p in given]
+    if actual != expected:
+        raise TypeError(f"{cls.__name__}.__init__ disagrees with its parameter table: "
+                        f"{actual} != {expected}")
+    kinds = [p.kind for p in given]
+    if kinds[:1] != [inspect.Parameter.POSITIONAL_OR_KEYWORD] or any(
+            kind is not inspect.Parameter.KEYWORD_ONLY for kind in kinds[1:]):
+        raise TypeError(f"{cls.__name__}.__init__ must take its first parameter positionally "
+                        "and the others by keyword only")
+
+
+ATTRIBUTES = """net_ : skorch.NeuralNet
+        The trained skorch net; ``net_.module_`` is the PyTorch module and
+        ``net_.history`` the per-epoch record (``train_loss``, ``valid_loss``, ``dur``).
+    device_ : str
+        The device the model was trained on.
+    n_components_ : int
+        Context size ``n_C``: the number of columns ``transform`` returns.
+    sigma_ : float
+        The effective context-size ratio ``n_components_ / (n_channels_ * n_timesteps_)``.
+    patch_size_ : int
+        Steps per frame the recurrent nets read (see ``patch_size``).
+    max_epochs_, batch_size_ : int
+        The training budget used (``'auto'`` resolved).
+    decoder_input_shape_ : tuple of int
+        ``(steps, features)`` of the sequence the decoder reads.
+    n_timesteps_ : int
+        Length ``n_X`` of the training sequences (and of the reconstructions); for a list of
+        sequences of different lengths, the longest one (the others are padded to it).
+    n_channels_ : int
+        Features per time step ``m_X``.
+    input_ndim_ : {2, 3}
+        Layout seen in ``fit``; ``inverse_transform`` returns the same.
+    n_features_in_ : int
+        Number of columns of ``X`` as scikit-learn counts them (``X.shape[1]``, i.e. the
+        number of time steps; the padded length for a list of sequences).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a 2D ``X`` that had string column names (e.g. a DataFrame)."""

@@ -1,0 +1,47 @@
+"""Helpers shared by the task-level estimators (:mod:`seqae.anomaly`, :mod:`seqae.impute`):
+their default autoencoder, seeded clones and the ``verbose`` hand-over."""
+
+import numpy as np
+from sklearn.base import clone
+
+from ._validation import resolve_seed
+
+
+def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
+    """The detector's and imputer's default: a small RAESC trained for about ``n_steps``
+    optimizer steps, to reconstruct (its code is the encoder's final state, with no
+    contrastive term: the estimators' defaults shape codes for features instead).
+
+    ``n_values`` is the number of values in a training sequence (steps x channels): the code
+    gets a quarter of them, between 4 and 32. Batches hold 64 sequences; the number of epochs
+    gives about ``n_steps`` steps for ``n_sequences`` training sequences (between 5 and 300
+    epochs).
+    """
+    from .rae import RAESCTransformer
+
+    batches = int(np.ceil(n_sequences / 64))
+    epochs = int(np.clip(round(n_steps / batches), 5, 300))
+    # A reconstruction model: the final-state code, no contrastive term and no frames (the
+    # estimators' feature-oriented defaults), as measured in benchmarks/anomaly.py and
+    # benchmarks/imputation.py.
+    return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
+                            max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
+                            readout="last", contrastive=0.0, patch_size=1,
+                            random_state=random_state)
+
+
+def seeded_clone(estimator, seed):
+    """A clone of ``estimator`` whose ``random_state`` (if it has one) is ``seed``, unless
+    ``seed`` is ``None``."""
+    estimator = clone(estimator)
+    if seed is not None and "random_state" in estimator.get_params(deep=False):
+        estimator.set_params(random_state=resolve_seed(seed))
+    return estimator
+
+
+def pass_verbose(estimator, verbose):
+    """Set ``verbose`` on the autoencoder that a task estimator is about to fit, unless
+    ``verbose`` is ``None`` (the autoencoder keeps its own) or it has no such parameter."""
+    if verbose is not None and "verbose" in estimator.get_params(deep=False):
+        estimator.set_params(verbose=verbose)
+    return estimator
