@@ -146,6 +146,71 @@ def test_ucr_summary_averages_seeds(tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
+def clustering_bench():
+    pytest.importorskip("aeon")
+    return import_benchmark("clustering")
+
+
+def test_clustering_benchmark_scores_every_step_and_seed(clustering_bench, tmp_path):
+    results = clustering_bench.main([
+        "--datasets", "BasicMotions", "--models", "RAESC", "RAESC+km", "--seeds", "0", "1",
+        "--steps", "k-means", "L2 + k-means", "--baselines", "k-means raw",
+        "--set", "max_epochs=1", "n_components=4", "--out", str(tmp_path / "a")])
+    result = results["BasicMotions"]
+    assert result["shape"] == "80 × 100 × 6, 4"  # train + test merged, k = 4 classes
+    methods = {"RAESC k-means", "RAESC L2 + k-means", "RAESC+km k-means",
+               "RAESC+km L2 + k-means", "k-means raw"}
+    assert set(result["runs"]) == methods
+    for method, runs in result["runs"].items():
+        assert len(runs) == 2  # one per seed
+        nmi = [run["nmi"] for run in runs]
+        assert all(0 <= value <= 1 for value in nmi)
+        assert result["summary"][method]["nmi"] == pytest.approx(
+            (np.mean(nmi), np.std(nmi)))
+    # k-means on the raw series: the seed changes only the initialisation, and four
+    # activities in six z-normalised channels are not noise.
+    assert result["summary"]["k-means raw"]["nmi"][0] > 0.1
+    table = (tmp_path / "a" / "table.md").read_text()
+    assert "| BasicMotions (80 × 100 × 6, 4, 2 seeds only) |" in table  # fewer than 3: said
+    assert "k-Shape (pub.)" in table
+    saved = json.loads((tmp_path / "a" / "results.json").read_text())
+    assert saved["overrides"] == {"max_epochs": 1, "n_components": 4}
+
+    combined = clustering_bench.main(["--combine", str(tmp_path / "a" / "results.json"),
+                                      "--out", str(tmp_path / "b")])
+    assert combined["BasicMotions"]["summary"] == saved["results"]["BasicMotions"]["summary"]
+    combined_table = (tmp_path / "b" / "table.md").read_text()
+    assert "| BasicMotions (80 × 100 × 6, 4, 2 seeds only) |" in combined_table
+
+
+def test_clustering_protocol_helpers(clustering_bench):
+    rng = np.random.default_rng(0)
+    x = rng.normal(3.0, 5.0, size=(50, 2))
+    z = clustering_bench.znormalise(x)
+    np.testing.assert_allclose(z.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(z.std(axis=0), 1)
+    assert np.all(clustering_bench.znormalise(np.ones((5, 1))) == 0)  # constant channel
+    ragged = [rng.normal(size=(n, 1)) for n in (5, 9)]
+    assert clustering_bench.as_matrix(ragged).shape == (2, 9, 1)
+    # Every clustering step recovers two well separated groups of codes.
+    y = np.repeat([0, 1], 20)
+    codes = rng.normal(size=(40, 5)) + 4 * np.where(y[:, None], 1.0, -1.0)
+    labels = clustering_bench.cluster_codes(codes, 2, 0, list(clustering_bench.STEPS))
+    for step, step_labels in labels.items():
+        assert clustering_bench.scores(y, step_labels)["nmi"] == 1.0, step
+
+
+def test_clustering_kshape_baseline(clustering_bench):
+    pytest.importorskip("tslearn")
+    t = np.linspace(0, 4 * np.pi, 40)
+    X = np.stack([np.sin(t + 0.1 * i) for i in range(6)] + [np.sign(np.sin(t + 0.1 * i))
+                                                           for i in range(6)])[:, :, None]
+    labels, seconds = clustering_bench.run_baseline("k-Shape", X, 2, 0)
+    assert len(labels) == 12 and seconds >= 0
+    assert len(set(labels.tolist())) == 2
+
+
+@pytest.fixture(scope="module")
 def anomaly_bench():
     return import_benchmark("anomaly")
 
