@@ -27,8 +27,10 @@ from .modules import AutoencoderLoss, masked_mean
 
 #: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
 UNSCALED_MAGNITUDE = 1e3
-#: For an array read lazily, the magnitude is checked on this many first rows only.
+#: For an array read lazily, the magnitude is checked on this many first rows only, read
+#: ``SCALE_CHECK_CHUNK`` values (at least one row) at a time: memory does not grow with them.
 SCALE_CHECK_ROWS = 10_000
+SCALE_CHECK_CHUNK = 2**14
 
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
@@ -126,6 +128,20 @@ def _net_input(X3, lengths):
             observed &= (np.arange(X3.shape[1]) < lengths[:, None])[:, :, None]
         batch["mask"] = torch.from_numpy(observed)
     return batch
+
+
+def _magnitude(values):
+    """Largest ``|value|`` of an array, NaN (missing values) left out."""
+    return float(np.max(np.abs(values), initial=0.0, where=~np.isnan(values)))
+
+
+def _head_magnitude(X):
+    """:func:`_magnitude` of a lazy array's first ``SCALE_CHECK_ROWS`` rows, read a chunk of
+    about ``SCALE_CHECK_CHUNK`` values at a time (never all of them at once)."""
+    n_rows = min(int(X.shape[0]), SCALE_CHECK_ROWS)
+    step = max(1, SCALE_CHECK_CHUNK // max(1, math.prod(int(s) for s in X.shape[1:])))
+    return max((_magnitude(np.asarray(X[start:min(start + step, n_rows)], dtype=np.float64))
+                for start in range(0, n_rows, step)), default=0.0)
 
 
 class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -336,7 +352,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         ``data`` is what the net trains on (a tensor, a dict batch, or a
         :class:`~seqae._net.SequenceStream` for a lazily read array); ``scale`` the
-        largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only).
+        largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only, read in
+        chunks).
         ``first=True`` records the layout (as ``fit`` does, with ``patch_size_``); otherwise
         ``X`` must match it.
         """
@@ -359,14 +376,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
-            head = np.asarray(X[:SCALE_CHECK_ROWS], dtype=np.float64)
-            data, X3 = SequenceStream(X, self._convert_rows), head.reshape(len(head), -1)
+            data, scale = SequenceStream(X, self._convert_rows), _head_magnitude(X)
         else:
             X3, lengths = check_input(self, X, reset=first, allow_nan=allow_nan)
             self._check_ragged(lengths)
             data = _net_input(X3, lengths)
+            scale = _magnitude(X3)
         device = resolve_device(self.device) if first else self.device_
-        scale = float(np.max(np.abs(X3), initial=0.0, where=~np.isnan(X3)))
         if scale >= UNSCALED_MAGNITUDE:
             warnings.warn(
                 f"{type(self).__name__}: X has values up to {scale:.4g} in magnitude; "
