@@ -249,6 +249,19 @@ def test_imputation_masks_and_locf(imputation_bench, pattern):
                                   [1, 1, 2, 3, 4, 4])
 
 
+def test_fast_vus_pr_equals_aeons(anomaly_bench):
+    pytest.importorskip("aeon")
+    from aeon.benchmarking.metrics.anomaly_detection import range_pr_vus_score
+
+    rng = np.random.default_rng(0)
+    labels = np.zeros(600, dtype=int)
+    labels[[100, 101, 102, 300, 450, 451, 452, 453, 599]] = 1
+    for scores in (rng.normal(size=600), labels + rng.normal(0, 0.5, 600),
+                   np.round(rng.normal(size=600), 1)):
+        assert anomaly_bench.range_pr_vus(labels, scores, 40) == pytest.approx(
+            range_pr_vus_score(labels, scores, 40), abs=1e-9)
+
+
 @pytest.fixture(scope="module")
 def semisupervised():
     pytest.importorskip("aeon")
