@@ -28,7 +28,8 @@ Run from the repository root::
     OMP_NUM_THREADS=1 python benchmarks/anomaly_select.py --series 0 --out select-0.json
     python benchmarks/anomaly_select.py --tables select-*.json
 
-Needs ``pip install seqae[benchmarks]`` (aeon for VUS-PR, timeeval-gutentag).
+Needs ``pip install '.[benchmarks]'`` (aeon for VUS-PR) and
+``pip install --no-deps timeeval-gutentag`` (apart: it pins scipy<1.15).
 """
 
 import argparse
