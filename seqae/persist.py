@@ -8,17 +8,23 @@ of it. Loading parses that JSON and reads raw tensors: nothing in the file is ev
 and only seqae's own estimator classes can be instantiated from it.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
+import os
 import warnings
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 import torch
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import _seeded
 from ._validation import resolve_device
+
 
 __all__ = ["save", "load", "FORMAT_VERSION"]
 
@@ -140,7 +146,7 @@ def _digest(document, tensors):
     return digest.hexdigest()
 
 
-def save(estimator, path):
+def save(estimator: BaseEstimator, path: str | os.PathLike[str]) -> None:
     """Save a fitted seqae estimator to a file, without pickle.
 
     The file is a `safetensors <https://huggingface.co/docs/safetensors>`_ file: the
@@ -233,7 +239,7 @@ def _read(path):
     return json.loads(document), tensors
 
 
-def load(path, device="auto"):
+def load(path: str | os.PathLike[str], device: str = "auto") -> Any:
     """Load an estimator saved by :func:`save`; no pickle, no code from the file is run.
 
     Parameters

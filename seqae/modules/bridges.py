@@ -10,11 +10,14 @@ Notation follows Susik, "Recurrent Autoencoder with Sequence-Aware Encoding" (IC
 ``lambda = n_C / n_X`` the features per step of the sequence-aware context (Eq. 1).
 """
 
+from __future__ import annotations
+
 import math
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
+
 
 __all__ = [
     "RepeatVector",
@@ -32,7 +35,7 @@ __all__ = [
 ]
 
 
-def eq1_holds(n_components, n_steps):
+def eq1_holds(n_components: int, n_steps: int) -> bool:
     """Whether Eq. 1 can lay ``n_components`` values out as ``n_steps`` steps: the one test
     of its feasibility, which everything else in seqae calls."""
     return n_components % n_steps == 0
@@ -56,7 +59,7 @@ def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=Non
                      f"must be a multiple of {n_steps}; got n_C={n_components}. {remedy}")
 
 
-def sequence_reshape(code, n_steps):
+def sequence_reshape(code: Tensor, n_steps: int) -> Tensor:
     """Eq. 1 of the RAES paper: ``C'[:, i, j] = C[:, i * lambda + j]``.
 
     Parameters
@@ -76,7 +79,7 @@ def sequence_reshape(code, n_steps):
     return code.reshape(batch, n_steps, n_components // n_steps)
 
 
-def sequence_unreshape(sequence):
+def sequence_unreshape(sequence: Tensor) -> Tensor:
     """Inverse of :func:`sequence_reshape`: ``(batch, n_steps, lambda) -> (batch, n_steps * lambda)``."""
     return sequence.reshape(sequence.shape[0], -1)
 
@@ -120,25 +123,25 @@ class RepeatVector(nn.Module):
 
     any_length = True
 
-    def __init__(self, n_components, n_steps):
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = n_components
 
-    def forward(self, code, n_steps=None):
+    def forward(self, code: Tensor, n_steps: int | None = None) -> Tensor:
         return code.unsqueeze(1).expand(-1, n_steps or self.n_steps, -1)
 
 
 class SequenceReshape(nn.Module):
     """The RAES bridge (Fig. 1b, Eq. 1): ``n_X`` steps of ``lambda = n_C / n_X`` features."""
 
-    def __init__(self, n_components, n_steps):
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         check_sequence_aware_size(n_components, n_steps)
         self.n_steps = n_steps
         self.n_step_features = n_components // n_steps
 
-    def forward(self, code):
+    def forward(self, code: Tensor) -> Tensor:
         return sequence_reshape(code, self.n_steps)
 
 
@@ -150,14 +153,16 @@ class StretchReshape(nn.Module):
     :class:`SequenceReshape`.
     """
 
-    def __init__(self, n_components, n_steps):
+    matrix: Tensor  # a buffer (registered in __init__)
+
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = max(1, math.ceil(n_components / n_steps))
         matrix = stretch_matrix(n_components, n_steps * self.n_step_features)
         self.register_buffer("matrix", matrix.to(torch.get_default_dtype()))
 
-    def forward(self, code):
+    def forward(self, code: Tensor) -> Tensor:
         return sequence_reshape(code @ self.matrix.T, self.n_steps)
 
 
@@ -177,7 +182,8 @@ class ConvBridge(nn.Module):
     sequence").
     """
 
-    def __init__(self, n_components, n_steps, kernel_size=3, pool_size=3):
+    def __init__(self, n_components: int, n_steps: int, kernel_size: int = 3,
+                 pool_size: int = 3) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = n_components
@@ -187,7 +193,7 @@ class ConvBridge(nn.Module):
         self.padding = ((kernel_size - 1) // 2, kernel_size // 2)
         self.conv = nn.Conv1d(1, n_steps, kernel_size, stride=1)
 
-    def forward(self, code):
+    def forward(self, code: Tensor) -> Tensor:
         channels = self.conv(F.pad(code.unsqueeze(1), self.padding))  # (batch, n_Y, n_C)
         if self.pool_size > 1:
             left = (self.pool_size - 1) // 2
@@ -205,12 +211,12 @@ class ZeroInput(nn.Module):
 
     any_length = True
 
-    def __init__(self, n_components, n_steps):
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = 1
 
-    def forward(self, code, n_steps=None):
+    def forward(self, code: Tensor, n_steps: int | None = None) -> Tensor:
         return code.new_zeros(code.shape[0], n_steps or self.n_steps, 1)
 
 

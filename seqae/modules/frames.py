@@ -7,13 +7,15 @@ projection is one wider matrix product). The autoencoders read their input as fr
 the loss and every output stay per time step. ``p = 1`` is the identity.
 """
 
+from __future__ import annotations
+
 import torch
 from torch.nn import functional as F
 
 __all__ = ["frame_count", "frame_lengths", "from_frames", "to_frames"]
 
 
-def frame_count(n_steps, patch_size):
+def frame_count(n_steps: int, patch_size: int) -> int:
     """Frames that hold ``n_steps`` steps: ``ceil(n_steps / patch_size)``."""
     return -(-n_steps // patch_size)
 

@@ -1,10 +1,13 @@
 """Training objectives (criteria for the skorch net)."""
 
+from __future__ import annotations
+
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
 
 from .augment import info_nce
+
 
 __all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
            "masked_mean", "negative_elbo"]
@@ -18,7 +21,8 @@ def _observed(error, mask):
     return error if mask is None else torch.where(mask, error, error.new_zeros(()))
 
 
-def masked_mean(error, mask=None, *, per_sequence=False):
+def masked_mean(error: Tensor, mask: Tensor | None = None, *, per_sequence: bool = False
+                ) -> Tensor:
     """Mean of the elementwise ``error`` over the entries where ``mask`` is True.
 
     ``mask`` (boolean, ``error``'s shape) marks the observed entries of a padded batch
@@ -36,7 +40,7 @@ def masked_mean(error, mask=None, *, per_sequence=False):
     return _observed(error, mask).sum() / mask.sum().clamp(min=1)
 
 
-def gaussian_kl(mu, logvar):
+def gaussian_kl(mu: Tensor, logvar: Tensor) -> Tensor:
     """KL(N(mu, exp(logvar)) || N(0, 1)) summed over latent dimensions, per sample."""
     return 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1.0 - logvar, dim=1)
 
