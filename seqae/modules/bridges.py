@@ -41,7 +41,8 @@ def eq1_holds(n_components: int, n_steps: int) -> bool:
     return n_components % n_steps == 0
 
 
-def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=None):
+def check_sequence_aware_size(n_components: int, n_steps: int, *, context: str | None = None,
+                              remedy: str | None = None) -> None:
     """Raise a ``ValueError`` unless Eq. 1 can lay ``n_components`` values out as
     ``n_steps`` steps, i.e. unless ``n_components`` is a multiple of ``n_steps``.
 
@@ -84,7 +85,7 @@ def sequence_unreshape(sequence: Tensor) -> Tensor:
     return sequence.reshape(sequence.shape[0], -1)
 
 
-def stretch_matrix(n_components, length):
+def stretch_matrix(n_components: int, length: int) -> Tensor:
     """Linear map that stretches ``n_components`` values to ``length >= n_components`` slots.
 
     The paper's alternative to Eq. 1 when ``n_C`` is not a multiple of ``n_X`` (Sec. 2.3):
@@ -220,7 +221,7 @@ class ZeroInput(nn.Module):
         return code.new_zeros(code.shape[0], n_steps or self.n_steps, 1)
 
 
-BRIDGES = {
+BRIDGES: dict[str, type[nn.Module]] = {
     "repeat": RepeatVector,
     "reshape": SequenceReshape,
     "stretch": StretchReshape,
@@ -229,7 +230,7 @@ BRIDGES = {
 }
 
 
-def apply_bridge(bridge, code, n_steps=None):
+def apply_bridge(bridge: nn.Module, code: Tensor, n_steps: int | None = None) -> Tensor:
     """``bridge(code)``, of ``n_steps`` steps when given; only the bridges whose layout does
     not fix the length (``any_length``: repeat, zeros) can change it."""
     if n_steps is None or n_steps == bridge.n_steps:
@@ -243,7 +244,8 @@ def apply_bridge(bridge, code, n_steps=None):
     return bridge(code, n_steps)
 
 
-def make_bridge(kind, n_components, n_steps, *, stretch=False, kernel_size=3, pool_size=3):
+def make_bridge(kind: str, n_components: int, n_steps: int, *, stretch: bool = False,
+                kernel_size: int = 3, pool_size: int = 3) -> nn.Module:
     """Build the bridge called ``kind`` (one of ``BRIDGES``).
 
     ``stretch``: for ``kind='reshape'``, a :class:`StretchReshape` where Eq. 1 cannot hold

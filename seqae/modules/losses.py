@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import Tensor, nn
 from torch.nn import functional as F
@@ -45,7 +47,9 @@ def gaussian_kl(mu: Tensor, logvar: Tensor) -> Tensor:
     return 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1.0 - logvar, dim=1)
 
 
-def negative_elbo(output, mu, logvar, target, likelihood="gaussian", kl_weight=1.0, mask=None):
+def negative_elbo(output: Tensor, mu: Tensor, logvar: Tensor, target: Tensor,
+                  likelihood: str = "gaussian", kl_weight: float = 1.0,
+                  mask: Tensor | None = None) -> Tensor:
     """Per-sequence negative ELBO: reconstruction term + ``kl_weight`` x KL.
 
     ``'gaussian'``: squared error summed over time and features (the negative log-likelihood
@@ -85,13 +89,13 @@ class ELBOLoss(nn.Module):
         See :func:`negative_elbo`.
     """
 
-    def __init__(self, beta=1.0, likelihood="gaussian"):
+    def __init__(self, beta: float = 1.0, likelihood: str = "gaussian") -> None:
         super().__init__()
         self.beta = beta
         self.likelihood = likelihood
         self.kl_weight = beta
 
-    def forward(self, y_pred, target, mask=None):
+    def forward(self, y_pred: Any, target: Tensor, mask: Tensor | None = None) -> Tensor:
         output, mu, logvar = y_pred
         return torch.mean(negative_elbo(output, mu, logvar, target, self.likelihood,
                                         self.kl_weight, mask))
@@ -152,7 +156,7 @@ class AutoencoderLoss(nn.Module):
             return LOSSES[self.loss](output, target)
         return masked_mean(LOSSES[self.loss](output, target, reduction="none"), mask)
 
-    def forward(self, y_pred, target, mask=None):
+    def forward(self, y_pred: Any, target: Tensor, mask: Tensor | None = None) -> Tensor:
         if isinstance(y_pred, torch.Tensor):
             return self._error(y_pred, target, mask)
         reconstruction, prediction, code, view_code, jacobian = (*y_pred, None)[:5]
