@@ -1,10 +1,15 @@
 """Reproduce the RAES paper's experiments (Susik, ICCS 2021, Sec. 3, Table 1, Figs. 2-7).
 
 RAE, RAES and RAESC are trained on sum-of-sines sequences (``make_sine_sequences``) for every
-number of features m_X and context size sigma = n_C / (m_X n_X) of the grid, with Adam, batches
-of 100, MSE and a shuffled 80:20 train/validation split (the estimators'
-``validation_fraction=0.2``). RAES needs n_C to be a multiple of n_X (Eq. 1); where it is not,
-the run is skipped and the reason printed, as the paper's Table 1 leaves those cells empty.
+number of features m_X and context size sigma = n_C / (m_X n_X) of the grid that is a cell of
+the paper's Table 1, with the paper's exact models (``PAPER_MODEL``): the encoder's final
+state is the context (``readout='last'``), no contrastive term, no frames (``patch_size=1``:
+n_X recurrent steps, Eq. 1 over n_X steps, n_Y = n_X filters in RAESC), RAES without
+stretching, Adam (lr 1e-3), batches of 100, MSE and a shuffled 80:20 train/validation split
+(the estimators' ``validation_fraction=0.2``). RAES needs n_C to be a multiple of n_X (Eq. 1),
+i.e. sigma * m_X a whole number; Table 1 leaves the other RAES cells empty, and so are they
+skipped here (with the reason printed). Every fitted network is checked to be the paper's
+(recurrent steps, decoder input layout) before its figures are kept.
 
 Every epoch's train loss, validation loss and seconds (skorch's history) are written to
 ``results.csv`` and ``results.json``; ``table1.md`` holds the median epoch time per cell
@@ -16,8 +21,9 @@ the validation loss RAE has at the end of its run. ``loss_epoch_m*.png`` and
 Profiles (``--profile``):
 
   paper  5000 sequences x 200 steps, 100 epochs: the paper's setting, meant for a GPU.
-  cpu    the same grid scaled to finish in under 30 minutes on 2 CPU cores; what is scaled
-         is printed (fewer, shorter sequences and fewer epochs).
+  cpu    the paper's models at the paper's length (n_X = 200) on fewer sequences for fewer
+         epochs, on the cells of m_X = 1 (the cheapest; n_C up to 200): about 10 CPU-minutes
+         on one core; what is scaled is printed.
   smoke  a seconds-long run on a tiny grid, for the test suite.
 
 Any profile value can be overridden (``--n-samples``, ``--epochs``, ``--features`` ...).
@@ -37,23 +43,38 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from _common import MODELS, machine_description, median, set_threads, utc_now
+from _common import machine_description, median, set_threads, utc_now
+from seqae import RAESCTransformer, RAESTransformer, RAETransformer
 from seqae.datasets import make_sine_sequences
 
-# cpu: the cost of an epoch grows with n_samples * n_X * n_C^2 and n_C = sigma * m_X * n_X, so
-# shortening the sequences (200 -> 32) is what makes the grid fit; half the sequences keep 20
-# optimizer steps per epoch (the paper has 40). One torch thread: on 2 shared cores a second
-# OpenMP thread made epochs up to 30x slower (benchmarks/README.md, "threads").
+# cpu: the cost of an epoch grows with n_samples * n_X * n_C^2 and n_C = sigma * m_X * n_X.
+# The paper's models need n_X = 200 (shorter sequences would be other models: fewer recurrent
+# steps, another Eq. 1 layout), so what is cut is the number of sequences (500: 4 optimizer
+# steps an epoch, the paper has 40), the epochs (4 of 100) and the cells (m_X = 1: n_C = 50,
+# 100, 200; m_X >= 2 reaches n_C = 1600, hours per epoch on one core). One torch thread: on 2
+# shared cores a second OpenMP thread made epochs up to 30x slower (benchmarks/README.md).
 PROFILES = {
     "paper": {"n_samples": 5000, "n_timesteps": 200, "epochs": 100,
               "features": [1, 2, 4, 8], "sigmas": [0.25, 0.5, 1.0], "threads": None},
-    "cpu": {"n_samples": 2500, "n_timesteps": 32, "epochs": 50,
-            "features": [1, 2, 4, 8], "sigmas": [0.25, 0.5, 1.0], "threads": 1},
+    "cpu": {"n_samples": 500, "n_timesteps": 200, "epochs": 4,
+            "features": [1], "sigmas": [0.25, 0.5, 1.0], "threads": 1},
     "smoke": {"n_samples": 40, "n_timesteps": 8, "epochs": 2,
               "features": [1, 2], "sigmas": [0.25, 1.0], "threads": None},
 }
 BATCH_SIZE = 100
 VALIDATION_FRACTION = 0.2
+
+#: The paper's models (Sec. 3), passed explicitly: the encoder's final state is the context
+#: (no pooled readout, no contrastive term), no frames (n_X recurrent steps; Eq. 1 over n_X
+#: steps; RAESC's n_Y = n_X filters), batches of 100, Adam with lr 1e-3, MSE; RAES without
+#: stretching (Table 1 has no stretched cells).
+PAPER_MODEL = {"readout": "last", "contrastive": 0.0, "patch_size": 1, "batch_size": BATCH_SIZE,
+               "lr": 1e-3, "loss": "mse"}
+MODELS = {
+    "RAE": (RAETransformer, {}),
+    "RAES": (RAESTransformer, {"stretch": False}),
+    "RAESC": (RAESCTransformer, {}),
+}
 
 # Table 1 of the paper: median epoch seconds, Quadro RTX 6000, TensorFlow 2.3, 5000 x 200.
 PAPER_TABLE1 = {
@@ -67,6 +88,40 @@ PAPER_TABLE1 = {
     (8, "RAESC"): [1.85, 4.74, 13.47],
 }
 PAPER_SIGMAS = [0.25, 0.5, 1.0]
+PAPER_N_SAMPLES, PAPER_N_TIMESTEPS = 5000, 200
+
+
+def not_a_table1_cell(model, n_features, sigma):
+    """Why Table 1 has no cell for this run (``None``: it has one, or would at a grid point
+    the paper did not try). Its only empty cells are RAES's where Eq. 1 cannot hold."""
+    if model == "RAES" and not float(sigma * n_features).is_integer():
+        return (f"Table 1 has no RAES cell at m_X={n_features}, sigma={sigma:g}: Eq. 1 lays "
+                f"n_C = sigma m_X n_X values out over n_X steps, so sigma m_X must be a whole "
+                f"number (it is {sigma * n_features:g})")
+    return None
+
+
+def check_paper_network(estimator, model):
+    """Raise unless the fitted network is the paper's model: n_X recurrent steps of m_X
+    features, the final state as the code, and the decoder input of Fig. 1 (n_X steps of
+    n_C for RAE, lambda = n_C / n_X for RAES (Eq. 1), n_Y = n_X filters for RAESC (Eq. 2))."""
+    module = estimator.net_.module_
+    n_x, m_x, n_c = estimator.n_timesteps_, estimator.n_channels_, estimator.n_components_
+    expected = {"RAE": (n_x, n_c), "RAES": (n_x, n_c // n_x), "RAESC": (n_x, None)}[model]
+    checks = {
+        "patch_size_ == 1": estimator.patch_size_ == 1,
+        "encoder reads m_X features a step": module.encoder.rnn.input_size == m_x,
+        "final-state code": module.encoder.readout == ("last",),
+        "no contrastive view": module.view is None,
+        "decoder input steps n_X": estimator.decoder_input_shape_[0] == expected[0],
+        "decoder input features": expected[1] is None
+        or estimator.decoder_input_shape_[1] == expected[1],
+    }
+    if model == "RAESC":
+        checks["n_Y = n_X filters"] = module.bridge.conv.out_channels == n_x
+    failed = [name for name, ok in checks.items() if not ok]
+    if failed:
+        raise AssertionError(f"{model} is not the paper's model: {failed}")
 
 
 def parse_args(argv=None):
@@ -78,7 +133,7 @@ def parse_args(argv=None):
     parser.add_argument("--epochs", type=int, help="training epochs per run")
     parser.add_argument("--features", type=int, nargs="+", help="m_X values")
     parser.add_argument("--sigmas", type=float, nargs="+", help="sigma values")
-    parser.add_argument("--models", nargs="+", choices=sorted(MODELS),
+    parser.add_argument("--models", nargs="+", choices=list(MODELS),
                         default=["RAE", "RAES", "RAESC"])
     parser.add_argument("--device", default="auto", help="'auto', 'cpu' or 'cuda'")
     parser.add_argument("--threads", type=int, default=None,
@@ -122,20 +177,22 @@ def _n_components(sigma, n_features, n_timesteps):
 
 
 def run_one(model, X, sigma, args):
-    """Fit one model; return its record, or ``None`` and the reason when it cannot run."""
-    estimator = MODELS[model](sigma=sigma, max_epochs=args.epochs, batch_size=BATCH_SIZE,
-                              validation_fraction=VALIDATION_FRACTION, device=args.device,
-                              random_state=args.seed)
-    try:
-        estimator.fit(X)
-    except ValueError as error:
-        if model == "RAES" and "Eq. 1" in str(error):
-            return None, str(error)
-        raise
+    """Fit one model; return its record, or ``None`` and the reason when Table 1 has no
+    such cell."""
+    reason = not_a_table1_cell(model, X.shape[2], sigma)
+    if reason is not None:
+        return None, reason
+    cls, own = MODELS[model]
+    estimator = cls(sigma=sigma, max_epochs=args.epochs, **PAPER_MODEL, **own,
+                    validation_fraction=VALIDATION_FRACTION, device=args.device,
+                    random_state=args.seed)
+    estimator.fit(X)
+    check_paper_network(estimator, model)
     history = estimator.net_.history
     return {
         "model": model, "n_features": X.shape[2], "sigma": sigma,
         "n_components": estimator.n_components_,
+        "decoder_input_shape": list(estimator.decoder_input_shape_),
         "train_loss": [float(v) for v in history[:, "train_loss"]],
         "valid_loss": [float(v) for v in history[:, "valid_loss"]],
         "epoch_seconds": [float(v) for v in history[:, "dur"]],
@@ -236,15 +293,24 @@ def table1_markdown(runs, skipped, rows, args, header):
     for (m, model), cells in PAPER_TABLE1.items():
         lines.append(f"| {m} | {model} | " + " | ".join(
             "-" if c is None else f"{c:.2f}" for c in cells) + " |")
-    if args.profile == "paper":
-        lines += ["", "## Measured / paper (same setting)", "",
-                  "| m_X | algorithm | " + " | ".join(f"σ={_fmt_sigma(s)}" for s in sigmas)
-                  + " |", "|---|---|" + "---|" * len(sigmas)]
+    if args.n_timesteps == PAPER_N_TIMESTEPS:
+        # The paper's models at the paper's length: an epoch's time is its batches' time, so
+        # fewer sequences are scaled up to the paper's 5000 (an approximation, said so).
+        scale = PAPER_N_SAMPLES / args.n_samples
+        scaled = "" if scale == 1 else (
+            f" (measured epochs of {args.n_samples} sequences x {scale:g}, i.e. scaled to the "
+            f"paper's {PAPER_N_SAMPLES} sequences)")
+        lines += ["", f"## Measured / paper, same models and length{scaled}", "",
+                  "| m_X | algorithm | " + " | ".join(f"σ={_fmt_sigma(s)}" for s in PAPER_SIGMAS)
+                  + " |", "|---|---|" + "---|" * len(PAPER_SIGMAS)]
         for (m, model), cells in PAPER_TABLE1.items():
+            if m not in args.features or model not in args.models:
+                continue
             ratios = []
             for s, paper in zip(PAPER_SIGMAS, cells):
                 mine = medians.get((m, model, s))
-                ratios.append("-" if mine is None or paper is None else f"{mine / paper:.2f}")
+                ratios.append("-" if mine is None or paper is None else
+                              f"{mine * scale / paper:.1f}")
             lines.append(f"| {m} | {model} | " + " | ".join(ratios) + " |")
     lines += ["", "## Skipped runs", ""]
     lines += [f"- {s['model']} m_X={s['n_features']} σ={_fmt_sigma(s['sigma'])}: {s['reason']}"

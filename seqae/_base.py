@@ -446,6 +446,52 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 f"clipping ({clip})."
             ) from None
 
+    @classmethod
+    def _from_saved(cls, params, attributes, net_params, module_state, optimizer_state,
+                    history, device):
+        """Rebuild a fitted estimator from saved state: the persistence hook.
+
+        :func:`seqae.load` calls this (and nothing else of the estimator); what it passes is
+        what :func:`seqae.save` read through public APIs. Internal: not for direct use.
+
+        Parameters
+        ----------
+        params : dict
+            Constructor parameters (``get_params(deep=False)``).
+        attributes : dict
+            The fitted public attributes (every ``*_`` but ``net_``).
+        net_params : dict
+            The net's module and criterion arguments (``module__*``, ``criterion__*``),
+            ``batch_size``, ``max_epochs`` and ``lr``; they replace what ``fit`` would have
+            resolved.
+        module_state, optimizer_state : dict
+            ``state_dict()`` of the module and of the optimizer.
+        history : list or None
+            The skorch history's rows.
+        device : str
+            A resolved device (``'cpu'``, ``'cuda:0'``, ...); also the ``device`` parameter.
+
+        Returns
+        -------
+        estimator : fitted instance of ``cls``
+        """
+        from skorch.history import History
+
+        estimator = cls(**params)
+        estimator.device = device
+        for key, value in attributes.items():
+            setattr(estimator, key, value)
+        net = estimator._initialize_net(estimator.n_components_, 0, device, 1)
+        net.set_params(**net_params)
+        with _seeded(0, device):  # the initial weights are overwritten; no global RNG moves
+            net.initialize()
+        net.module_.load_state_dict(module_state, strict=True)
+        net.optimizer_.load_state_dict(optimizer_state)
+        if history is not None:
+            net.history_ = History(history)
+        estimator._set_net(net, device)
+        return estimator
+
     def _set_net(self, net, device):
         """Record a trained net and what it fixes (``net_``, ``n_components_``, ...)."""
         self.net_ = net

@@ -54,9 +54,10 @@ def summary_table(fitted, baseline="RAE"):
         history = model.net_.history
         valid = np.asarray(history[:, "valid_loss"])
         reached = np.flatnonzero(valid <= target)
+        epochs = str(reached[0] + 1) if len(reached) else "not reached"
         rows.append(
             f"| {name} | {valid[-1]:.5f} | {np.median(history[:, 'dur']):.3f} "
-            f"| {model.n_components_} | {model.decoder_input_shape_} | {reached[0] + 1} |"
+            f"| {model.n_components_} | {model.decoder_input_shape_} | {epochs} |"
         )
     return "\n".join(rows)
 

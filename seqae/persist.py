@@ -11,6 +11,7 @@ and only seqae's own estimator classes can be instantiated from it.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import warnings
@@ -22,24 +23,32 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import _seeded
 from ._validation import resolve_device
+from .lstm import LSTMAutoencoder
+from .rae import RAESCTransformer, RAESTransformer, RAETransformer
+from .vrae import VRAETransformer
 
-
-__all__ = ["save", "load", "FORMAT_VERSION"]
+__all__ = ["save", "load", "FORMAT_VERSION", "ESTIMATORS"]
 
 #: Version of the file layout; :func:`load` refuses files of other versions.
 FORMAT_VERSION = 1
 _FORMAT = "seqae-estimator"
 
 
-def _estimator_classes():
-    from . import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
-                   VRAETransformer)
+#: The registry of the estimator classes :func:`save` writes and :func:`load` rebuilds, by
+#: the class name stored in a file. Only these can be instantiated from a file; each
+#: rebuilds itself through the persistence hook
+#: :meth:`~seqae._base.BaseSequenceAutoencoder._from_saved`.
+ESTIMATORS = {cls.__name__: cls for cls in (
+    RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder)}
 
-    classes = (RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer,
-               LSTMAutoencoder)
-    return {cls.__name__: cls for cls in classes}
+
+def _seqae_version():
+    """The installed seqae's version (informational metadata; not checked by :func:`load`)."""
+    try:
+        return importlib.metadata.version("seqae")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _encode(value, where):
@@ -187,10 +196,10 @@ def save(estimator: BaseEstimator, path: str | os.PathLike[str]) -> None:
     from safetensors.torch import save_file
 
     check_is_fitted(estimator)
-    classes = _estimator_classes()
     name = type(estimator).__name__
-    if classes.get(name) is not type(estimator):
-        raise TypeError(f"seqae.save saves seqae's estimators {sorted(classes)}; got {name}.")
+    if ESTIMATORS.get(name) is not type(estimator):
+        raise TypeError(f"seqae.save saves seqae's estimators {sorted(ESTIMATORS)}; got "
+                        f"{name}.")
     net = estimator.net_
     tensors = {f"module.{key}": value.detach().cpu().contiguous()
                for key, value in net.module_.state_dict().items()}
@@ -208,10 +217,8 @@ def save(estimator: BaseEstimator, path: str | os.PathLike[str]) -> None:
         "net": net_params, "optimizer": optimizer, "history": _history(net),
     }, sort_keys=True)
     metadata = {"format": _FORMAT, "format_version": str(FORMAT_VERSION),
-                "estimator": document, "sha256": _digest(document, tensors)}
-    from . import __version__
-
-    metadata["seqae_version"] = __version__
+                "estimator": document, "sha256": _digest(document, tensors),
+                "seqae_version": _seqae_version()}
     save_file(tensors, str(path), metadata=metadata)
 
 
@@ -274,32 +281,20 @@ def load(path: str | os.PathLike[str], device: str = "auto") -> Any:
     >>> seqae.load(path, device="cpu").transform(X).shape
     (20, 8)
     """
-    from skorch.history import History
-
     saved, tensors = _read(path)
-    classes = _estimator_classes()
-    if saved.get("class") not in classes:
+    cls = ESTIMATORS.get(saved.get("class"))
+    if cls is None:
         raise ValueError(f"{path} holds an estimator of class {saved.get('class')!r}; seqae "
-                         f"loads only {sorted(classes)}.")
+                         f"loads only {sorted(ESTIMATORS)}.")
     device = resolve_device(device)
     try:
-        estimator = classes[saved["class"]](**_fields(saved["params"]))
-        estimator.device = device
-        for key, value in _fields(saved["attributes"]).items():
-            setattr(estimator, key, value)
-        # the saved net parameters (batch size, epochs, module sizes) replace what the
-        # estimator would resolve for a data set of one sequence
-        net = estimator._initialize_net(estimator.n_components_, 0, device, 1)
-        net.set_params(**_fields(saved["net"]))
-        with _seeded(0, device):  # initial weights are overwritten; no global RNG moves
-            net.initialize()
         module = {key[len("module."):]: value for key, value in tensors.items()
                   if key.startswith("module.")}
-        net.module_.load_state_dict(module, strict=True)
-        net.optimizer_.load_state_dict(_optimizer_state(tensors, saved["optimizer"]))
-        if saved.get("history") is not None:
-            net.history_ = History(_decode(saved["history"]))
+        return cls._from_saved(
+            params=_fields(saved["params"]), attributes=_fields(saved["attributes"]),
+            net_params=_fields(saved["net"]), module_state=module,
+            optimizer_state=_optimizer_state(tensors, saved["optimizer"]),
+            history=None if saved.get("history") is None else _decode(saved["history"]),
+            device=device)
     except (TypeError, KeyError, RuntimeError, AttributeError, ValueError) as err:
         raise ValueError(f"{path} does not describe a valid {saved.get('class')}: {err}") from None
-    estimator._set_net(net, device)
-    return estimator

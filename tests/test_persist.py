@@ -173,3 +173,13 @@ def test_a_cuda_trained_model_loads_on_the_cpu(saved, sines, tmp_path):
     assert loaded.device == loaded.device_ == "cpu" and loaded.net_.device == "cpu"
     reference = seqae.load(saved, device="cpu")
     np.testing.assert_array_equal(loaded.transform(sines), reference.transform(sines))
+
+
+def test_registry_holds_exactly_the_public_estimators():
+    from seqae import persist
+    from seqae._base import BaseSequenceAutoencoder
+
+    public = {name: getattr(seqae, name) for name in seqae.__all__
+              if isinstance(getattr(seqae, name), type)
+              and issubclass(getattr(seqae, name), BaseSequenceAutoencoder)}
+    assert persist.ESTIMATORS == public

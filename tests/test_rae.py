@@ -9,7 +9,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC
 from skorch.callbacks import Callback
@@ -208,8 +208,12 @@ def test_pipeline_with_svc_fits_and_scores():
     y = (X[:, :6, 0].mean(axis=1) > X[:, 6:, 0].mean(axis=1)).astype(int)
     model = Pipeline([("ae", make(RAESCTransformer, sigma=0.5)), ("clf", SVC())])
     model.fit(X[:40], y[:40])
-    assert 0.0 <= model.score(X[40:], y[40:]) <= 1.0
-    assert model.predict(X[40:]).shape == (20,)
+    # the pipeline classifies the codes: the same as an SVC fitted on transform's output
+    ae = make(RAESCTransformer, sigma=0.5).fit(X[:40])
+    svc = SVC().fit(ae.transform(X[:40]), y[:40])
+    expected = svc.predict(ae.transform(X[40:]))
+    np.testing.assert_array_equal(model.predict(X[40:]), expected)
+    assert model.score(X[40:], y[40:]) == np.mean(expected == y[40:])
 
 
 def test_grid_search_over_sigma_in_parallel():
@@ -217,9 +221,17 @@ def test_grid_search_over_sigma_in_parallel():
     y = (X[:, :4, 0].mean(axis=1) > X[:, 4:, 0].mean(axis=1)).astype(int)
     pipe = Pipeline([("ae", make(RAESCTransformer, max_epochs=1)), ("clf", SVC())])
     search = GridSearchCV(pipe, {"ae__sigma": [0.25, 0.5]}, cv=2, n_jobs=2).fit(X, y)
-    assert search.best_params_["ae__sigma"] in (0.25, 0.5)
-    assert len(search.cv_results_["mean_test_score"]) == 2
-    assert search.best_estimator_.named_steps["ae"].n_components_ in (2, 4)
+    # each grid point's scores are those of a sequential cross-validation at that sigma
+    # (the parallel workers set sigma on clones and seed them alike)
+    for sigma, mean_score in zip(search.cv_results_["param_ae__sigma"],
+                                 search.cv_results_["mean_test_score"]):
+        scores = cross_val_score(clone(pipe).set_params(ae__sigma=sigma), X, y, cv=2)
+        assert mean_score == pytest.approx(scores.mean())
+    best = int(np.argmax(search.cv_results_["mean_test_score"]))
+    best_sigma = search.cv_results_["param_ae__sigma"][best]
+    assert search.best_params_ == {"ae__sigma": best_sigma}
+    # refitted on all the data at that sigma: n_C = sigma * m_X * n_X
+    assert search.best_estimator_.named_steps["ae"].n_components_ == best_sigma * 8
 
 
 @pytest.mark.parametrize("cls", ALL)

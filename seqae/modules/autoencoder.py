@@ -6,6 +6,7 @@ from typing import Any, NamedTuple, Optional
 
 import torch
 from torch import Tensor, nn
+from torch.nn import functional as F
 
 from .augment import RandomView
 from .bridges import apply_bridge, make_bridge
@@ -39,17 +40,24 @@ class SeqAEOutput(NamedTuple):
 
 
 class RowwiseLinear(nn.Linear):
-    """``nn.Linear`` for ``(batch, features)`` input that computes each row on its own.
+    """``nn.Linear`` for ``(batch, features)`` input whose evaluation computes each row on its
+    own.
 
     A plain matrix product's blocking (MKL, cuBLAS) depends on where a row sits in the batch,
-    so a row's result can differ in the last bit with its position. Here every row's outputs
-    are the same elementwise products summed over the input features in the same order, so
-    a sequence's code does not depend on the other sequences passed with it (what
-    ``transform`` guarantees). Same parameters as ``nn.Linear``; meant for the small layers
-    between encoder and code (a ``batch x in x out`` intermediate).
+    so a row's result can differ in the last bit with its position. In evaluation mode
+    (``module.eval()``, which is how ``transform`` and the other inference methods run) every
+    row's outputs are the same elementwise products summed over the input features in the
+    same order, so a sequence's code does not depend on the other sequences passed with it
+    (what ``transform`` guarantees). In training mode, where no such guarantee is needed, it
+    is ``F.linear``: a ``batch x in x out`` intermediate and its backward pass cost 7x (128 ->
+    64 features) to 90x (800 -> 400) a matrix product's at a batch of 100
+    (``benchmarks/rowwise.py``). Same parameters as ``nn.Linear`` in both modes, so a saved
+    model does not depend on the mode it was saved in.
     """
 
     def forward(self, x):
+        if self.training:
+            return F.linear(x, self.weight, self.bias)
         return (x[:, :, None] * self.weight.T).sum(dim=1) + self.bias
 
 

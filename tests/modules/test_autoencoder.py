@@ -3,7 +3,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seqae.modules import (ActivationLSTM, ELBOLoss, RecurrentAutoencoder,
+from seqae.modules import (ActivationLSTM, ELBOLoss, RecurrentAutoencoder, RowwiseLinear,
                            VariationalRecurrentAutoencoder, gaussian_kl, make_rnn)
 
 
@@ -81,3 +81,19 @@ def test_elbo_loss_sums_per_sequence_and_averages_over_batch():
         loss = ELBOLoss(beta)((recon, mu, logvar), target)
         torch.testing.assert_close(loss, (squared + beta * expected_kl).mean())
     assert gaussian_kl(torch.zeros(2, 3), torch.zeros(2, 3)).abs().max() == 0
+
+
+def test_rowwise_linear_is_rowwise_in_eval_and_a_plain_linear_in_training():
+    torch.manual_seed(0)
+    layer = RowwiseLinear(37, 11)
+    x = torch.randn(64, 37)
+    plain = torch.nn.functional.linear(x, layer.weight, layer.bias)
+    assert torch.equal(layer.train()(x), plain)  # training: the matrix product itself
+    layer.eval()
+    batch = layer(x)
+    for i in (0, 5, 63):  # evaluation: a row's result does not depend on the others
+        assert torch.equal(batch[i], layer(x[i:i + 1])[0])
+        assert torch.equal(batch[i], layer(x.flip(0))[63 - i])
+    torch.testing.assert_close(batch, plain)  # the same function, rounded differently
+    # the same parameters in both modes (a saved model does not depend on the mode)
+    assert list(layer.state_dict()) == list(torch.nn.Linear(37, 11).state_dict())

@@ -65,28 +65,58 @@ def test_repeat_vector_repeats_without_copy():
     assert seq.data_ptr() == code.data_ptr()
 
 
-@pytest.mark.parametrize("kernel_size,pool_size", [(3, 3), (2, 4), (1, 1), (5, 2)])
-def test_conv_bridge_transposes_channels_into_steps(kernel_size, pool_size):
+def eq2_by_hand(code, weight, bias, pool_size):
+    """RAESC's bridge written out from the paper, with loops, in float64.
+
+    Eq. 2 (cross-correlation, as Keras' Conv1D): filter ``f`` at position ``i`` of the
+    one-channel code ``c`` (length n_C) is ``b_f + sum_k c[i + k - before] w_f[k]``, with the
+    code zero outside ``0 .. n_C - 1`` ('same' padding: ``before = (K - 1) // 2``, TensorFlow's
+    split of the ``K - 1`` padded values). Max-pooling, stride 1, 'same': position ``i`` is the
+    maximum of the positions ``i - (P - 1) // 2 .. i + P // 2`` that exist. The paper then
+    *transposes* the (n_C, n_Y) channels-last result, so that decoder step ``f`` holds filter
+    ``f``'s n_C values ("each channel becomes an element of the sequence").
+    The paper fixes neither padding nor pooling stride; both are chosen to keep n_C values.
+    """
+    code, weight, bias = (np.asarray(a, dtype=np.float64) for a in (code, weight, bias))
+    n_batch, n_c = code.shape
+    n_y, kernel = weight.shape
+    before = (kernel - 1) // 2
+    out = np.empty((n_batch, n_y, n_c))
+    for b in range(n_batch):
+        channels_last = np.zeros((n_c, n_y))  # C'' of Eq. 2 in Keras' layout
+        for i in range(n_c):
+            for f in range(n_y):
+                total = bias[f]
+                for k in range(kernel):
+                    j = i + k - before
+                    if 0 <= j < n_c:
+                        total += code[b, j] * weight[f, k]
+                channels_last[i, f] = total
+        pooled = np.empty_like(channels_last)
+        for i in range(n_c):
+            window = range(max(0, i - (pool_size - 1) // 2), min(n_c, i + pool_size // 2 + 1))
+            pooled[i] = channels_last[list(window)].max(axis=0)
+        out[b] = pooled.T  # the paper's transpose: (n_C, n_Y) -> (n_Y, n_C)
+    return out
+
+
+@pytest.mark.parametrize("n_components,n_steps,kernel_size,pool_size",
+                         [(9, 4, 3, 3), (9, 4, 2, 4), (7, 5, 1, 1), (6, 3, 5, 2), (5, 8, 4, 3)])
+def test_conv_bridge_is_eq2_then_the_papers_transpose(n_components, n_steps, kernel_size,
+                                                      pool_size):
     torch.manual_seed(0)
-    bridge = ConvBridge(9, 4, kernel_size=kernel_size, pool_size=pool_size)
-    code = torch.randn(3, 9)
-    out = bridge(code)
-    assert out.shape == (3, 4, 9)  # n_Y = 4 steps, n_C = 9 features each
-    assert bridge.n_step_features == 9
-    # step i is filter i alone (Eq. 2 then the paper's transpose), here with a ones-weight
-    # filter on step 2 only: max-pooling of a moving sum
-    with torch.no_grad():
-        bridge.conv.weight.zero_()
-        bridge.conv.bias.zero_()
-        bridge.conv.weight[2] = 1.0
-    out = bridge(code).detach()
-    assert torch.count_nonzero(out[:, [0, 1, 3]]) == 0
-    padded = torch.nn.functional.pad(code, ((kernel_size - 1) // 2, kernel_size // 2))
-    summed = padded.unfold(1, kernel_size, 1).sum(-1)
-    left = (pool_size - 1) // 2
-    pooled = torch.nn.functional.pad(summed, (left, pool_size - 1 - left), value=-np.inf)
-    expected = pooled.unfold(1, pool_size, 1).max(-1).values
-    torch.testing.assert_close(out[:, 2], expected)
+    bridge = ConvBridge(n_components, n_steps, kernel_size=kernel_size, pool_size=pool_size)
+    code = torch.randn(3, n_components)
+    out = bridge(code).detach().double().numpy()
+    assert out.shape == (3, n_steps, n_components)  # n_Y steps of n_C features
+    assert bridge.n_step_features == n_components
+    weight = bridge.conv.weight.detach()[:, 0, :].numpy()  # (n_Y, 1, K) -> (n_Y, K)
+    expected = eq2_by_hand(code.numpy(), weight, bridge.conv.bias.detach().numpy(), pool_size)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+    # not the authors' Keras code, which reshapes the (n_C, n_Y) result instead of
+    # transposing it (mixing filters within a decoder step)
+    reshaped = expected.transpose(0, 2, 1).reshape(3, n_steps, n_components)
+    assert not np.allclose(out, reshaped)
 
 
 def test_zero_input_and_factory():
