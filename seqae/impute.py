@@ -138,8 +138,10 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
     }
 
-    def __init__(self, estimator=None, *, correction="interpolate", random_state=None,
-                 verbose=None):
+    def __init__(self, estimator: BaseEstimator | None = None, *,
+                 correction: str = "interpolate",
+                 random_state: int | np.random.RandomState | None = None,
+                 verbose: int | str | None = None) -> None:
         self.estimator = estimator
         self.correction = correction
         self.random_state = random_state

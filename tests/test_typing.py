@@ -34,7 +34,7 @@ METHODS = {
     "seqae.RAESCTransformer": ["fit", "transform", "inverse_transform", "score_samples"],
     "seqae.VRAETransformer": ["fit", "transform", "score_samples", "sample", "interpolate"],
     "seqae.LSTMAutoencoder": ["fit", "transform", "score_samples", "forecast"],
-    "seqae.impute.SequenceImputer": ["fit", "transform", "get_feature_names_out"],
+    "seqae.impute.SequenceImputer": ["__init__", "fit", "transform", "get_feature_names_out"],
     "seqae.anomaly.SlidingWindows": ["fit", "transform", "window_starts", "to_points"],
     "seqae.anomaly.AutoencoderAnomalyDetector": ["fit", "predict", "fit_predict",
                                                  "predict_labels"],
