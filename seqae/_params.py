@@ -98,7 +98,8 @@ _ROWS = [
         tends to reconstruct better, so such a search tends to the largest value."""),
     Param("stretch", True, ["boolean"], "bool", """
         What RAES (and the VRAE with ``bridge='reshape'``) does where Eq. 1 cannot hold
-        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames): ``True`` stretches ``C`` to the next multiple,
+        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames):
+        ``True`` stretches ``C`` to the next multiple,
         filling each gap with the average of its two neighbours, then applies Eq. 1 (the
         paper's alternative, Sec. 2.3); where ``n_C`` is a multiple the layout is exactly
         Eq. 1 either way. ``False`` makes ``fit`` raise a ``ValueError`` there, naming the

@@ -21,5 +21,6 @@ __all__ = [
     "SequenceReshape", "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder",
     "ZeroInput", "apply_bridge", "check_sequence_aware_size", "frame_count", "frame_lengths",
     "from_frames", "gaussian_kl", "info_nce", "jacobian_norm_sq", "make_bridge", "make_rnn",
-    "masked_mean", "negative_elbo", "parse_readout", "run_decoder", "sequence_reshape", "sequence_unreshape", "to_frames",
+    "masked_mean", "negative_elbo", "parse_readout", "run_decoder", "sequence_reshape",
+    "sequence_unreshape", "to_frames",
 ]

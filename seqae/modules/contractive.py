@@ -42,8 +42,8 @@ def jacobian_norm_sq(code: Tensor, x: Tensor, mask: Tensor | None = None,
         Differentiable (the graph of the products is kept).
     """
     if exact:
-        directions = [torch.zeros_like(code).index_fill_(1, torch.tensor([k], device=code.device), 1)
-                      for k in range(code.shape[1])]
+        eye = torch.eye(code.shape[1], dtype=code.dtype, device=code.device)
+        directions = [eye[k].expand_as(code) for k in range(code.shape[1])]
     else:
         directions = [torch.randn_like(code) for _ in range(n_projections)]
     total = code.new_zeros(code.shape[0])
