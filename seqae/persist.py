@@ -16,13 +16,12 @@ import json
 import os
 import warnings
 from numbers import Integral, Real
-from typing import Any
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import BaseSequenceAutoencoder
 from ._validation import resolve_device
 from .lstm import LSTMAutoencoder
 from .rae import RAESCTransformer, RAESTransformer, RAETransformer
@@ -155,7 +154,7 @@ def _digest(document, tensors):
     return digest.hexdigest()
 
 
-def save(estimator: BaseEstimator, path: str | os.PathLike[str]) -> None:
+def save(estimator: BaseSequenceAutoencoder, path: str | os.PathLike[str]) -> None:
     """Save a fitted seqae estimator to a file, without pickle.
 
     The file is a `safetensors <https://huggingface.co/docs/safetensors>`_ file: the
@@ -246,7 +245,7 @@ def _read(path):
     return json.loads(document), tensors
 
 
-def load(path: str | os.PathLike[str], device: str = "auto") -> Any:
+def load(path: str | os.PathLike[str], device: str = "auto") -> BaseSequenceAutoencoder:
     """Load an estimator saved by :func:`save`; no pickle, no code from the file is run.
 
     Parameters
