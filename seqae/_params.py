@@ -170,8 +170,8 @@ _ROWS = [
         ``loss + lambda * mean_over_batch(||d code / d x||_F^2)``, which makes the code
         insensitive to small changes of the input. The norm is estimated per batch by one
         random projection (Hutchinson: ``||v^T J||^2`` for ``v ~ N(0, I)``, unbiased), a
-        vector-Jacobian product through the encoder with double backpropagation; a batch
-        costs about twice as long (``benchmarks/README.md``). Only observed input entries
+        vector-Jacobian product through the encoder with double backpropagation; an epoch
+        of the paper's models took 1.6-1.8 times as long (``benchmarks/README.md``). Only observed input entries
         count (padding and missing values are left out). 0 (the default) computes
         nothing.""", (MODULE, CRITERION)),
     Param("contrastive", 1.0, _NON_NEGATIVE, "float", """
