@@ -1,33 +1,48 @@
 """Anomaly detection on long series: seqae's detector against the tools built for the job.
 
-Every method scores every time point of the same series with the same window size (the
-training series' dominant period, :func:`seqae.anomaly.dominant_period`):
+Every method scores every time point of the same series. The shared window is the dominant
+period of the series the methods are fitted on (:func:`seqae.anomaly.dominant_period`):
 
-- ``seqae``: :class:`seqae.anomaly.AutoencoderAnomalyDetector` with its defaults (a small
-  RAESC), window scores mapped to points by the mean over covering windows;
-- ``matrix-profile``: stumpy's matrix profile (z-normalised distance of each window to its
-  nearest non-trivial match: within the series when unsupervised, in the training series
-  (AB-join) when semi-supervised), mapped to points the same way;
-- ``pyod-iforest`` / ``pyod-ae``: PyOD's IsolationForest and AutoEncoder (its defaults) on
+- ``seqae``: :class:`seqae.anomaly.AutoencoderAnomalyDetector` at its defaults (a small
+  RAESC, reconstruction score; window scores mapped to points by the mean over covering
+  windows), over ``--seeds``; the row ``seqae (nearest-code)`` is the same fitted model
+  scored by ``score='nearest-code'``, for comparison;
+- ``matrix-profile``: stumpy's matrix profile with the shared window (z-normalised distance
+  of each window to its nearest non-trivial match: within the series when unsupervised, in
+  the training series (AB-join) when semi-supervised), mapped to points the same way;
+- ``aeon-stomp``: aeon's ``STOMP`` detector at its own defaults (stumpy's matrix profile
+  with ``window_size=10``; it has no training step, so it scores the test series on its
+  own in both settings);
+- ``pyod-iforest``: PyOD's IsolationForest (its defaults, ``random_state`` = the seed) on
   the same windows (standardised as seqae's, flattened), mapped the same way;
 - ``rolling-median``: |x - rolling median| over one window (no training).
 
-Series: KDD-TSAD_135 (the UCR anomaly archive's InternalBleeding16, shipped inside aeon's
-wheel), semi-supervised (fit on its clean training part, score the test part) and
-unsupervised (fit and score the test part); and a synthetic suite: long sums of sines with
-one injected anomaly each (spike, level shift, frequency change, noise burst, flat segment),
-unsupervised. Metrics: ROC-AUC and PR-AUC (average precision) per time point
-(scikit-learn), and VUS-PR (aeon's ``range_pr_vus_score``, range-aware).
+Series (``--suite``): ``real``: KDD-TSAD_135 (the UCR anomaly archive's InternalBleeding16)
+and ecg-diff-count-3 (a TimeEval/GutenTAG series on an ECG base oscillation, with a clean
+training series), both shipped inside aeon's wheel, each semi-supervised (fit on the clean
+training series, score the test series) and unsupervised (fit and score the test series);
+``synthetic``: long sums of sines with one injected anomaly each (spike, level shift,
+frequency change, noise burst, flat segment), unsupervised. ``--sensitivity`` adds, for
+seed 0 on the real series (semi-supervised), the default detector with half and twice the
+window and with half and twice the code size. Metrics: ROC-AUC and PR-AUC (average
+precision) per time point (scikit-learn), and VUS-PR (aeon's ``range_pr_vus_score``, here
+computed by :func:`range_pr_vus`, the same numbers faster).
+
+The detector's default was chosen on other series (``benchmarks/anomaly_select.py``).
 
 Run from the repository root::
 
-    OMP_NUM_THREADS=1 python benchmarks/anomaly.py            # full run
-    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --quick    # seconds: short series, few methods
+    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --suite real --sensitivity
+    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --suite synthetic
+    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --quick    # short series, one seed
+    # or one process per series (--only, --out rows.json), then the tables of all of them:
+    python benchmarks/anomaly.py --tables rows-*.json
 
 Needs ``pip install seqae[benchmarks]`` (aeon, stumpy, pyod).
 """
 
 import argparse
+import json
 import time
 
 import numpy as np
@@ -78,22 +93,50 @@ def synthetic_series(kind, n_timepoints, seed):
     return x, labels
 
 
-def series_suite(quick):
+def aeon_data(*parts):
+    from pathlib import Path
+
+    import aeon.datasets
+    return Path(aeon.datasets.__file__).parent.joinpath("data", *parts)
+
+
+def load_ecg_diff_count_3():
+    """TimeEval's ecg-diff-count-3 (GutenTAG, ECG base oscillation, three anomalies of 100
+    points), as aeon ships it: ``(clean training series, test series, test labels)``."""
+    import pandas as pd
+
+    def read(split):
+        frame = pd.read_csv(aeon_data("UnitTest", f"ecg-diff-count-3_{split}.csv"))
+        return frame["value-0"].to_numpy(), frame["is_anomaly"].to_numpy().astype(int)
+
+    train, _ = read("TRAIN_NA")
+    test, labels = read("TEST")
+    return train, test, labels
+
+
+def series_suite(suite, quick):
     """``(name, train or None, test, labels)`` for each benchmark series."""
     from aeon.datasets import load_kdd_tsad_135
 
-    suite = []
-    train, _ = load_kdd_tsad_135(split="train")
-    test, labels = load_kdd_tsad_135(split="test")
-    if quick:  # a test part around the anomaly only
-        train, test, labels = train[:600], test[3600:4800], labels[3600:4800]
-    suite.append(("KDD-TSAD_135 (semi-sup.)", train, test, labels))
-    suite.append(("KDD-TSAD_135 (unsup.)", None, test, labels))
-    n_timepoints = 1500 if quick else 4000
-    for seed, kind in enumerate(ANOMALY_KINDS[:2] if quick else ANOMALY_KINDS):
-        x, y = synthetic_series(kind, n_timepoints, seed)
-        suite.append((f"synthetic {kind}", None, x, y))
-    return suite
+    out = []
+    if suite in ("real", "all"):
+        train, _ = load_kdd_tsad_135(split="train")
+        test, labels = load_kdd_tsad_135(split="test")
+        if quick:  # a test part around the anomaly only
+            train, test, labels = train[:600], test[3600:4800], labels[3600:4800]
+        out.append(("KDD-TSAD_135 (semi-sup.)", train, test, labels))
+        out.append(("KDD-TSAD_135 (unsup.)", None, test, labels))
+        train, test, labels = load_ecg_diff_count_3()
+        if quick:
+            train, test, labels = train[:2000], test[6000:8000], labels[6000:8000]
+        out.append(("ecg-diff-count-3 (semi-sup.)", train, test, labels))
+        out.append(("ecg-diff-count-3 (unsup.)", None, test, labels))
+    if suite in ("synthetic", "all"):
+        n_timepoints = 1500 if quick else 4000
+        for seed, kind in enumerate(ANOMALY_KINDS[:2] if quick else ANOMALY_KINDS):
+            x, y = synthetic_series(kind, n_timepoints, seed)
+            out.append((f"synthetic {kind}", None, x, y))
+    return out
 
 
 def standardise(train, test):
@@ -102,24 +145,18 @@ def standardise(train, test):
 
 
 def window_method(model_fn):
-    """A baseline scoring windows with ``model_fn(train_windows, test_windows)``."""
-    def score(train, test, window):
+    """A baseline scoring windows with ``model_fn(train_windows, test_windows, seed)``."""
+    def score(train, test, window, seed):
         train, test = standardise(train, test)
         cut = SlidingWindows(window).fit(train)
-        scores = model_fn(cut.transform(train), cut.transform(test))
+        scores = model_fn(cut.transform(train), cut.transform(test), seed)
         return cut.to_points(scores, len(test))
     return score
 
 
-def _iforest(train_windows, test_windows):
+def _iforest(train_windows, test_windows, seed):
     from pyod.models.iforest import IForest
-    return IForest(random_state=0).fit(train_windows).decision_function(test_windows)
-
-
-def _pyod_autoencoder(train_windows, test_windows):
-    from pyod.models.auto_encoder import AutoEncoder
-    model = AutoEncoder(random_state=0, verbose=0)
-    return model.fit(train_windows).decision_function(test_windows)
+    return IForest(random_state=seed).fit(train_windows).decision_function(test_windows)
 
 
 def matrix_profile(train, test, window, unsupervised):
@@ -133,6 +170,13 @@ def matrix_profile(train, test, window, unsupervised):
     return SlidingWindows(window).fit(test).to_points(profile, len(test))
 
 
+def aeon_stomp(test):
+    """aeon's STOMP at its defaults (window 10), on the test series alone."""
+    from aeon.anomaly_detection.series.distance_based import STOMP
+    return np.asarray(STOMP().fit_predict(np.asarray(test, dtype=np.float64), axis=0),
+                      dtype=float)
+
+
 def rolling_median(train, test, window):
     half = window // 2
     padded = np.pad(test, half, mode="edge")
@@ -140,88 +184,205 @@ def rolling_median(train, test, window):
     return np.abs(test - medians)
 
 
-def seqae_detector(estimator=None):
-    def score(train, test, window):
-        detector = AutoencoderAnomalyDetector(estimator, window_size=window, random_state=0)
-        return detector.fit(train).predict(test)
-    return score
+def seqae_scores(train, test, window, seed, **params):
+    """The default detector (reconstruction score) and the same fitted model's
+    nearest-code score: ``{method: point scores}``."""
+    detector = AutoencoderAnomalyDetector(window_size=window, random_state=seed,
+                                          score="nearest-code", **params)
+    if train is None:
+        nearest = detector.fit_predict(test)
+    else:
+        nearest = detector.fit(train).predict(test)
+    cut = detector.windows_
+    windows = detector._normalized_windows(test.reshape(-1, 1), cut)
+    error = -detector.estimator_.score_samples(windows)
+    return {"seqae": cut.to_points(error, len(test)), "seqae (nearest-code)": nearest}
 
 
-def methods(quick):
-    table = {
-        "seqae": seqae_detector(),
-        "matrix-profile": None,  # needs to know the mode: handled in run()
-        "pyod-iforest": window_method(_iforest),
-        "pyod-ae": window_method(_pyod_autoencoder),
-        "rolling-median": rolling_median,
-    }
-    if quick:
-        del table["pyod-ae"]
-    return table
+def range_pr_vus(labels, scores, max_buffer_size=500):
+    """aeon's ``range_pr_vus_score`` (same label extension, same 250 sampled thresholds,
+    same sums), with the confusion counts of all thresholds computed at once instead of in
+    a Python loop: about 100x faster, equal to aeon's to rounding
+    (tests/test_benchmarks.py checks it)."""
+    from aeon.benchmarking.metrics.anomaly_detection._vus_metrics import (
+        _extend_anomaly_labels, _uniform_threshold_sampling)
+
+    labels = np.asarray(labels).astype(int)
+    scores = np.asarray(scores, dtype=np.float64)
+    if np.unique(scores).shape[0] == 1:
+        return 0.0
+    thresholds = _uniform_threshold_sampling(scores)
+    predicted = scores[None, :] >= thresholds[:, None]  # (250, n)
+    n_predicted = predicted.sum(axis=1)
+    covered = np.concatenate([np.zeros((len(thresholds), 1)),
+                              np.cumsum(predicted, axis=1)], axis=1)
+    # the extended labels are 0 outside the widest extension: count true positives there
+    support = _extend_anomaly_labels(labels, max_buffer_size)[0] > 0
+    support |= labels > 0
+    inside = predicted[:, support].astype(np.float64)
+    pr_aucs = []
+    for buffer_size in range(max_buffer_size + 1):
+        extended, anomalies = _extend_anomaly_labels(labels, buffer_size)
+        positives = np.average([np.sum(labels), np.sum(extended)])
+        tp = inside @ extended[support]
+        # an anomaly (extended: positive over its whole range) is found when any
+        # predicted point falls inside it
+        found = (covered[:, anomalies[:, 1] + 1] - covered[:, anomalies[:, 0]]) > 0
+        recall = np.minimum(tp / positives, 1) * found.mean(axis=1)
+        precision = tp / n_predicted
+        recalls = np.concatenate([[0.0], recall, [1.0]])
+        precisions = np.concatenate([[1.0], precision])
+        pr_aucs.append(np.sum((recalls[1:-1] - recalls[:-2])
+                              * (precisions[1:] + precisions[:-1]) / 2))
+    return float(np.sum(pr_aucs) / (max_buffer_size + 1))
 
 
 def metrics(labels, scores):
-    from aeon.benchmarking.metrics.anomaly_detection import range_pr_vus_score
     from sklearn.metrics import average_precision_score, roc_auc_score
     return {"roc_auc": roc_auc_score(labels, scores),
             "pr_auc": average_precision_score(labels, scores),
-            "vus_pr": range_pr_vus_score(labels, scores)}
+            "vus_pr": range_pr_vus(labels, scores)}
 
 
-def run(quick=False):
+def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None,
+        skip_default=False):
+    from seqae.anomaly import default_autoencoder
+
     rows = []
-    for name, train, test, labels in series_suite(quick):
+
+    def record(name, method, seed, window, seconds, labels, scores, **extra):
+        assert scores.shape == labels.shape, (method, scores.shape)
+        row = {"series": name, "method": method, "seed": seed, "window": window,
+               "seconds": seconds, **extra, **metrics(labels, scores)}
+        rows.append(row)
+        print(f"{name:30s} {method:24s} seed={seed} w={window:3d} ROC-AUC {row['roc_auc']:.3f} "
+              f"PR-AUC {row['pr_auc']:.3f} VUS-PR {row['vus_pr']:.3f} ({seconds:.1f} s)",
+              flush=True)
+
+    for name, train, test, labels in series_suite(suite, quick):
+        if only is not None and only not in name:
+            continue
         unsupervised = train is None
         fit_on = test if unsupervised else train
         window = dominant_period(fit_on)
-        for method, score in methods(quick).items():
+        for seed in [] if skip_default else seeds:
             start = time.perf_counter()
-            if method == "matrix-profile":
-                scores = matrix_profile(fit_on, test, window, unsupervised)
-            else:
-                scores = score(fit_on, test, window)
+            scores = seqae_scores(None if unsupervised else train, test, window, seed)
             seconds = time.perf_counter() - start
-            assert scores.shape == test.shape, (method, scores.shape)
-            row = {"series": name, "method": method, "window": window, "seconds": seconds,
-                   **metrics(labels, scores)}
-            rows.append(row)
-            print(f"{name:32s} {method:20s} w={window:3d} ROC-AUC {row['roc_auc']:.3f} "
-                  f"PR-AUC {row['pr_auc']:.3f} VUS-PR {row['vus_pr']:.3f} "
-                  f"({seconds:.1f} s)", flush=True)
+            for method, values in scores.items():
+                record(name, method, seed, window, seconds, labels, values)
+            start = time.perf_counter()
+            values = window_method(_iforest)(fit_on, test, window, seed)
+            record(name, "pyod-iforest", seed, window, time.perf_counter() - start, labels,
+                   values)
+        if not skip_default:
+            start = time.perf_counter()
+            values = matrix_profile(fit_on, test, window, unsupervised)
+            record(name, "matrix-profile", 0, window, time.perf_counter() - start, labels,
+                   values)
+            start = time.perf_counter()
+            values = aeon_stomp(test)
+            record(name, "aeon-stomp (w=10)", 0, 10, time.perf_counter() - start, labels,
+                   values)
+            start = time.perf_counter()
+            values = rolling_median(fit_on, test, window)
+            record(name, "rolling-median", 0, window, time.perf_counter() - start, labels,
+                   values)
+        if sensitivity and not unsupervised:
+            n_values = default_autoencoder(window, 1000, 0).n_components
+            variants = [("window x2", 2 * window, {}),
+                        ("code x2", window, {"n_components": 2 * n_values}),
+                        ("window x0.5", max(window // 2, 2), {}),
+                        ("code x0.5", window, {"n_components": max(n_values // 2, 2)})]
+            for label, size, change in variants:
+                estimator = None
+                if change:
+                    n_train = min(len(train) - size + 1, 1000)
+                    estimator = default_autoencoder(size, n_train, 0).set_params(**change)
+                start = time.perf_counter()
+                scores = seqae_scores(train, test, size, 0, estimator=estimator)
+                seconds = time.perf_counter() - start
+                for method, values in scores.items():
+                    record(name, f"{method} {label}", 0, size, seconds, labels, values)
     return rows
 
 
+def _cell(values):
+    return f"{np.mean(values):.3f}" + (f" ± {np.std(values):.3f}" if len(values) > 1 else "")
+
+
 def markdown(rows):
-    """One table per metric (series x method) plus the mean row."""
-    series = list(dict.fromkeys(row["series"] for row in rows))
-    names = list(dict.fromkeys(row["method"] for row in rows))
-    value = {(row["series"], row["method"]): row for row in rows}
+    """One table per metric (series x method: mean ± std over seeds, and the mean row),
+    then the sensitivity rows, then the seconds."""
+    main = [row for row in rows if not row["method"].startswith("seqae ")
+            or row["method"] == "seqae (nearest-code)" or row["method"] == "seqae"]
+    series = list(dict.fromkeys(row["series"] for row in main))
+    names = list(dict.fromkeys(row["method"] for row in main))
+
+    def values(s, n, metric, table=main):
+        return [row[metric] for row in table if row["series"] == s and row["method"] == n]
+
     lines = []
-    for metric, title in (("pr_auc", "PR-AUC per point"), ("roc_auc", "ROC-AUC per point"),
-                          ("vus_pr", "VUS-PR (range-aware)")):
+    for metric, title in (("vus_pr", "VUS-PR (range-aware)"), ("roc_auc", "ROC-AUC per point"),
+                          ("pr_auc", "PR-AUC per point")):
         lines += [f"{title}:", "", "| series | " + " | ".join(names) + " |",
                   "|---|" + "---|" * len(names)]
         for s in series:
-            cells = [value[s, n][metric] for n in names]
-            best = max(cells)
+            means = [np.mean(values(s, n, metric)) for n in names]
             lines.append(f"| {s} | " + " | ".join(
-                f"**{c:.3f}**" if c == best else f"{c:.3f}" for c in cells) + " |")
-        means = [np.mean([value[s, n][metric] for s in series]) for n in names]
-        lines.append("| **mean** | " + " | ".join(f"{m:.3f}" for m in means) + " |")
+                f"**{_cell(values(s, n, metric))}**" if m == max(means)
+                else _cell(values(s, n, metric)) for n, m in zip(names, means)) + " |")
+        # the mean over series, per seed, then mean ± std over seeds
+        cells = []
+        for n in names:
+            per_series = np.array([values(s, n, metric) for s in series])
+            cells.append(_cell(per_series.mean(axis=0)))
+        lines.append("| **mean** | " + " | ".join(cells) + " |")
         lines.append("")
-    total = {n: sum(value[s, n]["seconds"] for s in series) for n in names}
-    lines.append("Seconds (fit + score, all series): " + ", ".join(
-        f"{n} {t:.0f}" for n, t in total.items()))
+    varied = [row for row in rows if row not in main]
+    if varied:
+        lines += ["Sensitivity of the default (seed 0; the default's own row: mean over "
+                  "its seeds above):", "", "| series | variant | window | ROC-AUC | PR-AUC "
+                  "| VUS-PR |", "|---|---|---|---|---|---|"]
+        for row in varied:
+            lines.append(f"| {row['series']} | {row['method']} | {row['window']} | "
+                         f"{row['roc_auc']:.3f} | {row['pr_auc']:.3f} | {row['vus_pr']:.3f} |")
+        lines.append("")
+    total = {}
+    for row in rows:
+        total[row["method"]] = total.get(row["method"], 0.0) + row["seconds"]
+    lines.append("Seconds (fit + score, all series and seeds; seqae's two scores share one "
+                 "fit): " + ", ".join(f"{n} {t:.0f}" for n, t in total.items()))
     return "\n".join(lines)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", choices=("real", "synthetic", "all"), default="real")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--sensitivity", action="store_true",
+                        help="half/twice the window and the code size (seed 0, real series)")
     parser.add_argument("--quick", action="store_true",
-                        help="short series, two synthetic kinds, no PyOD AutoEncoder")
+                        help="short series, two synthetic kinds, seed 0 only")
+    parser.add_argument("--only", help="only the series whose name contains this text")
+    parser.add_argument("--sensitivity-only", action="store_true",
+                        help="with --sensitivity: skip the default's seeds and the baselines")
+    parser.add_argument("--out", help="also write the rows to this JSON file")
+    parser.add_argument("--tables", nargs="+", metavar="JSON",
+                        help="print the tables of rows written by earlier --out runs")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
-    return report("anomaly.py", argv, args.threads, lambda: run(args.quick), markdown)
+    if args.tables:
+        print(markdown([row for path in args.tables for row in json.load(open(path))]))
+        return None
+    seeds = [0] if args.quick else args.seeds
+    rows = report("anomaly.py", argv, args.threads,
+                  lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
+                              args.sensitivity_only), markdown)
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(rows, f, indent=1)
+    return rows
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ in one run so that a busy machine slows them alike:
   (pooled ``readout='mean+max'`` and the contrastive term included);
 * ``paper``: ``cls.paper(sigma, max_epochs=...)`` (final-state code, no contrastive term,
   no frames, batches of 100, Adam lr 1e-3);
-* ``paper+jacobian`` (``--jacobian N``, for the first N seeds): the paper's preset with ``jacobian_penalty=1.0``, the
-  contractive term's cost;
+* ``paper+jacobian`` (``--jacobian N``, for the first N seeds): the paper's preset with
+  ``jacobian_penalty=1.0``, the contractive term's cost;
 * ``plain``: the paper's model (the same module class and sizes as ``paper``) trained by a
   hand-written PyTorch loop (``overhead.plain_loop``: shuffle, slice, forward, MSE,
   backward, Adam step), the reference for epoch times.
@@ -89,12 +89,14 @@ def run(args):
         for name, cls in MODELS.items():
             paper_net = None
             for config, estimator in _configs(cls, args, seed, i < args.jacobian).items():
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 estimator.fit(train)
+                cpu = time.process_time() - cpu
                 runs.append({"seed": seed, "model": name, "config": config,
                              "mse": -estimator.score(held_out),
                              "epoch_seconds": list(estimator.net_.history[1:, "dur"]),
-                             "fit_seconds": time.perf_counter() - start})
+                             "fit_seconds": time.perf_counter() - start,
+                             "cpu_seconds_per_epoch": cpu / args.max_epochs})
                 print(f"seed {seed} {name:5s} {config:15s} held-out MSE "
                       f"{runs[-1]['mse']:.4f}, median epoch "
                       f"{median(runs[-1]['epoch_seconds']):.3f} s", flush=True)
@@ -102,10 +104,13 @@ def run(args):
                     paper_net = estimator.net_
             torch.manual_seed(seed)
             module = type(paper_net.module_)(**paper_net.get_params_for("module"))
+            cpu = time.process_time()
             seconds = plain_loop(module, torch.as_tensor(train, dtype=torch.float32),
                                  args.max_epochs, args.batch_size, args.lr, seed)
+            cpu = time.process_time() - cpu
             runs.append({"seed": seed, "model": name, "config": "plain", "mse": None,
-                         "epoch_seconds": seconds[1:], "fit_seconds": sum(seconds)})
+                         "epoch_seconds": seconds[1:], "fit_seconds": sum(seconds),
+                         "cpu_seconds_per_epoch": cpu / args.max_epochs})
             print(f"seed {seed} {name:5s} {'plain loop':15s} median epoch "
                   f"{median(seconds[1:]):.3f} s", flush=True)
             if args.out:  # what is done so far, in case the run is cut short
@@ -119,33 +124,62 @@ def _write(args, runs):
 
 
 def summary(runs):
-    def pick(model, config, key):
-        return {r["seed"]: r[key] for r in runs if r["model"] == model and r["config"] == config}
-
+    """Markdown table: per configuration, medians over seeds of each seed's ratio (MSE over
+    RAE's of the same seed and configuration; median epoch over the plain loop's of the same
+    seed and model, which ran next to it). A model missing for a seed is left out there."""
+    by = {(r["seed"], r["model"], r["config"]): r for r in runs}
+    seeds = sorted({r["seed"] for r in runs})
     configs = list(dict.fromkeys(r["config"] for r in runs if r["config"] != "plain"))
+
+    def ratios(config, model, key):
+        out = []
+        for seed in seeds:
+            run, ref = by.get((seed, model, config)), by.get((seed, *key))
+            if run is None or ref is None:
+                continue
+            if key[1] == "plain":
+                out.append(median(run["epoch_seconds"]) / median(ref["epoch_seconds"]))
+            else:
+                out.append(run["mse"] / ref["mse"])
+        return out
+
+    def cell(values):
+        if not values:
+            return "n/a"
+        return f"{median(values):.2f}" + (f" ({len(values)} seeds)" if len(values) < len(seeds)
+                                           else "")
+
     lines = ["| configuration | held-out MSE RAE | RAES/RAE | RAESC/RAE | "
-             "epoch s RAE / RAES / RAESC | epoch vs plain loop RAE / RAES / RAESC |",
-             "|---|---|---|---|---|---|"]
+             "epoch vs plain loop RAE | RAES | RAESC |", "|---|---|---|---|---|---|---|"]
     for config in configs:
-        rae = pick("RAE", config, "mse")
-        ratios = [median([pick(m, config, "mse")[s] / rae[s] for s in rae
-                          if s in pick(m, config, "mse")]) for m in ("RAES", "RAESC")]
-        epochs = {m: median([t for ts in pick(m, config, "epoch_seconds").values() for t in ts])
-                  for m in MODELS}
-        plain = {m: median([t for ts in pick(m, "plain", "epoch_seconds").values() for t in ts])
-                 for m in MODELS}
-        lines.append(
-            f"| {config} | {median(list(rae.values())):.4f} | {ratios[0]:.2f} | "
-            f"{ratios[1]:.2f} | " + " / ".join(f"{epochs[m]:.3f}" for m in MODELS)
-            + " | " + " / ".join(f"{epochs[m] / plain[m]:.2f}" for m in MODELS) + " |")
-    plain = " / ".join(
-        f"{median([t for r in runs if r['model'] == m and r['config'] == 'plain' for t in r['epoch_seconds']]):.3f}"
-        for m in MODELS)
-    lines.append(f"| plain PyTorch loop (paper's model) | | | | {plain} | 1 |")
-    spread = {c: [f"{m}: " + ", ".join(f"{v:.4f}" for v in pick(m, c, "mse").values())
-                  for m in MODELS] for c in configs}
+        rae = [by[(s, "RAE", config)]["mse"] for s in seeds if (s, "RAE", config) in by]
+        mse = [cell(ratios(config, m, ("RAE", config))) for m in ("RAES", "RAESC")]
+        speed = [cell(ratios(config, m, (m, "plain"))) for m in MODELS]
+        lines.append(f"| {config} | {median(rae):.4f} | {mse[0]} | {mse[1]} | "
+                     + " | ".join(speed) + " |")
+    if all("cpu_seconds_per_epoch" in r for r in runs):
+        cpu = {(m, c): cell([by[(s, m, c)]["cpu_seconds_per_epoch"]
+                        / by[(s, m, "plain")]["cpu_seconds_per_epoch"]
+                        for s in seeds if (s, m, c) in by and (s, m, "plain") in by])
+               for m in MODELS for c in configs}
+        lines.append("\nCPU time per epoch (process time, whole fit / epochs) over the plain "
+                     "loop's: " + "; ".join(f"{c}: " + ", ".join(
+                         f"{m} {cpu[(m, c)]}" for m in MODELS) for c in configs))
+    if "paper+jacobian" in configs:
+        cost = [cell([median(by[(s, m, "paper+jacobian")]["epoch_seconds"])
+                      / median(by[(s, m, "paper")]["epoch_seconds"])
+                      for s in seeds if (s, m, "paper+jacobian") in by]) for m in MODELS]
+        lines.append("\njacobian_penalty=1.0 over the paper's preset, median epoch: "
+                     + ", ".join(f"{m} {c}" for m, c in zip(MODELS, cost)))
     lines.append("\nheld-out MSE per seed: " + "; ".join(
-        f"{c} ({'; '.join(v)})" for c, v in spread.items()))
+        f"{config} " + ", ".join(
+            f"{m} [" + " ".join(f"{by[(s, m, config)]['mse']:.4f}" for s in seeds
+                                if (s, m, config) in by) + "]" for m in MODELS)
+        for config in configs))
+    lines.append("median epoch seconds per seed: " + "; ".join(
+        f"{m} {config} [" + " ".join(f"{median(by[(s, m, config)]['epoch_seconds']):.2f}"
+                                     for s in seeds if (s, m, config) in by) + "]"
+        for m in MODELS for config in configs + ["plain"]))
     return "\n".join(lines)
 
 

@@ -37,13 +37,16 @@ RATES = (0.1, 0.3, 0.5)
 PATTERNS = ("random", "block")
 
 
+def load_split(name, split):
+    """One split of an aeon data set as an ``(n, T, m)`` float64 array (time first)."""
+    from aeon.datasets import load_classification
+    X, _ = load_classification(name, split=split)
+    return np.ascontiguousarray(np.asarray(X, dtype=float).transpose(0, 2, 1))
+
+
 def load(name):
     """``(X_train, X_test)`` as ``(n, T, m)`` float64 arrays (time before channels)."""
-    from aeon.datasets import load_classification
-    train, _ = load_classification(name, split="train")
-    test, _ = load_classification(name, split="test")
-    return (np.ascontiguousarray(np.asarray(train, dtype=float).transpose(0, 2, 1)),
-            np.ascontiguousarray(np.asarray(test, dtype=float).transpose(0, 2, 1)))
+    return load_split(name, "train"), load_split(name, "test")
 
 
 def missing_mask(shape, pattern, rate, rng):
@@ -84,14 +87,16 @@ def impute_locf(train, test):
     return out
 
 
-def impute_seqae(train, test):
-    imputer = SequenceImputer(random_state=0).fit(train)
+def impute_seqae(train, test, seed=0):
+    imputer = SequenceImputer(random_state=seed).fit(train)
     return imputer.transform(test)
 
 
 def pypots_method(name, epochs):
-    def impute(train, test):
+    def impute(train, test, seed=0):
+        import torch
         from pypots.imputation import BRITS, SAITS
+        torch.manual_seed(seed)  # PyPOTS draws its initial weights from torch's global RNG
         n_steps, n_features = train.shape[1:]
         common = {"n_steps": n_steps, "n_features": n_features, "device": "cpu",
                   "saving_path": None, "verbose": False}
@@ -108,7 +113,22 @@ def pypots_method(name, epochs):
     return impute
 
 
-def run(datasets, rates, patterns, epochs, quick=False, only=None):
+def _masks(train, test, pattern, rate, seed):
+    """``(removed_test, train_with_nan, test_with_nan)`` for one case and seed."""
+    rng = np.random.default_rng(seed)
+    removed = missing_mask(test.shape, pattern, rate, rng)
+    train_missing = np.where(missing_mask(train.shape, pattern, rate, rng), np.nan, train)
+    return removed, train_missing, np.where(removed, np.nan, test)
+
+
+def _errors(filled, truth, removed, method):
+    assert not np.isnan(filled).any(), method
+    assert np.array_equal(filled[~removed], truth[~removed]), method
+    error = filled[removed] - truth[removed]
+    return float(np.abs(error).mean()), float((error ** 2).mean())
+
+
+def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
     methods = {"seqae": impute_seqae, "mean": impute_mean, "linear": impute_linear,
                "locf": impute_locf, "SAITS": pypots_method("SAITS", epochs),
                "BRITS": pypots_method("BRITS", epochs)}
@@ -120,47 +140,95 @@ def run(datasets, rates, patterns, epochs, quick=False, only=None):
             train, test = train[:20], test[:20]
         for pattern in patterns:
             for rate in rates:
-                rng = np.random.default_rng(0)
-                removed = missing_mask(test.shape, pattern, rate, rng)
-                train_missing = np.where(missing_mask(train.shape, pattern, rate, rng),
-                                         np.nan, train)
-                test_missing = np.where(removed, np.nan, test)
-                for method, impute in methods.items():
-                    start = time.perf_counter()
-                    filled = impute(train_missing, test_missing)
-                    seconds = time.perf_counter() - start
-                    assert not np.isnan(filled).any(), method
-                    assert np.array_equal(filled[~removed], test[~removed]), method
-                    error = filled[removed] - test[removed]
-                    row = {"dataset": name, "pattern": pattern, "rate": rate,
-                           "method": method, "mae": np.abs(error).mean(),
-                           "mse": (error ** 2).mean(), "seconds": seconds}
-                    rows.append(row)
-                    print(f"{name:17s} {pattern:6s} {rate:.0%} {method:6s} MAE "
-                          f"{row['mae']:.4f} MSE {row['mse']:.4f} ({seconds:.1f} s)",
-                          flush=True)
+                for seed in seeds:
+                    removed, train_missing, test_missing = _masks(train, test, pattern, rate,
+                                                                  seed)
+                    for method, impute in methods.items():
+                        start = time.perf_counter()
+                        if method in ("seqae", "SAITS", "BRITS"):
+                            filled = impute(train_missing, test_missing, seed=seed)
+                        else:
+                            filled = impute(train_missing, test_missing)
+                        seconds = time.perf_counter() - start
+                        mae, mse = _errors(filled, test, removed, method)
+                        row = {"dataset": name, "pattern": pattern, "rate": rate,
+                               "seed": seed, "method": method, "mae": mae, "mse": mse,
+                               "seconds": seconds}
+                        rows.append(row)
+                        print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} {method:6s} "
+                              f"MAE {mae:.4f} MSE {mse:.4f} ({seconds:.1f} s)", flush=True)
     return rows
 
 
+def _mean_spread(values):
+    values = np.asarray(values)
+    if len(values) == 1:
+        return values[0], f"{values[0]:.4f}"
+    return values.mean(), f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
+
+
 def markdown(rows):
+    """Tables of MAE and MSE per case and method: the value, or mean ± standard deviation
+    over the seeds (masks, seqae's and PyPOTS's seeds) when there are several."""
     names = list(dict.fromkeys(row["method"] for row in rows))
     cases = list(dict.fromkeys((r["dataset"], r["pattern"], r["rate"]) for r in rows))
-    value = {(r["dataset"], r["pattern"], r["rate"], r["method"]): r for r in rows}
+    value = {}
+    for r in rows:
+        value.setdefault((r["dataset"], r["pattern"], r["rate"], r["method"]), []).append(r)
+    n_seeds = max(len(v) for v in value.values())
     lines = []
     for metric in ("mae", "mse"):
-        lines += [f"{metric.upper()} on the removed test entries (best in bold):", "",
+        over = f", mean ± std over {n_seeds} seeds" if n_seeds > 1 else ""
+        lines += [f"{metric.upper()} on the removed entries of the filled split{over} "
+                  "(best in bold):", "",
                   "| data set | missing | " + " | ".join(names) + " |",
                   "|---|---|" + "---|" * len(names)]
         for case in cases:
-            cells = [value[case + (n,)][metric] for n in names]
-            best = min(cells)
+            cells = [_mean_spread([r[metric] for r in value[case + (n,)]]) for n in names]
+            best = min(mean for mean, _ in cells)
             lines.append(f"| {case[0]} | {case[1]} {case[2]:.0%} | " + " | ".join(
-                f"**{c:.4f}**" if c == best else f"{c:.4f}" for c in cells) + " |")
+                f"**{text}**" if mean == best else text for mean, text in cells) + " |")
         lines.append("")
-    total = {n: sum(value[c + (n,)]["seconds"] for c in cases) for n in names}
-    lines.append("Seconds (fit + fill, all cases): " + ", ".join(
+    total = {n: sum(r["seconds"] for c in cases for r in value[c + (n,)]) for n in names}
+    lines.append("Seconds (fit + fill, all cases and seeds): " + ", ".join(
         f"{n} {t:.0f}" for n, t in total.items()))
     return "\n".join(lines)
+
+
+def validate_correction(datasets, rates, patterns, seeds):
+    """``correction='interpolate'`` vs ``'none'`` on **training splits only**.
+
+    Each data set's training split is cut in two halves (a seeded permutation); the
+    imputer is fitted on the first half with values removed and fills the values removed
+    from the second half, once with each correction (the same fitted model: the correction
+    is applied at ``transform``). The test split is never read.
+    """
+    rows = []
+    for name in datasets:
+        train = load_split(name, "train")
+        for pattern in patterns:
+            for rate in rates:
+                for seed in seeds:
+                    order = np.random.default_rng(seed).permutation(len(train))
+                    fit_part, held_out = train[order[: len(train) // 2]], train[
+                        order[len(train) // 2:]]
+                    removed, fit_missing, held_missing = _masks(fit_part, held_out, pattern,
+                                                                rate, seed)
+                    start = time.perf_counter()
+                    imputer = SequenceImputer(random_state=seed).fit(fit_missing)
+                    seconds = time.perf_counter() - start
+                    for correction in ("interpolate", "none"):
+                        filled = imputer.set_params(correction=correction).transform(
+                            held_missing)
+                        mae, mse = _errors(filled, held_out, removed, correction)
+                        rows.append({"dataset": f"{name} (train halves)", "pattern": pattern,
+                                     "rate": rate, "seed": seed,
+                                     "method": f"correction={correction}", "mae": mae,
+                                     "mse": mse, "seconds": seconds})
+                        print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} "
+                              f"{correction:11s} MAE {mae:.4f} MSE {mse:.4f} "
+                              f"(fit {seconds:.1f} s)", flush=True)
+    return rows
 
 
 def main(argv=None):
@@ -175,14 +243,23 @@ def main(argv=None):
     parser.add_argument("--methods", nargs="+", default=None,
                         help="run only these methods (default: all)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0],
+                        help="seeds of the masks, of seqae and of PyPOTS's weights (tables "
+                             "show mean ± std over them)")
+    parser.add_argument("--validate-correction", action="store_true",
+                        help="instead: SequenceImputer's correction='interpolate' vs 'none' "
+                             "on two halves of each training split (no test split read)")
     args = parser.parse_args(argv)
-    if args.quick:
+    if args.validate_correction:
+        def produce_rows():
+            return validate_correction(args.datasets, args.rates, args.patterns, args.seeds)
+    elif args.quick:
         def produce_rows():
             return run(args.datasets[:1], (0.3,), PATTERNS, 2, quick=True)
     else:
         def produce_rows():
             return run(args.datasets, args.rates, args.patterns, args.epochs,
-                       only=args.methods)
+                       only=args.methods, seeds=args.seeds)
     return report("imputation.py", argv, args.threads, produce_rows, markdown)
 
 

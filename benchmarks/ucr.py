@@ -169,7 +169,7 @@ def run_model(name, overrides, X_train, y_train, X_test, y_test, seed, threads):
     accuracy = svc_accuracy(estimator.transform(X_train), y_train,
                             estimator.transform(X_test), y_test)
     resolved = {key: getattr(estimator, key) for key in
-                ("n_components_", "max_epochs_", "batch_size_", "n_steps_")
+                ("n_components_", "max_epochs_", "batch_size_", "patch_size_")
                 if hasattr(estimator, key)}
     return {"accuracy": accuracy, "fit_seconds": seconds, **resolved}
 

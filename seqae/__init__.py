@@ -1,12 +1,14 @@
 """seqae: recurrent sequence autoencoders as scikit-learn transformers.
 
 Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTransformer`,
-:class:`VRAETransformer` and :class:`LSTMAutoencoder`. Built-in data:
+:class:`VRAETransformer` and :class:`LSTMAutoencoder`. With scarce labels, pre-trained and
+fine-tuned: :class:`SequenceClassifier` and :class:`SequenceRegressor`. Built-in data:
 :func:`seqae.datasets.make_sine_sequences`. Pure PyTorch modules: :mod:`seqae.modules`.
 Saving without pickle: :func:`save` and :func:`load`.
 """
 
 from ._config import config_context, get_config, set_config
+from .classifier import SequenceClassifier, SequenceRegressor
 from .datasets import make_sine_sequences
 from .lstm import LSTMAutoencoder
 from .persist import load, save
@@ -20,6 +22,8 @@ __all__ = [
     "RAESCTransformer",
     "RAESTransformer",
     "RAETransformer",
+    "SequenceClassifier",
+    "SequenceRegressor",
     "VRAETransformer",
     "config_context",
     "get_config",

@@ -1,19 +1,24 @@
 """The estimator layer's shared base: parameters, validation, fit/transform plumbing."""
 
+from __future__ import annotations
+
 import copy
 import math
 import threading
 import warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
+from torch import nn
 
 from ._callbacks import FitProgress, set_progress, show_progress
 from ._params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
@@ -25,10 +30,16 @@ from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_de
                           resolve_seed, to_float32_tensor)
 from .modules import AutoencoderLoss, masked_mean
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+
 #: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
 UNSCALED_MAGNITUDE = 1e3
-#: For an array read lazily, the magnitude is checked on this many first rows only.
+#: For an array read lazily, the magnitude is checked on this many first rows only, read
+#: ``SCALE_CHECK_CHUNK`` values (at least one row) at a time: memory does not grow with them.
 SCALE_CHECK_ROWS = 10_000
+SCALE_CHECK_CHUNK = 2**14
 
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
@@ -128,6 +139,20 @@ def _net_input(X3, lengths):
     return batch
 
 
+def _magnitude(values):
+    """Largest ``|value|`` of an array, NaN (missing values) left out."""
+    return float(np.max(np.abs(values), initial=0.0, where=~np.isnan(values)))
+
+
+def _head_magnitude(X):
+    """:func:`_magnitude` of a lazy array's first ``SCALE_CHECK_ROWS`` rows, read a chunk of
+    about ``SCALE_CHECK_CHUNK`` values at a time (never all of them at once)."""
+    n_rows = min(int(X.shape[0]), SCALE_CHECK_ROWS)
+    step = max(1, SCALE_CHECK_CHUNK // max(1, math.prod(int(s) for s in X.shape[1:])))
+    return max((_magnitude(np.asarray(X[start:min(start + step, n_rows)], dtype=np.float64))
+                for start in range(0, n_rows, step)), default=0.0)
+
+
 class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Base class of the seqae transformers; not for direct use.
 
@@ -138,11 +163,11 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     ``mask=`` (see :class:`~seqae._net.SeqAENet`).
     """
 
-    _module = None
-    _criterion = AutoencoderLoss
+    _module: type[nn.Module] | None = None
+    _criterion: type[nn.Module] = AutoencoderLoss
     #: The rows of :data:`seqae._params.PARAMS` this estimator takes, in ``__init__``'s order.
-    _params = ()
-    _parameter_constraints = {}
+    _params: tuple[Any, ...] = ()
+    _parameter_constraints: dict[str, list[Any]] = {}
 
     def __init_subclass__(cls, **kwargs):
         """Derive the class's constraints and docstring from its ``_params`` rows, and check
@@ -156,7 +181,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             cls.__doc__ = (cls.__doc__.replace("{parameters}", parameters_section(cls._params))
                            .replace("{attributes}", ATTRIBUTES))
 
-    def __init__(self, **params):
+    def __init__(self, **params: Any) -> None:
         # Subclasses call this with their (explicit) signature's arguments; every parameter
         # is stored as given, nothing else is done here (scikit-learn's convention).
         names = [row.name for row in type(self)._params]
@@ -198,7 +223,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return {**module_kwargs(self), **self._module_fixed}
 
     #: Module arguments the estimator class fixes (e.g. its bridge).
-    _module_fixed = {}
+    _module_fixed: dict[str, Any] = {}
 
     def _criterion_params(self):
         """Keyword arguments of ``_criterion``: the parameters whose row goes to it."""
@@ -209,7 +234,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     # -- scikit-learn API -----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: object = None) -> Self:
         """Train the autoencoder on sequences ``X``.
 
         Parameters
@@ -260,7 +285,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X: ArrayLike, y: object = None) -> Self:
         """Train on one chunk of sequences: one pass over ``X``, in mini-batches.
 
         The incremental counterpart of :meth:`fit`, for data that come in chunks (or do not
@@ -336,7 +361,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         ``data`` is what the net trains on (a tensor, a dict batch, or a
         :class:`~seqae._net.SequenceStream` for a lazily read array); ``scale`` the
-        largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only).
+        largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only, read in
+        chunks).
         ``first=True`` records the layout (as ``fit`` does, with ``patch_size_``); otherwise
         ``X`` must match it.
         """
@@ -359,14 +385,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
-            head = np.asarray(X[:SCALE_CHECK_ROWS], dtype=np.float64)
-            data, X3 = SequenceStream(X, self._convert_rows), head.reshape(len(head), -1)
+            data, scale = SequenceStream(X, self._convert_rows), _head_magnitude(X)
         else:
             X3, lengths = check_input(self, X, reset=first, allow_nan=allow_nan)
             self._check_ragged(lengths)
             data = _net_input(X3, lengths)
+            scale = _magnitude(X3)
         device = resolve_device(self.device) if first else self.device_
-        scale = float(np.max(np.abs(X3), initial=0.0, where=~np.isnan(X3)))
         if scale >= UNSCALED_MAGNITUDE:
             warnings.warn(
                 f"{type(self).__name__}: X has values up to {scale:.4g} in magnitude; "
@@ -495,7 +520,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         bridge = net.module_.bridge
         self.decoder_input_shape_ = (bridge.n_steps, bridge.n_step_features)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[np.float64]:
         """Encode sequences into codes of ``n_components_`` values.
 
         Parameters
@@ -515,7 +540,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         return self._apply_to_sequences(_encode, X, longer="encode")
 
-    def inverse_transform(self, X, lengths=None):
+    def inverse_transform(self, X: ArrayLike, lengths: ArrayLike | None = None
+                          ) -> NDArray[np.float64] | list[NDArray[np.float64]]:
         """Decode codes back to sequences.
 
         With ``missing='mask'``, ``inverse_transform(transform(X))`` is finite everywhere and
@@ -565,7 +591,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             return decoded
         return [sequence[:length].copy() for sequence, length in zip(decoded, lengths)]
 
-    def _check_lengths(self, lengths, n_samples):
+    def _check_lengths(self, lengths: ArrayLike, n_samples: int) -> NDArray[Any]:
         given = np.asarray(lengths)
         if (given.ndim != 1 or len(given) != n_samples or given.dtype.kind not in "iu"
                 or given.min(initial=1) < 1 or given.max(initial=1) > self.n_timesteps_):
@@ -579,7 +605,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         return given
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> NDArray[np.float64]:
         """Negative mean squared reconstruction error of each sequence.
 
         Higher is more normal, as for scikit-learn's outlier detectors, so the scores can be
@@ -600,7 +626,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         return -self._apply_to_sequences(_reconstruction_mse, X)
 
-    def score(self, X, y=None):
+    def score(self, X: ArrayLike, y: object = None) -> float:
         """Mean of :meth:`score_samples` over the sequences of ``X`` (higher is better).
 
         As for :class:`sklearn.decomposition.PCA`, so that model selection needs no labels:

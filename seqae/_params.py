@@ -98,7 +98,8 @@ _ROWS = [
         tends to reconstruct better, so such a search tends to the largest value."""),
     Param("stretch", True, ["boolean"], "bool", """
         What RAES (and the VRAE with ``bridge='reshape'``) does where Eq. 1 cannot hold
-        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames): ``True`` stretches ``C`` to the next multiple,
+        (``n_C`` not a multiple of the decoder's number of steps, ``n_X`` or its frames):
+        ``True`` stretches ``C`` to the next multiple,
         filling each gap with the average of its two neighbours, then applies Eq. 1 (the
         paper's alternative, Sec. 2.3); where ``n_C`` is a multiple the layout is exactly
         Eq. 1 either way. ``False`` makes ``fit`` raise a ``ValueError`` there, naming the
@@ -169,15 +170,17 @@ _ROWS = [
         ``loss + lambda * mean_over_batch(||d code / d x||_F^2)``, which makes the code
         insensitive to small changes of the input. The norm is estimated per batch by one
         random projection (Hutchinson: ``||v^T J||^2`` for ``v ~ N(0, I)``, unbiased), a
-        vector-Jacobian product through the encoder with double backpropagation; a batch
-        costs about twice as long (``benchmarks/README.md``). Only observed input entries
+        vector-Jacobian product through the encoder with double backpropagation; an epoch
+        of the paper's models took 1.6-1.8 times as long (``benchmarks/README.md``). Only observed input entries
         count (padding and missing values are left out). 0 (the default) computes
         nothing.""", (MODULE, CRITERION)),
     Param("contrastive", 1.0, _NON_NEGATIVE, "float", """
         Weight of a contrastive term added to the reconstruction loss: each training
         sequence is also encoded from a random view of it (see ``contrastive_view``), and
         InfoNCE (temperature 0.2) pulls the codes of the two views together and pushes those
-        of the other sequences of the batch apart. It shapes the code for telling sequences
+        of the other sequences of the batch apart (in batches of more than 256 sequences,
+        of the others of its random group of at most 256: memory stays linear in
+        ``batch_size``). It shapes the code for telling sequences
         apart (TS2Vec and TimesURL combine such terms with reconstruction); 0 trains the
         plain autoencoder of the paper. It costs a second encoder pass per batch and, on
         sum-of-sines data, the sequence-aware models' faster convergence (see the user

@@ -7,14 +7,19 @@ PyTorch.) :func:`export_onnx` writes an ONNX model, which runs without PyTorch (
 ``onnxruntime``).
 """
 
+from __future__ import annotations
+
 import copy
 import logging
+import os
 import warnings
 from contextlib import contextmanager
+from typing import Any
 
 import torch
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
+
 
 __all__ = ["export_model", "export_onnx"]
 
@@ -23,6 +28,9 @@ __all__ = ["export_model", "export_onnx"]
 MIN_ONNXSCRIPT = (0, 7, 1)
 
 PARTS = ("encoder", "decoder", "autoencoder")
+#: What a fitted SequenceClassifier or SequenceRegressor exports: its fine-tuned encoder, or
+#: the whole predictor (class probabilities, or predicted targets).
+PREDICTOR_PARTS = ("encoder", "predictor")
 
 #: Whether :func:`export_model` has run ``torch.export`` in this process: after it, PyTorch
 #: (2.13) specialises a GRU's time axis in later exports, ONNX ones included.
@@ -41,6 +49,28 @@ class _Part(nn.Module):
         return getattr(self.module, self.method)(x)
 
 
+class _Predictor(nn.Module):
+    """A fine-tuned :class:`~seqae.modules.heads.EncoderHead` as ``forward``: softmax
+    probabilities (classification), or predictions mapped back to the targets' units."""
+
+    def __init__(self, module, task, y_mean=0.0, y_scale=1.0):
+        super().__init__()
+        self.module = module
+        self.task = task
+        self.y_mean = float(y_mean)
+        self.y_scale = float(y_scale)
+
+    def forward(self, x):
+        output = self.module.predict(x)
+        if self.task == "classification":
+            return torch.softmax(output, dim=1)
+        return output[:, 0] * self.y_scale + self.y_mean
+
+
+def _is_predictor(estimator):
+    return getattr(estimator, "_task", None) is not None
+
+
 def _example_input(estimator, part):
     if part == "decoder":
         return torch.zeros(2, estimator.n_components_)
@@ -49,10 +79,15 @@ def _example_input(estimator, part):
 
 def _module_part(estimator, part, parts=PARTS):
     """A CPU copy of the estimator's module with ``part``'s method as ``forward``."""
+    if _is_predictor(estimator):  # SequenceClassifier, SequenceRegressor
+        parts = PREDICTOR_PARTS
     if part not in parts:
         raise ValueError(f"part must be one of {parts}; got {part!r}.")
     check_is_fitted(estimator)
     module = copy.deepcopy(estimator.net_.module_).cpu().eval()
+    if part == "predictor":
+        return _Predictor(module, estimator._task, getattr(estimator, "y_mean_", 0.0),
+                          getattr(estimator, "y_scale_", 1.0)).eval()
     method = {"encoder": "encode", "decoder": "decode", "autoencoder": "reconstruct"}[part]
     return _Part(module, method).eval()
 
@@ -90,7 +125,8 @@ def _check_onnxscript():
         )
 
 
-def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
+def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "encoder",
+                dynamic_time: bool = True) -> torch.onnx.ONNXProgram:
     """Export a fitted seqae estimator's encoder or decoder as an ONNX model.
 
     The model runs without PyTorch, e.g. in ``onnxruntime``. It takes float32 arrays,
@@ -108,8 +144,12 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
     estimator : fitted seqae estimator
     path : str or path-like
         Where to write the model (conventionally ``*.onnx``).
-    part : {'encoder', 'decoder'}, default='encoder'
-        Which part to export.
+    part : {'encoder', 'decoder', 'predictor'}, default='encoder'
+        Which part to export. For a fitted :class:`~seqae.SequenceClassifier` or
+        :class:`~seqae.SequenceRegressor`: ``'encoder'`` (the fine-tuned codes, as its
+        ``transform``) or ``'predictor'``, whose output (``"probabilities"``, columns in the
+        order of ``classes_``, or ``"predictions"``) is ``predict_proba``'s or
+        ``predict``'s.
     dynamic_time : bool, default=True
         Also make the encoder's time axis dynamic, so that it encodes sequences of any
         length (the decoder always emits ``n_timesteps_`` steps). Where the model fixes the
@@ -164,9 +204,12 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
     wrapper = _module_part(estimator, part, parts=("encoder", "decoder"))
     example = _example_input(estimator, part)
     names = (["codes"], ["sequences"]) if part == "decoder" else (["sequences"], ["codes"])
+    if part == "predictor":
+        names = (["sequences"], ["probabilities" if estimator._task == "classification"
+                                 else "predictions"])
     batch = torch.export.Dim("batch", min=1)
     axes = [{0: batch}]
-    if part == "encoder" and dynamic_time:
+    if part in ("encoder", "predictor") and dynamic_time:
         axes.insert(0, {0: batch, 1: torch.export.Dim("time", min=1)})
     for dynamic in axes:
         try:
@@ -178,6 +221,7 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
         except Exception:  # the model fixes the length: export with a static time axis
             if dynamic is axes[-1]:
                 raise
+    assert program is not None  # dynamo=True always returns the program
     program.save(str(path))
     if part == "encoder" and dynamic_time and _static_time_axis(program):
         _warn_static_time(estimator)
@@ -208,7 +252,8 @@ def _warn_static_time(estimator):
     )
 
 
-def export_model(estimator, path=None, *, part="encoder"):
+def export_model(estimator: Any, path: str | os.PathLike[str] | None = None, *,
+                 part: str = "encoder") -> torch.export.ExportedProgram:
     """Export a fitted seqae estimator's encoder, decoder or whole autoencoder.
 
     The graph takes float32 tensors, batch first, with any batch size: the encoder and the
@@ -225,8 +270,10 @@ def export_model(estimator, path=None, *, part="encoder"):
     path : str or path-like or None, default=None
         Where to save the program (conventionally with the suffix ``.pt2``); ``None`` only
         returns it.
-    part : {'encoder', 'decoder', 'autoencoder'}, default='encoder'
-        Which part to export.
+    part : {'encoder', 'decoder', 'autoencoder', 'predictor'}, default='encoder'
+        Which part to export; a :class:`~seqae.SequenceClassifier` or
+        :class:`~seqae.SequenceRegressor` exports ``'encoder'`` or ``'predictor'`` (its
+        probabilities or predictions; see :func:`export_onnx`).
 
     Returns
     -------

@@ -1,14 +1,19 @@
 """The LSTM autoencoder of the 'Gentle Introduction to LSTM Autoencoders' tutorial."""
 
+from __future__ import annotations
+
 from numbers import Integral
 
+import numpy as np
 import torch
+from numpy.typing import ArrayLike, NDArray
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseSequenceAutoencoder, _call, _unpack
 from ._params import arguments, rows
 from .modules import RecurrentAutoencoder, masked_mean
+
 
 __all__ = ["LSTMAutoencoder"]
 
@@ -135,7 +140,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
                 "length, or use mode='reconstruction'."
             )
 
-    def forecast(self, X):
+    def forecast(self, X: ArrayLike) -> NDArray[np.float64]:
         """Predict the ``n_future`` steps that follow each sequence.
 
         The encoder reads the last ``n_X - n_future`` steps of each sequence (the window
@@ -162,7 +167,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         future = self._apply_to_sequences(_forecast, X, longer="encode")  # the last steps
         return future[:, :, 0] if self.input_ndim_ == 2 else future
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> NDArray[np.float64]:
         """Negative mean squared error of each sequence (higher is more normal).
 
         In mode ``'reconstruction'`` that of the reconstruction; in the prediction modes

@@ -8,9 +8,12 @@ of it. Loading parses that JSON and reads raw tensors: nothing in the file is ev
 and only seqae's own estimator classes can be instantiated from it.
 """
 
+from __future__ import annotations
+
 import hashlib
 import importlib.metadata
 import json
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -18,7 +21,9 @@ import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import BaseSequenceAutoencoder
 from ._validation import resolve_device
+from .classifier import SequenceClassifier, SequenceRegressor, _EncoderHeadEstimator
 from .lstm import LSTMAutoencoder
 from .rae import RAESCTransformer, RAESTransformer, RAETransformer
 from .vrae import VRAETransformer
@@ -32,10 +37,11 @@ _FORMAT = "seqae-estimator"
 
 #: The registry of the estimator classes :func:`save` writes and :func:`load` rebuilds, by
 #: the class name stored in a file. Only these can be instantiated from a file; each
-#: rebuilds itself through the persistence hook
-#: :meth:`~seqae._base.BaseSequenceAutoencoder._from_saved`.
+#: rebuilds itself through the persistence hook ``_from_saved`` (see
+#: :meth:`~seqae._base.BaseSequenceAutoencoder._from_saved`).
 ESTIMATORS = {cls.__name__: cls for cls in (
-    RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder)}
+    RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder,
+    SequenceClassifier, SequenceRegressor)}
 
 
 def _seqae_version():
@@ -44,6 +50,16 @@ def _seqae_version():
         return importlib.metadata.version("seqae")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
+
+
+# -- estimators inside estimators (SequenceClassifier's autoencoder) --------------------------
+# A parameter that is a seqae estimator is saved as its class and parameters; a fitted
+# attribute that is one (``autoencoder_``) is saved whole, as a nested document whose tensors
+# are prefixed with the attribute's name and a slash.
+
+
+def _is_seqae_estimator(value):
+    return ESTIMATORS.get(type(value).__name__) is type(value)
 
 
 def _encode(value, where):
@@ -56,6 +72,8 @@ def _encode(value, where):
         return float(value)
     if isinstance(value, torch.device):
         return str(value)
+    if _is_seqae_estimator(value):
+        return {"__estimator__": {"class": type(value).__name__, "params": _params(value)}}
     if isinstance(value, list):
         return [_encode(item, where) for item in value]
     if isinstance(value, tuple):
@@ -78,6 +96,11 @@ def _decode(value):
         return {key: _decode(item) for key, item in value["__dict__"].items()}
     if "__ndarray__" in value:
         return np.array(_decode(value["__ndarray__"]), dtype=np.dtype(value["dtype"]))
+    if "__estimator__" in value:
+        nested = value["__estimator__"]
+        if nested.get("class") not in ESTIMATORS:
+            raise ValueError(f"unknown estimator class {nested.get('class')!r}")
+        return ESTIMATORS[nested["class"]](**_fields(nested["params"]))
     raise ValueError(f"unknown JSON object {sorted(value)}")
 
 
@@ -150,7 +173,43 @@ def _digest(document, tensors):
     return digest.hexdigest()
 
 
-def save(estimator, path):
+def _describe(estimator):
+    """``(document, tensors)``: a fitted estimator as a JSON-able dict and its tensors."""
+    name = type(estimator).__name__
+    if ESTIMATORS.get(name) is not type(estimator):
+        raise TypeError(f"seqae.save saves seqae's estimators {sorted(ESTIMATORS)}; got "
+                        f"{name}.")
+    net = estimator.net_
+    tensors = {f"module.{key}": value.detach().cpu().contiguous()
+               for key, value in net.module_.state_dict().items()}
+    optimizer_tensors, optimizer = _optimizer_tensors(net.optimizer_)
+    tensors.update({key: value.detach().cpu().contiguous()
+                    for key, value in optimizer_tensors.items()})
+    attributes, nested = {}, {}
+    for key, value in vars(estimator).items():
+        if not key.endswith("_") or key.startswith("_") or key == "net_":
+            continue
+        if _is_seqae_estimator(value):  # a fitted estimator inside (autoencoder_)
+            nested[key], nested_tensors = _describe(value)
+            tensors.update({f"{key}/{k}": v for k, v in nested_tensors.items()})
+        else:
+            attributes[key] = _encode(value, f"attribute {key}")
+    # a module passed to the net as an argument (the classifier's pre-trained autoencoder) is
+    # rebuilt from the nested estimator, and its weights are in the module's state
+    net_params = {key: _encode(value, f"net parameter {key}")
+                  for key, value in net.get_params(deep=False).items()
+                  if (key.startswith(("module__", "criterion__"))
+                      or key in ("batch_size", "max_epochs", "lr"))
+                  and not isinstance(value, torch.nn.Module)}
+    document = {"class": name, "params": _params(estimator), "attributes": attributes,
+                "net": net_params, "optimizer": optimizer, "history": _history(net)}
+    if nested:
+        document["estimators"] = nested
+    return document, tensors
+
+
+def save(estimator: BaseSequenceAutoencoder | _EncoderHeadEstimator,
+         path: str | os.PathLike[str]) -> None:
     """Save a fitted seqae estimator to a file, without pickle.
 
     The file is a `safetensors <https://huggingface.co/docs/safetensors>`_ file: the
@@ -163,7 +222,9 @@ def save(estimator, path):
     Parameters
     ----------
     estimator : fitted seqae estimator
-        Any of seqae's five estimators.
+        Any of seqae's estimators: the five autoencoders, :class:`~seqae.SequenceClassifier`
+        and :class:`~seqae.SequenceRegressor` (whose pre-trained ``autoencoder_`` is saved
+        with it; its ``autoencoder`` parameter is saved as class and parameters).
     path : str or path-like
         The file to write (conventionally ``*.safetensors``).
 
@@ -191,26 +252,8 @@ def save(estimator, path):
     from safetensors.torch import save_file
 
     check_is_fitted(estimator)
-    name = type(estimator).__name__
-    if ESTIMATORS.get(name) is not type(estimator):
-        raise TypeError(f"seqae.save saves seqae's estimators {sorted(ESTIMATORS)}; got "
-                        f"{name}.")
-    net = estimator.net_
-    tensors = {f"module.{key}": value.detach().cpu().contiguous()
-               for key, value in net.module_.state_dict().items()}
-    optimizer_tensors, optimizer = _optimizer_tensors(net.optimizer_)
-    tensors.update({key: value.detach().cpu().contiguous()
-                    for key, value in optimizer_tensors.items()})
-    attributes = {key: _encode(value, f"attribute {key}") for key, value in vars(estimator).items()
-                  if key.endswith("_") and not key.startswith("_") and key != "net_"}
-    net_params = {key: _encode(value, f"net parameter {key}")
-                  for key, value in net.get_params(deep=False).items()
-                  if key.startswith(("module__", "criterion__"))
-                  or key in ("batch_size", "max_epochs", "lr")}
-    document = json.dumps({
-        "class": name, "params": _params(estimator), "attributes": attributes,
-        "net": net_params, "optimizer": optimizer, "history": _history(net),
-    }, sort_keys=True)
+    document, tensors = _describe(estimator)
+    document = json.dumps(document, sort_keys=True)
     metadata = {"format": _FORMAT, "format_version": str(FORMAT_VERSION),
                 "estimator": document, "sha256": _digest(document, tensors),
                 "seqae_version": _seqae_version()}
@@ -241,7 +284,8 @@ def _read(path):
     return json.loads(document), tensors
 
 
-def load(path, device="auto"):
+def load(path: str | os.PathLike[str],
+         device: str = "auto") -> BaseSequenceAutoencoder | _EncoderHeadEstimator:
     """Load an estimator saved by :func:`save`; no pickle, no code from the file is run.
 
     Parameters
@@ -277,18 +321,32 @@ def load(path, device="auto"):
     (20, 8)
     """
     saved, tensors = _read(path)
+    device = resolve_device(device)
+    return _rebuild(saved, tensors, device, path)
+
+
+def _rebuild(saved, tensors, device, path):
+    """The estimator described by ``saved`` (see :func:`_describe`) and its ``tensors``,
+    rebuilt through its class's ``_from_saved`` hook; a nested estimator (a classifier's
+    ``autoencoder_``) is rebuilt first and handed over as a fitted attribute."""
     cls = ESTIMATORS.get(saved.get("class"))
     if cls is None:
         raise ValueError(f"{path} holds an estimator of class {saved.get('class')!r}; seqae "
                          f"loads only {sorted(ESTIMATORS)}.")
-    device = resolve_device(device)
     try:
-        module = {key[len("module."):]: value for key, value in tensors.items()
+        attributes = _fields(saved["attributes"])
+        for key, document in (saved.get("estimators") or {}).items():
+            prefix = f"{key}/"
+            attributes[key] = _rebuild(
+                document, {k[len(prefix):]: v for k, v in tensors.items()
+                           if k.startswith(prefix)}, device, path)
+        own = {key: value for key, value in tensors.items() if "/" not in key}
+        module = {key[len("module."):]: value for key, value in own.items()
                   if key.startswith("module.")}
         return cls._from_saved(
-            params=_fields(saved["params"]), attributes=_fields(saved["attributes"]),
+            params=_fields(saved["params"]), attributes=attributes,
             net_params=_fields(saved["net"]), module_state=module,
-            optimizer_state=_optimizer_state(tensors, saved["optimizer"]),
+            optimizer_state=_optimizer_state(own, saved["optimizer"]),
             history=None if saved.get("history") is None else _decode(saved["history"]),
             device=device)
     except (TypeError, KeyError, RuntimeError, AttributeError, ValueError) as err:

@@ -146,6 +146,71 @@ def test_ucr_summary_averages_seeds(tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
+def clustering_bench():
+    pytest.importorskip("aeon")
+    return import_benchmark("clustering")
+
+
+def test_clustering_benchmark_scores_every_step_and_seed(clustering_bench, tmp_path):
+    results = clustering_bench.main([
+        "--datasets", "BasicMotions", "--models", "RAESC", "RAESC+km", "--seeds", "0", "1",
+        "--steps", "k-means", "L2 + k-means", "--baselines", "k-means raw",
+        "--set", "max_epochs=1", "n_components=4", "--out", str(tmp_path / "a")])
+    result = results["BasicMotions"]
+    assert result["shape"] == "80 × 100 × 6, 4"  # train + test merged, k = 4 classes
+    methods = {"RAESC k-means", "RAESC L2 + k-means", "RAESC+km k-means",
+               "RAESC+km L2 + k-means", "k-means raw"}
+    assert set(result["runs"]) == methods
+    for method, runs in result["runs"].items():
+        assert len(runs) == 2  # one per seed
+        nmi = [run["nmi"] for run in runs]
+        assert all(0 <= value <= 1 for value in nmi)
+        assert result["summary"][method]["nmi"] == pytest.approx(
+            (np.mean(nmi), np.std(nmi)))
+    # k-means on the raw series: the seed changes only the initialisation, and four
+    # activities in six z-normalised channels are not noise.
+    assert result["summary"]["k-means raw"]["nmi"][0] > 0.1
+    table = (tmp_path / "a" / "table.md").read_text()
+    assert "| BasicMotions (80 × 100 × 6, 4, 2 seeds only) |" in table  # fewer than 3: said
+    assert "k-Shape (pub.)" in table
+    saved = json.loads((tmp_path / "a" / "results.json").read_text())
+    assert saved["overrides"] == {"max_epochs": 1, "n_components": 4}
+
+    combined = clustering_bench.main(["--combine", str(tmp_path / "a" / "results.json"),
+                                      "--out", str(tmp_path / "b")])
+    assert combined["BasicMotions"]["summary"] == saved["results"]["BasicMotions"]["summary"]
+    combined_table = (tmp_path / "b" / "table.md").read_text()
+    assert "| BasicMotions (80 × 100 × 6, 4, 2 seeds only) |" in combined_table
+
+
+def test_clustering_protocol_helpers(clustering_bench):
+    rng = np.random.default_rng(0)
+    x = rng.normal(3.0, 5.0, size=(50, 2))
+    z = clustering_bench.znormalise(x)
+    np.testing.assert_allclose(z.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(z.std(axis=0), 1)
+    assert np.all(clustering_bench.znormalise(np.ones((5, 1))) == 0)  # constant channel
+    ragged = [rng.normal(size=(n, 1)) for n in (5, 9)]
+    assert clustering_bench.as_matrix(ragged).shape == (2, 9, 1)
+    # Every clustering step recovers two well separated groups of codes.
+    y = np.repeat([0, 1], 20)
+    codes = rng.normal(size=(40, 5)) + 4 * np.where(y[:, None], 1.0, -1.0)
+    labels = clustering_bench.cluster_codes(codes, 2, 0, list(clustering_bench.STEPS))
+    for step, step_labels in labels.items():
+        assert clustering_bench.scores(y, step_labels)["nmi"] == 1.0, step
+
+
+def test_clustering_kshape_baseline(clustering_bench):
+    pytest.importorskip("tslearn")
+    t = np.linspace(0, 4 * np.pi, 40)
+    X = np.stack([np.sin(t + 0.1 * i) for i in range(6)] + [np.sign(np.sin(t + 0.1 * i))
+                                                           for i in range(6)])[:, :, None]
+    labels, seconds = clustering_bench.run_baseline("k-Shape", X, 2, 0)
+    assert len(labels) == 12 and seconds >= 0
+    assert len(set(labels.tolist())) == 2
+
+
+@pytest.fixture(scope="module")
 def anomaly_bench():
     return import_benchmark("anomaly")
 
@@ -182,3 +247,67 @@ def test_imputation_masks_and_locf(imputation_bench, pattern):
                                   [1, 1, 1, 1, 4, 4])
     np.testing.assert_array_equal(imputation_bench.impute_linear(None, X)[0, :, 0],
                                   [1, 1, 2, 3, 4, 4])
+
+
+def test_fast_vus_pr_equals_aeons(anomaly_bench):
+    pytest.importorskip("aeon")
+    from aeon.benchmarking.metrics.anomaly_detection import range_pr_vus_score
+
+    rng = np.random.default_rng(0)
+    labels = np.zeros(600, dtype=int)
+    labels[[100, 101, 102, 300, 450, 451, 452, 453, 599]] = 1
+    for scores in (rng.normal(size=600), labels + rng.normal(0, 0.5, 600),
+                   np.round(rng.normal(size=600), 1)):
+        assert anomaly_bench.range_pr_vus(labels, scores, 40) == pytest.approx(
+            range_pr_vus_score(labels, scores, 40), abs=1e-9)
+
+
+@pytest.fixture(scope="module")
+def semisupervised():
+    pytest.importorskip("aeon")
+    return import_benchmark("semisupervised")
+
+
+def test_semisupervised_labelled_subset(semisupervised):
+    y = np.repeat(["a", "b", "c"], [10, 20, 3])
+    rows = semisupervised.labelled_subset(y, 0.1, seed=0)
+    assert list(np.unique(y[rows], return_counts=True)[1]) == [2, 2, 2]  # at least 2 each
+    assert len(semisupervised.labelled_subset(y, 1.0, seed=0)) == len(y)
+    np.testing.assert_array_equal(rows, semisupervised.labelled_subset(y, 0.1, seed=0))
+
+
+def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
+    rows = semisupervised.main(["--datasets", "ItalyPowerDemand", "--seeds", "0",
+                                "--fractions", "0.05", "1.0", "--ae-set", "max_epochs=1",
+                                "n_components=4", "--set", "max_epochs=1", "freeze_epochs=0",
+                                "--out", str(tmp_path)])
+    assert [row["fraction"] for row in rows] == [0.05, 1.0]
+    # one pre-training serves every fraction
+    assert rows[0]["pretrain_s"] == rows[1]["pretrain_s"] > 0
+    assert rows[0]["n_labelled"] == 4 and rows[1]["n_labelled"] == 67
+    for row in rows:
+        for method in semisupervised.METHODS:
+            assert 0 <= row[method] <= 1 and row[f"{method}_s"] > 0
+    table = (tmp_path / "table.md").read_text()
+    assert "**5% of the labels**" in table and "| ItalyPowerDemand (67, 1) |" in table
+    assert json.loads((tmp_path / "results.json").read_text())["rows"] == rows
+
+
+def test_validate_defaults_summary_and_configs():
+    validate = import_benchmark("validate_defaults")
+    configs = validate.parse_configs(["default", "readout=last"], ["wide:n_components=8"])
+    assert configs["readout=last"] == {"readout": "last"}
+    assert configs["wide"] == {"n_components": 8}
+    with pytest.raises(SystemExit, match="unknown configuration"):
+        validate.parse_configs(["readout=first"], [])
+    runs = {"default": {"0": {"accuracy": 0.8}, "1": {"accuracy": 0.9}, "2": {"accuracy": 0.7}},
+            "readout=last": {"0": {"accuracy": 0.9}, "1": {"accuracy": 0.9},
+                             "2": {"accuracy": 0.9}}}
+    table = validate.summarise({"Set": runs}, configs, ["Set"])
+    assert "| default | 0.800 ± 0.100 |" in table
+    assert "+0.100 ± 0.100, 1 set" in table  # paired per seed: +0.1, 0, +0.2
+    # outer folds are stratified and the same for every configuration
+    y = np.repeat([0, 1], 6)
+    folds = validate.outer_folds(y, 5)
+    assert len(folds) == 5 and all(len(set(y[test])) == 2 for _, test in folds[:1])
+    assert [t.tolist() for _, t in folds] == [t.tolist() for _, t in validate.outer_folds(y, 5)]

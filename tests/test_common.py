@@ -4,7 +4,7 @@ estimator, at its defaults and in the paper's preset."""
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
-                   VRAETransformer)
+                   SequenceClassifier, SequenceRegressor, VRAETransformer)
 
 TINY = {"max_epochs": 2, "batch_size": 16, "random_state": 0}
 ESTIMATORS = [
@@ -19,6 +19,12 @@ ESTIMATORS = [
     RAETransformer.paper(**TINY),
     RAESTransformer.paper(**TINY),
     RAESCTransformer.paper(**TINY),
+    # scikit-learn's classifier checks want > 83% training accuracy on 3 blobs read as
+    # 2-step sequences: a short pre-training, and 30 fine-tuning epochs with nothing frozen
+    SequenceClassifier(RAESCTransformer(**TINY), max_epochs=30, freeze_epochs=0,
+                       random_state=0),
+    SequenceRegressor(RAESCTransformer(**TINY), max_epochs=30, freeze_epochs=0,
+                      random_state=0),
 ]
 
 
@@ -29,6 +35,16 @@ def _expected_failed_checks(estimator):
     if isinstance(estimator, RAESTransformer) and not estimator.stretch:
         return {name: "stretch=False: n_components=1 is not a multiple of n_X > 1 (Eq. 1)"
                 for name in EQ1_CHECKS}
+    if isinstance(estimator, SequenceClassifier):
+        # this check fits on the labels {-1, 1}, and -1 marks an unlabelled sequence
+        # (scikit-learn's semi-supervised convention, as in SelfTrainingClassifier);
+        # tests/test_classifier.py checks string and integer labels instead
+        return {"check_classifiers_classes": "-1 is the label of unlabelled sequences"}
+    if isinstance(estimator, SequenceRegressor):
+        # measured: a recurrent encoder pre-trained 2 epochs and fine-tuned 30 does not reach
+        # R^2 > 0.5 on make_regression's 200 rows of 10 tabular features (read as 10-step
+        # sequences, one informative step); the regressor is not meant for tabular data
+        return {"check_regressors_train": "tabular regression data, tiny training budget"}
     return {}
 
 

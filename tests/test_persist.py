@@ -179,7 +179,10 @@ def test_registry_holds_exactly_the_public_estimators():
     from seqae import persist
     from seqae._base import BaseSequenceAutoencoder
 
+    from seqae.classifier import _EncoderHeadEstimator
+
     public = {name: getattr(seqae, name) for name in seqae.__all__
               if isinstance(getattr(seqae, name), type)
-              and issubclass(getattr(seqae, name), BaseSequenceAutoencoder)}
-    assert persist.ESTIMATORS == public
+              and issubclass(getattr(seqae, name),
+                             (BaseSequenceAutoencoder, _EncoderHeadEstimator))}
+    assert len(public) == 7 and persist.ESTIMATORS == public

@@ -6,6 +6,8 @@ from .autoencoder import (MODES, RecurrentAutoencoder, RowwiseLinear, SeqAEOutpu
 from .bridges import (BRIDGES, ConvBridge, RepeatVector, SequenceReshape, StretchReshape,
                       ZeroInput, apply_bridge, check_sequence_aware_size, make_bridge,
                       sequence_reshape, sequence_unreshape)
+from .clustering import (KMeansAutoencoderLoss, RealFakeHead, cluster_indicator,
+                         fake_sequences, kmeans_loss)
 from .contractive import jacobian_norm_sq
 from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import (LIKELIHOODS, LOSSES, AutoencoderLoss, ELBOLoss, gaussian_kl,
@@ -15,11 +17,14 @@ from .rnn import (READOUTS, ActivationLSTM, RecurrentDecoder, RecurrentEncoder, 
                   parse_readout)
 
 __all__ = [
-    "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss", "GaussianNoise",
-    "LIKELIHOODS", "LOSSES", "MODES", "READOUTS", "RandomView", "RecurrentAutoencoder",
-    "RecurrentDecoder", "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput",
-    "SequenceReshape", "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder",
-    "ZeroInput", "apply_bridge", "check_sequence_aware_size", "frame_count", "frame_lengths",
-    "from_frames", "gaussian_kl", "info_nce", "jacobian_norm_sq", "make_bridge", "make_rnn",
-    "masked_mean", "negative_elbo", "parse_readout", "run_decoder", "sequence_reshape", "sequence_unreshape", "to_frames",
+    "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss",
+    "GaussianNoise", "KMeansAutoencoderLoss", "LIKELIHOODS", "LOSSES", "MODES", "READOUTS",
+    "RandomView", "RealFakeHead", "RecurrentAutoencoder", "RecurrentDecoder",
+    "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput", "SequenceReshape",
+    "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder", "ZeroInput",
+    "apply_bridge", "check_sequence_aware_size", "cluster_indicator", "fake_sequences",
+    "frame_count", "frame_lengths", "from_frames", "gaussian_kl", "info_nce",
+    "jacobian_norm_sq", "kmeans_loss", "make_bridge", "make_rnn", "masked_mean",
+    "negative_elbo", "parse_readout", "run_decoder", "sequence_reshape",
+    "sequence_unreshape", "to_frames",
 ]

@@ -1,10 +1,12 @@
 """Views of a batch for the contrastive objective, and that objective (InfoNCE)."""
 
+from __future__ import annotations
+
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
 
-__all__ = ["VIEWS", "VIEW_MODES", "RandomView", "info_nce"]
+__all__ = ["VIEWS", "VIEW_MODES", "INFO_NCE_GROUP", "RandomView", "info_nce"]
 
 VIEWS = ("stretch", "crop", "mask")
 #: Every view mode: a window ('stretch', 'crop'), masking ('mask'), or a window then masking.
@@ -40,7 +42,8 @@ class RandomView(nn.Module):
         Probability that the masking keeps a step.
     """
 
-    def __init__(self, min_fraction=0.5, gain=0.1, jitter=0.03, mode="stretch", keep=0.8):
+    def __init__(self, min_fraction: float = 0.5, gain: float = 0.1, jitter: float = 0.03,
+                 mode: str = "stretch", keep: float = 0.8) -> None:
         super().__init__()
         if mode not in VIEW_MODES:
             raise ValueError(f"unknown view mode {mode!r}; expected one of {VIEW_MODES}")
@@ -53,7 +56,8 @@ class RandomView(nn.Module):
         self.window = None if parts[0] == "mask" else parts[0]
         self.mask = "mask" in parts
 
-    def forward(self, x, lengths=None):
+    def forward(self, x: Tensor, lengths: Tensor | None = None
+                ) -> tuple[Tensor, Tensor | None]:
         batch, n_steps, n_features = x.shape
         steps = torch.arange(n_steps, device=x.device)
         length = (x.new_full((batch,), n_steps) if lengths is None
@@ -103,14 +107,30 @@ class RandomView(nn.Module):
         return at(low) * (1 - weight) + at(high) * weight
 
 
-def info_nce(code, view_code, temperature=0.2):
+#: :func:`info_nce` contrasts each sequence with the others of its group of at most this many
+#: sequences of the batch: the similarities are ``batch x group`` values, not ``batch x batch``,
+#: so that a large ``batch_size`` (e.g. for out-of-core data) does not cost memory and time
+#: quadratic in it. Batches up to this size (every ``batch_size='auto'``) form one group.
+INFO_NCE_GROUP = 256
+
+
+def info_nce(code: Tensor, view_code: Tensor, temperature: float = 0.2,
+             group_size: int = INFO_NCE_GROUP) -> Tensor:
     """Symmetric InfoNCE (NT-Xent) between two views' codes, ``(batch, n_components)`` each.
 
-    Each sequence's two codes are a positive pair; the other sequences of the batch are its
-    negatives. Cosine similarities are divided by ``temperature``. A batch of one sequence has
-    no negatives and gives 0.
+    Each sequence's two codes are a positive pair; the other sequences of its group are its
+    negatives. The batch is cut into ``ceil(batch / group_size)`` consecutive groups of
+    (nearly) equal size (training batches are shuffled, so the groups are random); a batch
+    of at most ``group_size`` sequences is one group, i.e. every other sequence of the batch
+    is a negative. Cosine similarities are divided by ``temperature``; the loss is the mean
+    over the batch's sequences. A group of one sequence has no negatives and gives 0.
     """
     a, b = F.normalize(code, dim=1), F.normalize(view_code, dim=1)
-    logits = a @ b.T / temperature
-    labels = torch.arange(len(a), device=a.device)
-    return 0.5 * (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels))
+    n_groups = max(1, -(-len(a) // group_size))
+    total = a.new_zeros(())
+    for a_group, b_group in zip(a.tensor_split(n_groups), b.tensor_split(n_groups)):
+        logits = a_group @ b_group.T / temperature
+        labels = torch.arange(len(a_group), device=a.device)
+        total = total + 0.5 * len(a_group) * (F.cross_entropy(logits, labels)
+                                              + F.cross_entropy(logits.T, labels))
+    return total / max(1, len(a))

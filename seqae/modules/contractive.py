@@ -9,12 +9,16 @@ its squared norm from random projections instead (Hutchinson): for ``v ~ N(0, I)
 through: double backpropagation).
 """
 
+from __future__ import annotations
+
 import torch
+from torch import Tensor
 
 __all__ = ["jacobian_norm_sq"]
 
 
-def jacobian_norm_sq(code, x, mask=None, n_projections=1, exact=False):
+def jacobian_norm_sq(code: Tensor, x: Tensor, mask: Tensor | None = None,
+                     n_projections: int = 1, exact: bool = False) -> Tensor:
     """Per-sequence ``||d code[b] / d x[b]||_F^2`` of a batch.
 
     Parameters
@@ -38,8 +42,8 @@ def jacobian_norm_sq(code, x, mask=None, n_projections=1, exact=False):
         Differentiable (the graph of the products is kept).
     """
     if exact:
-        directions = [torch.zeros_like(code).index_fill_(1, torch.tensor([k], device=code.device), 1)
-                      for k in range(code.shape[1])]
+        eye = torch.eye(code.shape[1], dtype=code.dtype, device=code.device)
+        directions = [eye[k].expand_as(code) for k in range(code.shape[1])]
     else:
         directions = [torch.randn_like(code) for _ in range(n_projections)]
     total = code.new_zeros(code.shape[0])

@@ -71,3 +71,15 @@ def test_mask_view_zeroes_steps_and_keeps_the_rest():
     assert torch.equal(out[..., 0], out[..., 1])  # whole steps are masked
     assert 0.6 < kept.float().mean() < 0.8
     assert (out[kept] == 1).all()  # the kept steps are unchanged
+
+
+def test_info_nce_groups_large_batches():
+    torch.manual_seed(0)
+    code, view_code = torch.randn(10, 4), torch.randn(10, 4)
+    # a batch up to the group size is one group: every other sequence is a negative
+    assert torch.allclose(info_nce(code, view_code, group_size=10),
+                          info_nce(code, view_code, group_size=256))
+    # larger batches: the mean over groups of (nearly) equal size, weighted by their size
+    groups = (slice(0, 4), slice(4, 7), slice(7, 10))
+    expected = sum((g.stop - g.start) * info_nce(code[g], view_code[g]) for g in groups) / 10
+    assert torch.allclose(info_nce(code, view_code, group_size=4), expected)

@@ -1,0 +1,246 @@
+"""Pre-training with scarce labels: SequenceClassifier vs what a user would otherwise pick.
+
+For each data set (the UCR/UEA sets that aeon ships, as in ``ucr.py``), seed and label
+fraction, a labelled subset of the training split is drawn: ``fraction`` of each class's
+training sequences, at least 2 per class (``1.0``: all of them). Every method gets the same
+labelled subset and is scored on the whole test split:
+
+* ``SequenceClassifier``: ``RAESCTransformer()`` (defaults) pre-trained on the whole
+  training split (its labels unused), then fine-tuned on the labelled subset with the
+  classifier's default parameters;
+* ``scratch``: the same network (architecture and fine-tuning schedule) with every layer
+  re-initialised, trained on the labelled sequences alone (``pretrain=False``): what
+  pre-training buys;
+* ``codes+SVC``: the pre-trained autoencoder's frozen codes -> StandardScaler -> RBF SVC
+  with C by CV on the labelled subset (today's pipeline, ``ucr.py``'s protocol);
+* ``raw SVC``: the same SVC protocol on the raw series;
+* ``MiniRocket``: aeon's MiniRocket + ``RidgeClassifierCV`` on the labelled subset;
+* ``self-training``: ``SelfTrainingClassifier(SVC(probability=True))`` (scikit-learn's
+  defaults) on the raw series, labelled and unlabelled training sequences.
+
+One pre-training per (data set, seed) serves every fraction: the unlabelled pool is the whole
+training split at every fraction and pre-training never sees a label, so the pre-trained
+autoencoder is the same whatever the fraction (it is passed fitted to ``SequenceClassifier``,
+which then reuses it). Its fit seconds are reported apart and added to the classifier's.
+Sequences of different lengths go into seqae as they are; the baselines get them linearly
+resampled to the longest training length (as in ``ucr.py``).
+
+    OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python benchmarks/semisupervised.py
+    python benchmarks/semisupervised.py --datasets GunPoint --seeds 0 --fractions 0.1 \\
+        --ae-set max_epochs=5 --set max_epochs=5          # a quick look
+"""
+
+import argparse
+import json
+import shlex
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from _common import machine_description, set_threads, utc_now
+from ucr import load, parse_overrides, resample, svc_accuracy
+from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
+
+DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ", "OSULeaf",
+            "ACSF1"]
+FRACTIONS = [0.05, 0.1, 0.25, 1.0]
+METHODS = ["SequenceClassifier", "scratch", "codes+SVC", "raw SVC", "MiniRocket",
+           "self-training"]
+
+
+def labelled_subset(y, fraction, seed):
+    """Indices of ``fraction`` of each class's sequences (at least 2; all at ``1.0``)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        n = len(members) if fraction >= 1 else max(2, int(round(fraction * len(members))))
+        rows.append(rng.choice(members, min(n, len(members)), replace=False))
+    return np.sort(np.concatenate(rows))
+
+
+def take(X, rows):
+    return [X[i] for i in rows] if isinstance(X, list) else X[rows]
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def minirocket_accuracy(X_train, y_train, X_test, y_test, seed):
+    from sklearn.linear_model import RidgeClassifierCV
+    try:
+        from aeon.transformations.collection.convolution_based import MiniRocket
+    except ImportError:  # older aeon
+        from aeon.transformations.collection.rocket import MiniRocket
+    rocket = MiniRocket(random_state=seed)
+    features = rocket.fit_transform(X_train.transpose(0, 2, 1))
+    ridge = RidgeClassifierCV(alphas=np.logspace(-3, 3, 10)).fit(features, y_train)
+    return float(ridge.score(rocket.transform(X_test.transpose(0, 2, 1)), y_test))
+
+
+def self_training_accuracy(flat_train, y_train, labelled, flat_test, y_test, seed):
+    from sklearn.semi_supervised import SelfTrainingClassifier
+    from sklearn.svm import SVC
+
+    classes, codes = np.unique(y_train, return_inverse=True)
+    y_partial = np.full(len(codes), -1)
+    y_partial[labelled] = codes[labelled]
+    model = SelfTrainingClassifier(SVC(probability=True, random_state=seed))
+    model.fit(flat_train, y_partial)
+    return float(np.mean(classes[model.predict(flat_test)] == y_test))
+
+
+def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, threads):
+    """Every method at every fraction for one seed; one pre-training serves all fractions."""
+    X_train, y_train, X_test, y_test = data
+    X_equal_train, X_equal_test = X_train, X_test
+    if isinstance(X_train, list):
+        length = max(len(x) for x in X_train)
+        X_equal_train, X_equal_test = resample(X_train, length), resample(X_test, length)
+    flat_train = X_equal_train.reshape(len(X_equal_train), -1)
+    flat_test = X_equal_test.reshape(len(X_equal_test), -1)
+    set_threads(threads)
+    autoencoder, pretrain_s = timed(lambda: RAESCTransformer(
+        random_state=seed, **ae_params).fit(X_train))
+    codes_train, codes_test = None, None
+    if "codes+SVC" in methods:
+        codes_train, codes_test = autoencoder.transform(X_train), autoencoder.transform(X_test)
+    rows = []
+    for fraction in fractions:
+        labelled = labelled_subset(y_train, fraction, seed)
+        y_partial = y_train.astype(object)
+        y_partial[np.setdiff1d(np.arange(len(y_train)), labelled)] = -1
+        result = {"dataset": dataset, "seed": seed, "fraction": fraction,
+                  "n_labelled": int(len(labelled)), "pretrain_s": pretrain_s}
+        for method in methods:
+            set_threads(threads)  # the baselines' libraries may change torch's thread count
+            if method == "SequenceClassifier":
+                model, seconds = timed(lambda: SequenceClassifier(
+                    autoencoder, random_state=seed, **clf_params).fit(X_train, y_partial))
+                accuracy = model.score(X_test, y_test)
+                result["SequenceClassifier_epochs"] = model.n_epochs_
+                seconds += pretrain_s
+            elif method == "scratch":
+                model, seconds = timed(lambda: SequenceClassifier(
+                    autoencoder, pretrain=False, random_state=seed, **clf_params).fit(
+                        take(X_train, labelled), y_train[labelled]))
+                accuracy = model.score(X_test, y_test)
+                result["scratch_epochs"] = model.n_epochs_
+            elif method == "codes+SVC":
+                accuracy, seconds = timed(lambda: svc_accuracy(
+                    codes_train[labelled], y_train[labelled], codes_test, y_test, seed))
+                seconds += pretrain_s
+            elif method == "raw SVC":
+                accuracy, seconds = timed(lambda: svc_accuracy(
+                    flat_train[labelled], y_train[labelled], flat_test, y_test, seed))
+            elif method == "MiniRocket":
+                accuracy, seconds = timed(lambda: minirocket_accuracy(
+                    X_equal_train[labelled], y_train[labelled], X_equal_test, y_test, seed))
+            elif method == "self-training":
+                accuracy, seconds = timed(lambda: self_training_accuracy(
+                    flat_train, y_train, labelled, flat_test, y_test, seed))
+            result[method] = float(accuracy)
+            result[f"{method}_s"] = float(seconds)
+        print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v)
+                          for k, v in result.items()}), flush=True)
+        rows.append(result)
+    return rows
+
+
+def tables(rows, methods):
+    """One markdown table per fraction: mean ± std accuracy over seeds per set and method,
+    the mean over sets, and the median fit seconds."""
+    out = []
+    fractions = sorted({row["fraction"] for row in rows})
+    datasets = list(dict.fromkeys(row["dataset"] for row in rows))
+    for fraction in fractions:
+        these = [row for row in rows if row["fraction"] == fraction]
+        out += [f"**{fraction:.0%} of the labels**", "",
+                "| data set (labels, seeds) | " + " | ".join(methods) + " |",
+                "|---|" + "---|" * len(methods)]
+        set_means = {method: [] for method in methods}
+        for dataset in datasets:
+            cells = [row for row in these if row["dataset"] == dataset]
+            if not cells:
+                continue
+            line = []
+            for method in methods:
+                values = [row[method] for row in cells if method in row]
+                set_means[method].append(np.mean(values) if values else np.nan)
+                line.append(f"{np.mean(values):.3f} ± {np.std(values):.3f}" if values else "-")
+            out.append(f"| {dataset} ({cells[0]['n_labelled']}, {len(cells)}) | "
+                       + " | ".join(line) + " |")
+        out.append("| **mean** | " + " | ".join(
+            f"**{np.mean(set_means[m]):.3f}**" for m in methods) + " |")
+        out.append("| fit s (median) | " + " | ".join(
+            f"{np.median([row[f'{m}_s'] for row in these if f'{m}_s' in row]):.1f}"
+            for m in methods) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def read_rows(paths):
+    """The result rows in run logs (one JSON object per line) or ``results.json`` files."""
+    rows = []
+    for path in paths:
+        text = Path(path).read_text()
+        if path.endswith(".json"):
+            rows += json.loads(text)["rows"]
+            continue
+        rows += [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", nargs="+", default=DATASETS)
+    parser.add_argument("--fractions", nargs="+", type=float, default=FRACTIONS)
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--methods", nargs="+", default=METHODS, choices=METHODS)
+    parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
+                        help="SequenceClassifier parameters (scratch too)")
+    parser.add_argument("--ae-set", nargs="*", default=[], metavar="PARAM=VALUE",
+                        help="parameters of the pre-trained RAESCTransformer")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--out", default="benchmarks/results/semisupervised")
+    parser.add_argument("--summarise", nargs="+", metavar="LOG",
+                        help="only print the tables of the rows in these logs (the JSON lines "
+                             "a run prints, e.g. of runs cut short) or results.json files")
+    args = parser.parse_args(argv)
+    if args.summarise:
+        rows = read_rows(args.summarise)
+        print(tables(rows, [m for m in METHODS if any(m in row for row in rows)]))
+        return rows
+    set_threads(args.threads)
+    warnings.filterwarnings("ignore")
+    command = "python benchmarks/semisupervised.py " + " ".join(shlex.quote(a) for a in (
+        argv if argv is not None else sys.argv[1:]))
+    print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
+    clf_params, ae_params = parse_overrides(args.set), parse_overrides(args.ae_set)
+    rows = []
+    for dataset in args.datasets:
+        data = load(dataset)
+        for seed in args.seeds:
+            rows += run_seed(dataset, data, seed, args.fractions, args.methods, clf_params,
+                             ae_params, args.threads)
+    report = tables(rows, args.methods)
+    print(report)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(
+        {"command": command, "machine": machine_description("cpu"), "date": utc_now(),
+         "rows": rows}, indent=1))
+    (out / "table.md").write_text(f"`{command}`\n\n{machine_description('cpu')}, "
+                                  f"{utc_now()}\n\n{report}\n")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

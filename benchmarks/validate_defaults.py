@@ -1,0 +1,299 @@
+"""Re-validate the estimators' feature defaults on training data only (no test split is read).
+
+For each data set, only the **training split** is loaded (aeon's ``split="train"``; the test
+split is never opened). For each configuration and seed, a seqae estimator (RAESC by
+default) is fitted on the training sequences **without their labels**; its codes then go
+through ``benchmarks/ucr.py``'s classifier protocol (``StandardScaler`` -> RBF ``SVC``, ``C``
+in {1e-3, ..., 1e4} chosen by an inner stratified CV), scored by an outer stratified k-fold
+cross-validation over the training split's labels. The outer folds are the same for every
+configuration and seed (paired comparisons); the seed moves the autoencoder only.
+
+By default the autoencoder is fitted once per (data set, configuration, seed) on the whole
+training split, labels unused, and the labelled cross-validation runs on its codes: the
+classifier never sees a held-out fold's labels, but the unsupervised encoder has seen the
+held-out sequences (as any unsupervised representation fitted on all unlabelled training
+data). ``--strict`` refits the autoencoder inside every outer fold on that fold's training
+part only (k times the cost).
+
+Configurations are named overrides of the defaults (``CONFIGS``; ``--configs`` picks some,
+``--set NAME:key=value,key=value`` adds one). ``patch_size=1`` is skipped where
+``patch_size='auto'`` already resolves to 1 (short series: the same model).
+
+    OMP_NUM_THREADS=1 python benchmarks/validate_defaults.py --seeds 0 1 2
+    OMP_NUM_THREADS=1 python benchmarks/validate_defaults.py --datasets GunPoint \\
+        --configs default readout=last --seeds 0 --folds 3        # a quick look
+
+Prints one line per fit, then a table of CV accuracy (mean and standard deviation over the
+seeds) per configuration and data set, and each configuration's paired difference from the
+default; writes everything to ``--out`` (JSON). Needs aeon (``pip install seqae[examples]``).
+"""
+
+import argparse
+import json
+import math
+import shlex
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from _common import machine_description, set_threads, utc_now  # (first: sys.path)
+from seqae import LSTMAutoencoder, RAESCTransformer, RAETransformer
+from seqae._base import AUTO_MAX_STEPS
+
+DATASETS = ["GunPoint", "ItalyPowerDemand", "OSULeaf", "ACSF1", "PickupGestureWiimoteZ",
+            "ArrowHead"]
+MODELS = {"RAESC": RAESCTransformer, "RAE": RAETransformer, "LSTM-AE": LSTMAutoencoder}
+C_GRID = np.logspace(-3, 4, 8)
+
+#: Today's defaults and the alternatives they were chosen over (name: overrides).
+CONFIGS = {
+    "default": {},
+    "readout=last": {"readout": "last"},
+    "contrastive=0": {"contrastive": 0.0},
+    "view=mask": {"contrastive_view": "mask"},
+    "view=crop+mask": {"contrastive_view": "crop+mask"},
+    "view=stretch": {"contrastive_view": "stretch"},
+    "patch_size=1": {"patch_size": 1},
+}
+
+
+def load_train(name):
+    """``(X, y)`` of the training split only: ``(n, T, m)`` float64, or a list of
+    ``(T_i, m)`` arrays for sequences of different lengths."""
+    from aeon.datasets import load_classification
+
+    X, y = load_classification(name, split="train")
+    if isinstance(X, list):  # ragged: list of (m, T_i)
+        X = [np.asarray(x, dtype=np.float64).T for x in X]
+    else:
+        X = np.asarray(X, dtype=np.float64).transpose(0, 2, 1)
+    return X, np.asarray(y)
+
+
+def _take(X, index):
+    return [X[i] for i in index] if isinstance(X, list) else X[index]
+
+
+def _n_timesteps(X):
+    return max(len(x) for x in X) if isinstance(X, list) else X.shape[1]
+
+
+def svc_search(random_state=0):
+    """ucr.py's protocol as an estimator: scaler -> RBF SVC, C by inner stratified CV."""
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    class _Search(GridSearchCV):
+        def fit(self, X, y=None, **params):
+            k = int(min(5, np.unique(y, return_counts=True)[1].min()))
+            self.cv = StratifiedKFold(max(k, 2), shuffle=True, random_state=random_state)
+            return super().fit(X, y, **params)
+
+    return _Search(make_pipeline(StandardScaler(), SVC()), {"svc__C": C_GRID})
+
+
+def outer_folds(y, n_folds):
+    from sklearn.model_selection import StratifiedKFold
+
+    k = int(min(n_folds, np.unique(y, return_counts=True)[1].min()))
+    return list(StratifiedKFold(max(k, 2), shuffle=True, random_state=0).split(
+        np.zeros(len(y)), y))
+
+
+def cv_accuracy(F, y, folds):
+    """Mean outer-fold accuracy of the SVC protocol on features ``F``."""
+    scores = []
+    for train, test in folds:
+        scores.append(svc_search().fit(F[train], y[train]).score(F[test], y[test]))
+    return float(np.mean(scores))
+
+
+def fit_codes(model, overrides, seed, X_fit, X_all):
+    estimator = MODELS[model](random_state=seed).set_params(**overrides)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        estimator.fit(X_fit)
+    return estimator, estimator.transform(X_all)
+
+
+def run_one(model, overrides, seed, X, y, folds, strict):
+    """CV accuracy of one configuration and seed; ``(accuracy, fit seconds, resolved)``."""
+    start, cpu = time.perf_counter(), time.process_time()
+    if not strict:
+        estimator, codes = fit_codes(model, overrides, seed, X, X)
+        seconds = time.perf_counter() - start
+        accuracy = cv_accuracy(codes, y, folds)
+    else:
+        scores = []
+        for train, test in folds:
+            estimator, codes = fit_codes(model, overrides, seed, _take(X, train), X)
+            search = svc_search().fit(codes[train], y[train])
+            scores.append(search.score(codes[test], y[test]))
+        seconds = time.perf_counter() - start
+        accuracy = float(np.mean(scores))
+    resolved = {key: getattr(estimator, key) for key in
+                ("n_components_", "max_epochs_", "batch_size_", "patch_size_")}
+    resolved["cpu_seconds"] = time.process_time() - cpu
+    return accuracy, seconds, resolved
+
+
+def parse_configs(names, extra):
+    configs = {}
+    for name in names:
+        if name not in CONFIGS:
+            raise SystemExit(f"unknown configuration {name!r}; known: {sorted(CONFIGS)} "
+                             "(or add one with --set NAME:key=value,...)")
+        configs[name] = CONFIGS[name]
+    for spec in extra or []:
+        name, _, pairs = spec.partition(":")
+        overrides = {}
+        for pair in filter(None, pairs.split(",")):
+            key, _, value = pair.partition("=")
+            try:
+                overrides[key] = json.loads(value)
+            except json.JSONDecodeError:
+                overrides[key] = value
+        configs[name] = overrides
+    return configs
+
+
+def summarise(results, configs, datasets):
+    """Markdown: mean ± std over seeds per configuration and data set; the mean over data
+    sets; and the paired difference from ``default`` (mean ± std over seeds of the
+    per-seed mean over data sets where both ran)."""
+    head = ["configuration", *datasets, "mean", "Δ vs default (paired)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for config in configs:
+        cells, per_seed_means, per_seed_deltas = [], {}, {}
+        for dataset in datasets:
+            runs = results.get(dataset, {}).get(config)
+            if not runs:
+                cells.append("-")
+                continue
+            acc = np.array([r["accuracy"] for r in runs.values()])
+            cells.append(f"{acc.mean():.3f} ± {acc.std(ddof=1):.3f}" if len(acc) > 2 else
+                         f"{acc.mean():.3f} ({len(acc)} seed{'s' if len(acc) > 1 else ''})")
+            base = results[dataset].get("default", {})
+            for seed, r in runs.items():
+                per_seed_means.setdefault(seed, []).append(r["accuracy"])
+                if seed in base:
+                    per_seed_deltas.setdefault(seed, []).append(
+                        r["accuracy"] - base[seed]["accuracy"])
+        complete = [seed for seed, v in per_seed_means.items() if len(v) == len(datasets)]
+        means = [np.mean(per_seed_means[s]) for s in complete]
+        cells.append(f"{np.mean(means):.3f} ± {np.std(means, ddof=1):.3f}"
+                     if len(means) > 2 else (f"{np.mean(means):.3f} ({len(means)} seeds)"
+                                             if means else "-"))
+        deltas = [np.mean(v) for v in per_seed_deltas.values()]
+        n_sets = max((len(v) for v in per_seed_deltas.values()), default=0)
+        spread = (f" ± {np.std(deltas, ddof=1):.3f}" if len(deltas) > 2 else
+                  f" ({len(deltas)} seeds)")
+        cells.append("-" if config == "default" or not deltas else
+                     f"{np.mean(deltas):+.3f}{spread}, {n_sets} set{'s' * (n_sets > 1)}")
+        lines.append(f"| {config} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def merge_and_summarise(paths):
+    results, baselines, configs = {}, {}, {}
+    for path in paths:
+        saved = json.loads(Path(path).read_text())
+        print(f"# {saved['command']}\n#   {saved['machine']}; {saved['date']}")
+        baselines.update(saved.get("raw_svc", {}))
+        configs.update(saved["configs"])
+        for dataset, runs in saved["results"].items():
+            for config, seeds in runs.items():
+                results.setdefault(dataset, {}).setdefault(config, {}).update(seeds)
+    print("raw-series SVC, same folds: " + ", ".join(
+        f"{d} {a:.3f}" for d, a in baselines.items()))
+    print(summarise(results, configs, list(results)))
+    seconds = sum(r["fit_seconds"] for runs in results.values() for seeds in runs.values()
+                  for r in seeds.values())
+    print(f"\nfit + transform seconds, all runs: {seconds:.0f}")
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", nargs="+", default=DATASETS)
+    parser.add_argument("--model", default="RAESC", choices=list(MODELS))
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS))
+    parser.add_argument("--set", nargs="*", default=[], metavar="NAME:key=value,...",
+                        help="extra named configurations")
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--folds", type=int, default=5, help="outer CV folds (default 5)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refit the autoencoder inside every outer fold (k x the cost)")
+    parser.add_argument("--max-seconds", type=float, default=None,
+                        help="stop starting new fits after this many seconds")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--out", default="benchmarks/results/validate-defaults/results.json")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the runs already in --out and skip them")
+    parser.add_argument("--summarise", nargs="+", metavar="JSON",
+                        help="only merge these result files (e.g. of runs made side by side "
+                             "on different data sets) and print their table")
+    args = parser.parse_args(argv)
+    if args.summarise:
+        return merge_and_summarise(args.summarise)
+    set_threads(args.threads)
+    configs = parse_configs(args.configs, args.set)
+    command = "python benchmarks/validate_defaults.py " + " ".join(
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
+    out = Path(args.out)
+    results, baselines = {}, {}
+    if args.resume and out.exists():
+        saved = json.loads(out.read_text())
+        results, baselines = saved["results"], saved.get("raw_svc", {})
+    begin = time.perf_counter()
+
+    def save():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({
+            "command": command, "machine": machine_description("cpu"), "date": utc_now(),
+            "model": args.model, "folds": args.folds, "strict": args.strict,
+            "configs": configs, "raw_svc": baselines, "results": results}, indent=1))
+
+    for dataset in args.datasets:
+        X, y = load_train(dataset)
+        folds = outer_folds(y, args.folds)
+        if dataset not in baselines and not isinstance(X, list):
+            baselines[dataset] = cv_accuracy(X.reshape(len(X), -1), y, folds)
+        auto_patch = math.ceil(_n_timesteps(X) / AUTO_MAX_STEPS)
+        for config, overrides in configs.items():  # (in order: a cut run keeps the first)
+            for seed in args.seeds:
+                if overrides.get("patch_size") == auto_patch and config != "default":
+                    continue  # the same model as the default on this set
+                runs = results.setdefault(dataset, {}).setdefault(config, {})
+                if str(seed) in runs:
+                    continue
+                if args.max_seconds and time.perf_counter() - begin > args.max_seconds:
+                    print(f"# --max-seconds reached: stopping before {dataset} {config} "
+                          f"seed {seed}", flush=True)
+                    save()
+                    print(summarise(results, configs, list(results)))
+                    return results
+                accuracy, seconds, resolved = run_one(args.model, overrides, seed, X, y,
+                                                      folds, args.strict)
+                runs[str(seed)] = {"accuracy": accuracy, "fit_seconds": seconds, **resolved}
+                print(f"{dataset:22s} {config:16s} seed {seed}: CV accuracy {accuracy:.3f} "
+                      f"({seconds:.0f} s; {resolved})", flush=True)
+                save()
+    save()
+    print()
+    print("raw-series SVC, same folds: " + ", ".join(
+        f"{d} {a:.3f}" for d, a in baselines.items()))
+    print(summarise(results, configs, list(results)))
+    print(f"\ntotal {time.perf_counter() - begin:.0f} s")
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,669 @@
+"""Classification and regression with scarce labels: a pre-trained autoencoder, fine-tuned.
+
+:class:`SequenceClassifier` (and :class:`SequenceRegressor`, the same code with a squared-error
+head) pre-trains a seqae autoencoder on all the sequences it is given, labelled or not, then
+fine-tunes the autoencoder's encoder together with a linear head on the labelled ones, with the
+reconstruction kept as an auxiliary loss. This is the use of autoencoders that the VRAE paper
+calls "an important contribution" (unlabelled data "to facilitate supervised training of RNNs
+by initialising the weights and network state") and the Oxford slides "pre-training neural
+networks, usually helpful in case of labelled data scarcity".
+
+The estimators reach into a seqae autoencoder only through :func:`_autoencoder_module`: its
+public ``fit``/``transform`` and ``net_.module_`` (the fitted ``nn.Module`` with ``encode`` and
+``decode``).
+"""
+
+import copy
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.utils import TransformerTags, assert_all_finite
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
+from skorch.dataset import Dataset
+from torch.nn import functional as F
+
+from ._base import _call, _net_input, _seeded
+from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
+from ._validation import check_input, resolve_device, resolve_seed
+from .modules import masked_mean
+from .modules.heads import EncoderHead
+
+__all__ = ["SequenceClassifier", "SequenceRegressor", "UNLABELLED"]
+
+#: The label that marks an unlabelled sequence (scikit-learn's semi-supervised convention).
+UNLABELLED = -1
+#: Early stopping needs a labelled validation split: it is used when every class has at
+#: least this many labels (the regressor: at least ``3 *`` this many labelled sequences).
+MIN_LABELS_FOR_VALIDATION = 5
+
+
+def default_autoencoder():
+    """The autoencoder pre-trained when ``autoencoder=None``: ``RAESCTransformer()`` with its
+    defaults (the one that ``benchmarks/ucr.py`` measures on real data)."""
+    from .rae import RAESCTransformer
+
+    return RAESCTransformer()
+
+
+def _is_fitted(estimator):
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+def _autoencoder_module(autoencoder, X, *, pretrain, seed, device):
+    """``(fitted_autoencoder, module)``: the autoencoder (pre-trained on ``X`` unless it is
+    fitted already) and a copy of its ``nn.Module`` to fine-tune, on ``device``.
+
+    The only place where the classifier touches an autoencoder's fitted internals
+    (``net_.module_``). ``pretrain=False`` re-initialises every layer of the copy (the
+    network trained from scratch); it still needs the architecture, which a one-epoch fit of
+    an unfitted autoencoder provides.
+    """
+    fitted = autoencoder
+    if not _is_fitted(autoencoder):
+        fitted = clone(autoencoder)
+        if "random_state" in fitted.get_params(deep=False):
+            fitted.set_params(random_state=seed)
+        if not pretrain:
+            fitted.set_params(max_epochs=1)
+        fitted.fit(X)
+    module = copy.deepcopy(fitted.net_.module_).to(device)
+    if not pretrain:
+        with _seeded(seed, str(device)):
+            for layer in module.modules():
+                if hasattr(layer, "reset_parameters"):
+                    layer.reset_parameters()
+    return fitted, module
+
+
+def _encode_all(module, data, batch_size, device):
+    """The codes of all of ``data`` (a tensor or a dict batch), in eval mode."""
+    was_training = module.training
+    module.eval()
+    n = len(data["x"] if isinstance(data, dict) else data)
+    codes = []
+    with torch.inference_mode():
+        for start in range(0, n, batch_size):
+            batch = ({k: v[start:start + batch_size].to(device) for k, v in data.items()
+                      if k != "mask"} if isinstance(data, dict)
+                     else data[start:start + batch_size].to(device))
+            codes.append(_call(module.encode, batch).cpu())
+    module.train(was_training)
+    return torch.cat(codes)
+
+
+class _FreezeAutoencoder(Callback):
+    """Keep the autoencoder's weights fixed during the first ``n_epochs`` epochs (only the
+    head trains: it learns to read the pre-trained codes before the encoder moves)."""
+
+    def __init__(self, n_epochs):
+        self.n_epochs = n_epochs
+
+    def on_epoch_begin(self, net, **kwargs):
+        frozen = len(net.history) <= self.n_epochs
+        for param in net.module_.autoencoder.parameters():
+            param.requires_grad_(not frozen)
+
+
+class _HeadNet(SeqAENet):
+    """The skorch net that fine-tunes an :class:`~seqae.modules.heads.EncoderHead`.
+
+    The loss is the head's (cross-entropy, or squared error) plus ``reconstruction_weight``
+    times the masked mean squared reconstruction error of the batch (padding and missing values
+    left out), in training; the validation loss (early stopping) is the head's loss alone.
+    Batches come from skorch's own ``DataLoader`` (the targets are labels, not the input).
+    """
+
+    def __init__(self, module, *args, task="classification", reconstruction_weight=1.0,
+                 **kwargs):
+        super().__init__(module, *args, iterator_train=torch.utils.data.DataLoader,
+                         iterator_valid=torch.utils.data.DataLoader, **kwargs)
+        self.task = task
+        self.reconstruction_weight = reconstruction_weight
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        output, reconstruction = y_pred
+        y_true = y_true.to(output.device)
+        if self.task == "classification":
+            loss = F.cross_entropy(output, y_true)
+        else:
+            loss = F.mse_loss(output, y_true.reshape(output.shape))
+        if reconstruction is not None and self.reconstruction_weight > 0:
+            if isinstance(X, dict):
+                x, mask = X["x"].to(output.device), observed_mask(X).to(output.device)
+            else:
+                x, mask = X.to(output.device), None
+            loss = loss + self.reconstruction_weight * masked_mean(
+                (reconstruction - x).pow(2), mask)
+        return loss
+
+
+class _EncoderHeadEstimator(BaseEstimator):
+    """What :class:`SequenceClassifier` and :class:`SequenceRegressor` share."""
+
+    _task: str | None = None
+
+    _parameter_constraints = {
+        "autoencoder": [HasMethods(["fit", "transform"]), None],
+        "pretrain": ["boolean"],
+        "reconstruction_weight": [Interval(Real, 0, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "freeze_epochs": [Interval(Integral, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "encoder_lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
+                 max_epochs=100, freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
+                 weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0, validation_fraction=0.2,
+                 patience=20, device="auto", random_state=None, verbose=0):
+        self.autoencoder = autoencoder
+        self.pretrain = pretrain
+        self.reconstruction_weight = reconstruction_weight
+        self.max_epochs = max_epochs
+        self.freeze_epochs = freeze_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.encoder_lr = encoder_lr
+        self.weight_decay = weight_decay
+        self.dropout = dropout
+        self.clip_grad_norm = clip_grad_norm
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- hooks of the two tasks -------------------------------------------------------------
+    def _targets(self, y):
+        """``(labelled_mask, targets_of_the_labelled, n_outputs)``; records ``classes_`` etc."""
+        raise NotImplementedError
+
+    def _validation_rows(self, targets, seed):
+        """Row indices of the labelled validation split, or ``None`` (no early stopping)."""
+        raise NotImplementedError
+
+    # -- fitting ----------------------------------------------------------------------------
+    def _allow_nan(self):
+        autoencoder = self.autoencoder if self.autoencoder is not None else default_autoencoder()
+        return getattr(autoencoder, "missing", "error") == "mask"
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        self.__dict__.pop("net_", None)
+        name = type(self).__name__
+        if y is None:
+            raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+        X3, lengths = check_input(self, X, reset=True, allow_nan=self._allow_nan())
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X3, y)
+        labelled, targets, n_outputs = self._targets(y)
+        seed = resolve_seed(self.random_state)
+        device = resolve_device(self.device)
+        autoencoder = self.autoencoder if self.autoencoder is not None else default_autoencoder()
+        self.autoencoder_, module = _autoencoder_module(
+            autoencoder, X, pretrain=self.pretrain, seed=seed, device=device)
+        if self.autoencoder_.n_timesteps_ != X3.shape[1]:
+            X3 = self._pad_to_autoencoder(X3, lengths)
+        self.n_components_ = self.autoencoder_.n_components_
+        # the head reads the code standardised with the statistics of the starting codes of
+        # all the sequences (as a StandardScaler in front of a classifier would)
+        all_data = _net_input(X3, lengths)
+        codes = _encode_all(module, all_data, self.batch_size, device).double()
+        code_mean, code_scale = codes.mean(0), codes.std(0, unbiased=False)
+        code_scale = torch.where(code_scale > 1e-6, code_scale, torch.ones_like(code_scale))
+        data = _net_input(X3[labelled], None if lengths is None else lengths[labelled])
+        valid_rows = self._validation_rows(targets, seed)
+        net = self._build_net(module, n_outputs, device, valid_rows)
+        net.set_params(module__code_mean=code_mean.float().tolist(),
+                       module__code_scale=code_scale.float().tolist())
+        self.early_stopping_ = valid_rows is not None
+        try:
+            with _seeded(seed, device):
+                net.fit(data, torch.as_tensor(targets))
+        except NonFiniteTraining as err:
+            self.__dict__.pop("net_", None)
+            raise FloatingPointError(
+                f"{name}: {err.what} at epoch {err.epoch} of fine-tuning; the estimator was "
+                f"left unfitted. Try a lower lr or encoder_lr (now {self.lr:g}, "
+                f"{self.encoder_lr:g}) or clip_grad_norm=1.0.") from None
+        self._set_net(net, device)
+        self.n_epochs_ = len(net.history)
+        return self
+
+    def _set_net(self, net, device):
+        self.net_ = net
+        self.device_ = device
+
+    def _empty_net(self, device):
+        """An uninitialised net of the fitted architecture (for :meth:`_from_saved`)."""
+        module = copy.deepcopy(self.autoencoder_.net_.module_).to(device)
+        n_outputs = len(self.classes_) if hasattr(self, "classes_") else 1
+        return self._build_net(module, n_outputs, device, None)
+
+    @classmethod
+    def _from_saved(cls, params, attributes, net_params, module_state, optimizer_state,
+                    history, device):
+        """Rebuild a fitted estimator from saved state: the persistence hook that
+        :func:`seqae.load` calls, with the same arguments as
+        :meth:`seqae._base.BaseSequenceAutoencoder._from_saved`; ``attributes`` holds the
+        already rebuilt ``autoencoder_``. Internal: not for direct use."""
+        from skorch.history import History
+
+        estimator = cls(**params)
+        estimator.device = device
+        for key, value in attributes.items():
+            setattr(estimator, key, value)
+        net = estimator._empty_net(device)
+        net.set_params(**net_params)
+        with _seeded(0, device):  # the initial weights are overwritten; no global RNG moves
+            net.initialize()
+        net.module_.load_state_dict(module_state, strict=True)
+        net.optimizer_.load_state_dict(optimizer_state)
+        if history is not None:
+            net.history_ = History(history)
+        estimator._set_net(net, device)
+        return estimator
+
+    def _pad_to_autoencoder(self, X3, lengths):
+        """A fitted autoencoder of longer sequences than ``X``'s longest: pad ``X`` (a list of
+        sequences) to its length; equal-length arrays of another length are refused."""
+        n_steps = self.autoencoder_.n_timesteps_
+        if lengths is None or X3.shape[1] > n_steps:
+            raise ValueError(
+                f"{type(self).__name__}: the fitted autoencoder reads sequences of "
+                f"n_timesteps_={n_steps} steps; got sequences of {X3.shape[1]}. Pass sequences "
+                "of its length, or an unfitted autoencoder to pre-train on these.")
+        padded = np.zeros((len(X3), n_steps, X3.shape[2]), dtype=X3.dtype)
+        padded[:, :X3.shape[1]] = X3
+        self.n_timesteps_ = self.n_features_in_ = n_steps
+        return padded
+
+    def _build_net(self, module, n_outputs, device, valid_rows):
+        callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite()),
+                     ("seqae_freeze", _FreezeAutoencoder(self.freeze_epochs))]
+        if valid_rows is not None:
+            # load_best keeps the best epoch's weights in memory (no checkpoint files)
+            callbacks.append(("seqae_early_stopping",
+                              EarlyStopping(monitor="valid_loss", patience=self.patience,
+                                            load_best=True)))
+        if self.clip_grad_norm is not None:
+            callbacks.append(("seqae_gradient_clipping",
+                              GradientNormClipping(gradient_clip_value=self.clip_grad_norm)))
+        return _HeadNet(
+            EncoderHead,
+            module__autoencoder=module,
+            module__n_components=self.autoencoder_.n_components_,
+            module__n_outputs=n_outputs,
+            module__dropout=self.dropout,
+            module__reconstruct=self.reconstruction_weight > 0,
+            criterion=torch.nn.Identity,  # the loss is computed in _HeadNet.get_loss
+            task=self._task,
+            reconstruction_weight=self.reconstruction_weight,
+            optimizer=torch.optim.AdamW,
+            lr=self.lr,
+            optimizer__weight_decay=self.weight_decay,
+            # the pre-trained weights move slowly and are not pulled to zero: weight decay is
+            # for the head only
+            optimizer__param_groups=[("autoencoder.*", {"lr": self.encoder_lr,
+                                                        "weight_decay": 0.0})],
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            train_split=None if valid_rows is None else _FixedSplit(valid_rows),
+            iterator_train__shuffle=True,
+            dataset=Dataset,
+            callbacks=callbacks,
+            device=device,
+            verbose=int(self.verbose),
+        )
+
+    # -- inference ----------------------------------------------------------------------------
+    def _apply(self, method, X):
+        check_is_fitted(self)
+        X3, lengths = check_input(self, X, reset=False, allow_nan=self._allow_nan())
+        batch = _net_input(X3, lengths)
+        out = self.net_.apply_module(lambda module, b: _call(getattr(module, method), b), batch)
+        return out.numpy().astype(np.float64), X3.dtype
+
+    def transform(self, X):
+        """The fine-tuned codes of sequences ``X`` (the encoder after fine-tuning).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``fit``.
+
+        Returns
+        -------
+        codes : ndarray of shape (n_samples, n_components_)
+            float32 for float32 input, float64 otherwise.
+        """
+        codes, dtype = self._apply("encode", X)
+        return codes.astype(dtype, copy=False)
+
+    def fit_transform(self, X, y):
+        """Fit, then return the fine-tuned codes of ``X`` (``fit(X, y).transform(X)``)."""
+        return self.fit(X, y).transform(X)
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "net_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = self._allow_nan()
+        # transform (the fine-tuned codes) makes it a transformer too, for sklearn's checks
+        tags.transformer_tags = TransformerTags(preserves_dtype=["float64", "float32"])
+        return tags
+
+
+class _FixedSplit:
+    """skorch ``train_split``: the given rows are the validation set, the others train."""
+
+    def __init__(self, valid_rows):
+        self.valid_rows = np.asarray(valid_rows)
+
+    def __call__(self, dataset, y=None, groups=None):
+        valid = np.zeros(len(dataset), dtype=bool)
+        valid[self.valid_rows] = True
+        return (torch.utils.data.Subset(dataset, np.flatnonzero(~valid)),
+                torch.utils.data.Subset(dataset, np.flatnonzero(valid)))
+
+
+_FIT_DOC = """
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            All the sequences, labelled or not, in any layout the seqae autoencoders take
+            (2D univariate, 3D multivariate, a list of sequences of different lengths; NaN as
+            missing values when the autoencoder has ``missing='mask'``).
+        y : array-like of shape (n_samples,)
+            {y}
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+"""
+
+
+class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
+    """Sequence classifier for scarce labels: a seqae autoencoder pre-trained, then fine-tuned.
+
+    ``fit(X, y)`` takes every sequence there is, labelled or not; ``y == -1`` marks an
+    unlabelled one (scikit-learn's semi-supervised convention, as in
+    :class:`~sklearn.semi_supervised.SelfTrainingClassifier`). It
+
+    1. pre-trains the autoencoder on all of ``X`` (skipped when the autoencoder passed is
+       fitted already: it is then reused as it is, without training it again);
+    2. fine-tunes a copy of its network, encoder and decoder, with a linear head (dropout in
+       front) on the code, on the labelled sequences: cross-entropy plus
+       ``reconstruction_weight`` times the mean squared reconstruction error (an auxiliary
+       loss that keeps the code a code of the sequence).
+
+    What keeps fine-tuning on tens of labels stable: the autoencoder is frozen for the first
+    ``freeze_epochs`` epochs (the head learns to read the pre-trained code first), then trains
+    at its own smaller learning rate ``encoder_lr``; weight decay is on the head only; the
+    gradient norm is clipped; and when every class has at least 5 labels, a stratified
+    ``validation_fraction`` of them is held out and training stops when their cross-entropy
+    has not improved for ``patience`` epochs, keeping the best epoch's weights.
+
+    Parameters
+    ----------
+    autoencoder : seqae autoencoder or None, default=None
+        The autoencoder to pre-train (a clone of it, with ``random_state`` set from this
+        estimator's) and fine-tune: any seqae transformer (RAE, RAES, RAESC, VRAE, LSTM-AE).
+        ``None`` uses ``RAESCTransformer()`` with its defaults. A fitted one is reused
+        without pre-training (it must have been fitted on sequences of the same layout); in
+        either case the fitted autoencoder itself is never changed by fine-tuning (a copy of
+        its network is fine-tuned) and is kept as ``autoencoder_``. Its ``missing``
+        parameter decides whether NaN marks missing values (``'mask'``) or is an error.
+    pretrain : bool, default=True
+        ``False`` trains the same network from scratch on the labelled sequences alone
+        (every layer re-initialised; an unfitted autoencoder is fitted for one epoch only to
+        build it): what pre-training buys is the difference.
+    reconstruction_weight : float, default=1.0
+        Weight of the auxiliary reconstruction loss during fine-tuning (0: none).
+    max_epochs : int, default=100
+        Fine-tuning epochs over the labelled sequences (at most: early stopping may stop
+        sooner).
+    freeze_epochs : int, default=10
+        Epochs at the start of fine-tuning in which only the head trains.
+    batch_size : int, default=16
+        Labelled sequences per fine-tuning step.
+    lr : float, default=1e-2
+        Learning rate of the head (AdamW).
+    encoder_lr : float, default=1e-3
+        Learning rate of the autoencoder's weights once they are unfrozen.
+    weight_decay : float, default=1e-2
+        AdamW's decoupled weight decay, on the head's weights only.
+    dropout : float, default=0.1
+        Dropout on the code in front of the head, in training.
+    clip_grad_norm : float or None, default=1.0
+        Clip the gradient's norm to this value; ``None``: no clipping.
+    validation_fraction : float, default=0.2
+        Fraction of the labelled sequences held out (stratified) for early stopping, when
+        every class has at least 5 labels; otherwise all of them train and all
+        ``max_epochs`` epochs run.
+    patience : int or None, default=20
+        Epochs without improvement of the validation loss before stopping; ``None``: no
+        early stopping (and no validation split).
+    device : str, default='auto'
+        ``'auto'`` (CUDA when available), ``'cpu'``, ``'cuda'`` or ``'cuda:<index>'``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds pre-training (the autoencoder's ``random_state``), the validation split and
+        fine-tuning.
+    verbose : int, default=0
+        1 prints skorch's table of the fine-tuning epochs.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels (``-1`` excluded).
+    autoencoder_ : seqae autoencoder
+        The pre-trained autoencoder (the one passed, if it was fitted): its ``transform``
+        gives the codes before fine-tuning.
+    net_ : skorch.NeuralNet
+        The fine-tuned network (``net_.module_`` an
+        :class:`~seqae.modules.heads.EncoderHead`; ``net_.history`` one row per epoch).
+    n_components_ : int
+        Size of the code.
+    n_epochs_ : int
+        Fine-tuning epochs run.
+    early_stopping_ : bool
+        Whether a validation split was held out for early stopping.
+    n_features_in_ : int
+        Time steps of the training sequences (the padded length for a list).
+    n_timesteps_, n_channels_, input_ndim_
+        The layout of ``X`` in ``fit``, as for the autoencoders.
+
+    See Also
+    --------
+    SequenceRegressor : The same, with a squared-error head.
+    sklearn.semi_supervised.SelfTrainingClassifier : Self-training on any classifier.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae import RAESCTransformer, SequenceClassifier
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(40, 16, 1, random_state=0)
+    >>> y = (X[:, :8, 0].mean(axis=1) > X[:, 8:, 0].mean(axis=1)).astype(int)
+    >>> y_partial = y.copy()
+    >>> y_partial[10:] = -1                      # only the first 10 are labelled
+    >>> ae = RAESCTransformer(max_epochs=5)
+    >>> clf = SequenceClassifier(ae, max_epochs=5, random_state=0).fit(X, y_partial)
+    >>> clf.classes_
+    array([0, 1])
+    >>> clf.predict_proba(X[:3]).shape
+    (3, 2)
+    >>> clf.transform(X).shape == (40, clf.n_components_)
+    True
+    """
+
+    _task = "classification"
+
+    def _targets(self, y):
+        if y.dtype.kind in "fc":
+            assert_all_finite(y, input_name="y")
+        labelled = self._labelled(y)
+        y_labelled = y[labelled]
+        if len(y_labelled) == 0:
+            raise ValueError(f"{type(self).__name__} needs labelled sequences; every label "
+                             f"is {UNLABELLED} (unlabelled).")
+        check_classification_targets(y_labelled)
+        self.classes_, encoded = np.unique(y_labelled, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(f"{type(self).__name__} needs labels of at least 2 classes; "
+                             f"got 1 class ({self.classes_[0]!r}).")
+        return labelled, encoded.astype(np.int64), len(self.classes_)
+
+    @staticmethod
+    def _labelled(y):
+        if y.dtype.kind in "iuf":
+            return y != UNLABELLED
+        if y.dtype.kind == "O":
+            return np.array([not (isinstance(v, (Integral, Real)) and v == UNLABELLED)
+                             for v in y], dtype=bool)
+        return np.ones(len(y), dtype=bool)  # strings: no -1 among them
+
+    def _validation_rows(self, targets, seed):
+        counts = np.bincount(targets)
+        n_valid = int(np.ceil(self.validation_fraction * len(targets)))
+        if (self.patience is None or counts.min() < MIN_LABELS_FOR_VALIDATION
+                or n_valid < len(counts) or len(targets) - n_valid < len(counts)):
+            return None
+        split = StratifiedShuffleSplit(1, test_size=n_valid, random_state=seed)
+        return next(split.split(np.zeros(len(targets)), targets))[1]
+
+    def fit(self, X, y):
+        return super().fit(X, y)
+
+    fit.__doc__ = ("Pre-train on all of ``X``, then fine-tune on its labelled sequences.\n"
+                   + _FIT_DOC.format(y="Class labels; ``-1`` marks an unlabelled sequence "
+                                       "(numeric or object labels; a string array has none)."))
+
+    def predict_proba(self, X):
+        """Class probabilities (the softmax of the head's output).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``fit``.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        logits, _ = self._apply("predict", X)
+        logits -= logits.max(axis=1, keepdims=True)
+        proba = np.exp(logits)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def decision_function(self, X):
+        """The head's output (logits); for two classes, the second's minus the first's.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        logits, _ = self._apply("predict", X)
+        return logits[:, 1] - logits[:, 0] if len(self.classes_) == 2 else logits
+
+    def predict(self, X):
+        """Predicted class labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+        """
+        scores, _ = self._apply("predict", X)
+        return self.classes_[np.argmax(scores, axis=1)]
+
+
+class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
+    """Sequence regressor for scarce targets: a seqae autoencoder pre-trained, then fine-tuned.
+
+    The code of :class:`SequenceClassifier` with a squared-error head: NaN in ``y`` marks a
+    sequence without a target (its sequence still pre-trains the autoencoder). The targets are
+    standardised for training (mean and standard deviation of the labelled ones) and
+    predictions mapped back. Early stopping uses a random ``validation_fraction`` of the
+    labelled sequences when there are at least 15 of them. Parameters and attributes as for
+    :class:`SequenceClassifier` (without ``classes_``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae import RAESCTransformer, SequenceRegressor
+    >>> from seqae.datasets import make_sine_sequences
+    >>> X = make_sine_sequences(30, 16, 1, random_state=0)
+    >>> y = X[:, :, 0].mean(axis=1)
+    >>> y[10:] = np.nan                           # only the first 10 have targets
+    >>> reg = SequenceRegressor(RAESCTransformer(max_epochs=5), max_epochs=5,
+    ...                         random_state=0).fit(X, y)
+    >>> reg.predict(X[:4]).shape
+    (4,)
+    """
+
+    _task = "regression"
+
+    def _targets(self, y):
+        y = np.asarray(y, dtype=np.float64)
+        assert_all_finite(y, allow_nan=True, input_name="y")  # NaN: no target
+        labelled = ~np.isnan(y)
+        if not labelled.any():
+            raise ValueError(f"Input y contains NaN only: {type(self).__name__} needs "
+                             "sequences with targets; every target is NaN (NaN marks a "
+                             "sequence without one).")
+        self.y_mean_ = float(y[labelled].mean())
+        self.y_scale_ = float(y[labelled].std()) or 1.0
+        return labelled, ((y[labelled] - self.y_mean_) / self.y_scale_).astype(np.float32), 1
+
+    def _validation_rows(self, targets, seed):
+        n_valid = int(np.ceil(self.validation_fraction * len(targets)))
+        if self.patience is None or len(targets) < 3 * MIN_LABELS_FOR_VALIDATION:
+            return None
+        return np.random.default_rng(seed).permutation(len(targets))[:n_valid]
+
+    def fit(self, X, y):
+        return super().fit(X, y)
+
+    fit.__doc__ = ("Pre-train on all of ``X``, then fine-tune on the sequences with targets.\n"
+                   + _FIT_DOC.format(y="Targets; NaN marks a sequence without one."))
+
+    def predict(self, X):
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+        """
+        return self._apply("predict", X)[0][:, 0] * self.y_scale_ + self.y_mean_

@@ -1,0 +1,263 @@
+"""SequenceClassifier and SequenceRegressor: the -1 convention, reuse of a fitted autoencoder,
+ragged and missing input, and checks that fail when fine-tuning is miswired."""
+
+import numpy as np
+import pytest
+import torch
+
+from seqae import RAESCTransformer, SequenceClassifier, SequenceRegressor
+
+
+def two_frequencies(n, n_timesteps=16, random_state=0):
+    """Two classes of noisy sines: 1 and 3 periods per sequence (easy to tell apart)."""
+    rng = np.random.default_rng(random_state)
+    y = np.arange(n) % 2
+    t = np.linspace(0, 2 * np.pi, n_timesteps)
+    phase = rng.uniform(0, 2 * np.pi, (n, 1))
+    X = np.sin(np.where(y[:, None] == 1, 3.0, 1.0) * t + phase)
+    return X + 0.1 * rng.standard_normal(X.shape), y
+
+
+def tiny_ae(**params):
+    return RAESCTransformer(n_components=8, max_epochs=3, batch_size=16, random_state=0,
+                            **params)
+
+
+def encoder_state(module):
+    return {k: v.detach().clone() for k, v in module.state_dict().items()}
+
+
+def same_state(a, b):
+    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return two_frequencies(60)
+
+
+@pytest.fixture(scope="module")
+def fitted_ae(data):
+    return tiny_ae().fit(data[0])
+
+
+def test_unlabelled_marked_minus_one(data):
+    X, y = data
+    y_partial = y.copy()
+    y_partial[20:] = -1
+    clf = SequenceClassifier(tiny_ae(), max_epochs=3, patience=None, random_state=0)
+    clf.fit(X, y_partial)
+    np.testing.assert_array_equal(clf.classes_, [0, 1])
+    assert set(np.unique(clf.predict(X))) <= {0, 1}
+    # all of X pre-trains the autoencoder (the unlabelled sequences too) ...
+    expected = tiny_ae().set_params(random_state=clf.autoencoder_.random_state).fit(X)
+    np.testing.assert_array_equal(clf.autoencoder_.transform(X), expected.transform(X))
+    # ... and only the 20 labelled sequences fine-tune (one batch of 16 and one of 4)
+    assert clf.net_.history[-1, "train_batch_count"] == 2
+    # object labels with -1 among strings
+    y_names = np.array(["low", "high"], dtype=object)[y]
+    y_names[20:] = -1
+    clf = SequenceClassifier(tiny_ae(), max_epochs=2, random_state=0).fit(X, y_names)
+    assert list(clf.classes_) == ["high", "low"]
+
+
+def test_refuses_labels_it_cannot_use(data):
+    X, y = data
+    with pytest.raises(ValueError, match="needs labelled sequences"):
+        SequenceClassifier(tiny_ae(), max_epochs=1).fit(X, np.full(len(X), -1))
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        SequenceClassifier(tiny_ae(), max_epochs=1).fit(X, np.where(y == 0, 0, -1))
+
+
+def test_fitted_autoencoder_is_reused_not_retrained(data, fitted_ae):
+    X, y = data
+    before = encoder_state(fitted_ae.net_.module_)
+    n_epochs = len(fitted_ae.net_.history)
+    clf = SequenceClassifier(fitted_ae, max_epochs=3, freeze_epochs=3, random_state=0)
+    clf.fit(X, y)
+    assert clf.autoencoder_ is fitted_ae
+    assert len(fitted_ae.net_.history) == n_epochs  # no more pre-training
+    assert same_state(encoder_state(fitted_ae.net_.module_), before)  # not changed either
+    # frozen for all epochs: the fine-tuned copy starts from, and keeps, the fitted weights
+    assert same_state(encoder_state(clf.net_.module_.autoencoder), before)
+    np.testing.assert_allclose(clf.transform(X), fitted_ae.transform(X), atol=1e-6)
+
+
+def test_encoder_moves_after_unfreezing_and_not_before(data, fitted_ae):
+    X, y = data
+    before = encoder_state(fitted_ae.net_.module_)
+    frozen = SequenceClassifier(fitted_ae, max_epochs=2, freeze_epochs=2, random_state=0)
+    assert same_state(encoder_state(frozen.fit(X, y).net_.module_.autoencoder), before)
+    head_before = frozen.net_.module_.head.weight.detach().clone()
+    thawed = SequenceClassifier(fitted_ae, max_epochs=3, freeze_epochs=2,
+                                random_state=0).fit(X, y)
+    after = encoder_state(thawed.net_.module_.autoencoder)
+    assert not torch.equal(after["encoder.rnn.weight_hh_l0"],
+                           before["encoder.rnn.weight_hh_l0"])
+    assert not torch.equal(thawed.net_.module_.head.weight, head_before)
+
+
+def test_head_gradient_reaches_the_encoder(data, fitted_ae):
+    X, y = data
+    # no reconstruction term: any change of the encoder comes from the head's loss
+    clf = SequenceClassifier(fitted_ae, reconstruction_weight=0.0, max_epochs=2,
+                             freeze_epochs=0, dropout=0.0, random_state=0)
+    clf.fit(X, y)
+    module = clf.net_.module_
+    module.zero_grad()
+    x = torch.as_tensor(X[:8, :, None], dtype=torch.float32)
+    torch.nn.functional.cross_entropy(module(x).output, torch.as_tensor(y[:8])).backward()
+    grads = [p.grad for name, p in module.autoencoder.named_parameters()
+             if name.startswith("encoder.")]
+    assert all(g is not None for g in grads)
+    assert sum(float(g.abs().sum()) for g in grads) > 0
+    assert not same_state(encoder_state(module.autoencoder),
+                          encoder_state(fitted_ae.net_.module_))
+    assert module(x).reconstruction is None  # weight 0: no decoding at all
+
+
+def test_reconstruction_weight_enters_the_loss(data, fitted_ae):
+    X, y = data
+    losses = {}
+    for weight in (0.0, 1.0, 10.0):
+        clf = SequenceClassifier(fitted_ae, reconstruction_weight=weight, max_epochs=1,
+                                 freeze_epochs=1, random_state=0).fit(X, y)
+        losses[weight] = clf.net_.history[0, "train_loss"]
+    # frozen autoencoder, same head updates: the difference is the weighted reconstruction
+    assert losses[0.0] < losses[1.0] < losses[10.0]
+    reconstruction = -fitted_ae.score_samples(X).mean()
+    assert losses[10.0] - losses[1.0] == pytest.approx(9 * reconstruction, rel=0.2)
+
+
+def test_pretraining_is_used_and_labels_matter():
+    X, y = two_frequencies(120, random_state=1)
+    X_test, y_test = two_frequencies(100, random_state=2)
+    ae = RAESCTransformer(n_components=8, max_epochs=20, random_state=0).fit(X)
+    params = dict(max_epochs=30, freeze_epochs=5, random_state=0)
+    labelled = np.r_[0:10]
+    y_partial = np.where(np.isin(np.arange(len(y)), labelled), y, -1)
+    good = SequenceClassifier(ae, **params).fit(X, y_partial).score(X_test, y_test)
+    shuffled = y_partial.copy()
+    shuffled[labelled] = np.random.default_rng(0).permutation(y[labelled])
+    while np.mean(shuffled[labelled] == y[labelled]) > 0.6:
+        shuffled[labelled] = np.random.default_rng(1).permutation(shuffled[labelled])
+    bad = SequenceClassifier(ae, **params).fit(X, shuffled).score(X_test, y_test)
+    assert good >= 0.9
+    assert bad <= good - 0.2
+
+
+def test_pretrain_false_starts_from_fresh_weights(data, fitted_ae):
+    X, y = data
+    clf = SequenceClassifier(fitted_ae, pretrain=False, max_epochs=1, freeze_epochs=1,
+                             random_state=0).fit(X, y)
+    assert not same_state(encoder_state(clf.net_.module_.autoencoder),
+                          encoder_state(fitted_ae.net_.module_))
+    assert clf.autoencoder_ is fitted_ae
+
+
+def test_ragged_input():
+    rng = np.random.default_rng(0)
+    X, y = two_frequencies(30, n_timesteps=20)
+    ragged = [x[:n] for x, n in zip(X, rng.integers(10, 21, len(X)))]
+    y_partial = np.where(np.arange(len(y)) < 12, y, -1)
+    clf = SequenceClassifier(tiny_ae(), max_epochs=2, random_state=0).fit(ragged, y_partial)
+    assert clf.n_timesteps_ == max(len(x) for x in ragged)
+    assert clf.predict(ragged).shape == (30,)
+    codes = clf.transform(ragged)
+    # a code does not depend on the padding or on the other sequences in the batch
+    np.testing.assert_allclose(clf.transform(ragged[::-1]), codes[::-1], atol=1e-6)
+    # a fitted autoencoder of longer sequences takes shorter lists (padded to its length)
+    ae = tiny_ae().fit(X)
+    short = [x[:n] for x, n in zip(X, rng.integers(10, 16, len(X)))]
+    clf = SequenceClassifier(ae, max_epochs=1, random_state=0).fit(short, y)
+    assert clf.n_timesteps_ == 20 and clf.predict(short).shape == (30,)
+    with pytest.raises(ValueError, match="n_timesteps_=20"):
+        SequenceClassifier(ae, max_epochs=1).fit(X[:, :15], y)
+
+
+def test_missing_values():
+    X, y = two_frequencies(30)
+    X = X.copy()
+    X[np.random.default_rng(0).random(X.shape) < 0.1] = np.nan
+    with pytest.raises(ValueError, match="missing='mask'"):
+        SequenceClassifier(tiny_ae(), max_epochs=1).fit(X, y)
+    clf = SequenceClassifier(tiny_ae(missing="mask"), max_epochs=2, random_state=0).fit(X, y)
+    assert np.isfinite(clf.predict_proba(X)).all()
+    assert clf.__sklearn_tags__().input_tags.allow_nan
+
+
+def test_predict_proba_and_decision_function_agree(data, fitted_ae):
+    X, y = data
+    clf = SequenceClassifier(fitted_ae, max_epochs=2, random_state=0).fit(X, y)
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+    np.testing.assert_array_equal(clf.decision_function(X) > 0, proba[:, 1] > 0.5)
+
+
+def test_early_stopping_needs_enough_labels(data, fitted_ae):
+    X, y = data
+    few = np.where(np.arange(len(y)) < 8, y, -1)  # 4 per class: no validation split
+    clf = SequenceClassifier(fitted_ae, max_epochs=3, random_state=0).fit(X, few)
+    assert not clf.early_stopping_ and clf.n_epochs_ == 3
+    assert "valid_loss" not in clf.net_.history[-1]
+    clf = SequenceClassifier(fitted_ae, max_epochs=3, random_state=0).fit(X, y)
+    assert clf.early_stopping_ and "valid_loss" in clf.net_.history[-1]
+    assert clf.net_.history[-1, "train_batch_count"] == 3  # 48 of 60 train, 12 validate
+
+
+def test_regressor_nan_marks_missing_targets(data, fitted_ae):
+    X, _ = data
+    target = X.mean(axis=1)
+    y = target.copy()
+    y[30:] = np.nan
+    reg = SequenceRegressor(fitted_ae, max_epochs=3, random_state=0).fit(X, y)
+    assert reg.predict(X).shape == (60,)
+    assert reg.net_.history[-1, "train_batch_count"] == 2  # 30 with targets (24 train)
+    with pytest.raises(ValueError, match="NaN only"):
+        SequenceRegressor(fitted_ae, max_epochs=1).fit(X, np.full(60, np.nan))
+
+
+@pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
+def test_save_and_load(Estimator, data, fitted_ae, tmp_path):
+    import seqae
+
+    X, y = data
+    y = y.astype(float) if Estimator is SequenceRegressor else np.array(["a", "b"])[y]
+    model = Estimator(fitted_ae, max_epochs=2, random_state=0).fit(X, y)
+    path = tmp_path / "model.safetensors"
+    seqae.save(model, path)
+    loaded = seqae.load(path, device="cpu")
+    assert type(loaded) is Estimator
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    np.testing.assert_array_equal(loaded.transform(X), model.transform(X))
+    np.testing.assert_array_equal(loaded.autoencoder_.transform(X), fitted_ae.transform(X))
+    assert loaded.get_params()["autoencoder"].get_params() == fitted_ae.get_params()
+    if Estimator is SequenceClassifier:
+        np.testing.assert_array_equal(loaded.classes_, ["a", "b"])
+        np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
+def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
+    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxscript")
+    from seqae.export import export_onnx
+
+    X, y = data
+    X = X.astype(np.float32)
+    model = Estimator(fitted_ae, max_epochs=2, random_state=0).fit(X, y.astype(float))
+    export_onnx(model, tmp_path / "model.onnx", part="predictor")
+    session = ort.InferenceSession(str(tmp_path / "model.onnx"),
+                                   providers=["CPUExecutionProvider"])
+    (output,) = session.run(None, {"sequences": X[:, :, None]})
+    expected = (model.predict_proba(X) if Estimator is SequenceClassifier
+                else model.predict(X))
+    np.testing.assert_allclose(output, expected, atol=1e-5)
+    export_onnx(model, tmp_path / "encoder.onnx")
+    session = ort.InferenceSession(str(tmp_path / "encoder.onnx"),
+                                   providers=["CPUExecutionProvider"])
+    np.testing.assert_allclose(session.run(None, {"sequences": X[:, :, None]})[0],
+                               model.transform(X), atol=1e-5)
+    with pytest.raises(ValueError, match="part must be one of"):
+        export_onnx(model, tmp_path / "decoder.onnx", part="decoder")
