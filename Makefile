@@ -6,6 +6,9 @@
 # and build/twine for the packaging check), so that the optional-dependency tests run rather
 # than skip.
 #
+# `make test` type-checks the package with mypy (configured in pyproject.toml, [tool.mypy];
+# seqae ships its hints: seqae/py.typed), then runs the tests.
+#
 # `make docs` builds the HTML documentation into docs/_build/html, warnings as errors, running
 # the gallery's examples; `SEQAE_EXAMPLES_FAST=1 make docs` trains them for a few epochs only;
 # `make docs-fast` does not run them at all (-D plot_gallery=0: the gallery pages show the
@@ -32,6 +35,7 @@ demo: $(STAMP)
 	$(BIN)/python -m seqae.demo --output demo-output
 
 test: $(STAMP)
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 docs: $(STAMP)

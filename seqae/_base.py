@@ -7,13 +7,18 @@ What it builds on, one job a file: :mod:`seqae._params` (the parameter table),
 net, callbacks).
 """
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
+from torch import nn
 
 from ._batches import _decode, _encode, _net_input, _reconstruction_mse
 from ._budget import (auto_batch_size, auto_max_epochs, auto_n_components,
@@ -30,6 +35,9 @@ from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_de
                           resolve_seed, to_float32_tensor)
 from .modules import AutoencoderLoss
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 
 class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Base class of the seqae transformers; not for direct use.
@@ -41,11 +49,11 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     ``mask=`` (see :class:`~seqae._net.SeqAENet`).
     """
 
-    _module = None
-    _criterion = AutoencoderLoss
+    _module: type[nn.Module] | None = None
+    _criterion: type[nn.Module] = AutoencoderLoss
     #: The rows of :data:`seqae._params.PARAMS` this estimator takes, in ``__init__``'s order.
-    _params = ()
-    _parameter_constraints = {}
+    _params: tuple[Any, ...] = ()
+    _parameter_constraints: dict[str, list[Any]] = {}
 
     def __init_subclass__(cls, **kwargs):
         """Derive the class's constraints and docstring from its ``_params`` rows, and check
@@ -59,7 +67,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             cls.__doc__ = (cls.__doc__.replace("{parameters}", parameters_section(cls._params))
                            .replace("{attributes}", ATTRIBUTES))
 
-    def __init__(self, **params):
+    def __init__(self, **params: Any) -> None:
         # Subclasses call this with their (explicit) signature's arguments; every parameter
         # is stored as given, nothing else is done here (scikit-learn's convention).
         names = [row.name for row in type(self)._params]
@@ -101,7 +109,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return {**module_kwargs(self), **self._module_fixed}
 
     #: Module arguments the estimator class fixes (e.g. its bridge).
-    _module_fixed = {}
+    _module_fixed: dict[str, Any] = {}
 
     def _criterion_params(self):
         """Keyword arguments of ``_criterion``: the parameters whose row goes to it."""
@@ -112,7 +120,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     # -- scikit-learn API -----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: object = None) -> Self:
         """Train the autoencoder on sequences ``X``.
 
         Parameters
@@ -163,7 +171,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X: ArrayLike, y: object = None) -> Self:
         """Train on one chunk of sequences: one pass over ``X``, in mini-batches.
 
         The incremental counterpart of :meth:`fit`, for data that come in chunks (or do not
@@ -349,7 +357,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         bridge = net.module_.bridge
         self.decoder_input_shape_ = (bridge.n_steps, bridge.n_step_features)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[np.float64]:
         """Encode sequences into codes of ``n_components_`` values.
 
         Parameters
@@ -369,7 +377,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         return self._apply_to_sequences(_encode, X, longer="encode")
 
-    def inverse_transform(self, X, lengths=None):
+    def inverse_transform(self, X: ArrayLike, lengths: ArrayLike | None = None
+                          ) -> NDArray[np.float64] | list[NDArray[np.float64]]:
         """Decode codes back to sequences.
 
         With ``missing='mask'``, ``inverse_transform(transform(X))`` is finite everywhere and
@@ -419,7 +428,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             return decoded
         return [sequence[:length].copy() for sequence, length in zip(decoded, lengths)]
 
-    def _check_lengths(self, lengths, n_samples):
+    def _check_lengths(self, lengths: ArrayLike, n_samples: int) -> NDArray[Any]:
         given = np.asarray(lengths)
         if (given.ndim != 1 or len(given) != n_samples or given.dtype.kind not in "iu"
                 or given.min(initial=1) < 1 or given.max(initial=1) > self.n_timesteps_):
@@ -433,7 +442,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             )
         return given
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> NDArray[np.float64]:
         """Negative mean squared reconstruction error of each sequence.
 
         Higher is more normal, as for scikit-learn's outlier detectors, so the scores can be
@@ -454,7 +463,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         return -self._apply_to_sequences(_reconstruction_mse, X)
 
-    def score(self, X, y=None):
+    def score(self, X: ArrayLike, y: object = None) -> float:
         """Mean of :meth:`score_samples` over the sequences of ``X`` (higher is better).
 
         As for :class:`sklearn.decomposition.PCA`, so that model selection needs no labels:

@@ -9,9 +9,13 @@ parameter on each of them; worker *processes* (``n_jobs`` with joblib's default 
 from the environment variable ``SEQAE_CHECK_LAYOUT`` (``0`` turns the check off) instead.
 """
 
+from __future__ import annotations
+
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 __all__ = ["config_context", "get_config", "set_config"]
 
@@ -25,7 +29,7 @@ _lock = threading.Lock()
 _config = {"check_layout": _default_check_layout()}
 
 
-def get_config():
+def get_config() -> dict[str, Any]:
     """The current settings, as a new dict.
 
     Returns
@@ -42,7 +46,7 @@ def get_config():
     return dict(_config)
 
 
-def set_config(*, check_layout=None):
+def set_config(*, check_layout: bool | None = None) -> None:
     """Change seqae's process-wide settings (``None`` leaves a setting as it is).
 
     Parameters
@@ -69,7 +73,7 @@ def set_config(*, check_layout=None):
 
 
 @contextmanager
-def config_context(*, check_layout=None):
+def config_context(*, check_layout: bool | None = None) -> Iterator[None]:
     """:func:`set_config` for the duration of a ``with`` block (restored afterwards).
 
     Examples

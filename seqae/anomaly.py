@@ -9,9 +9,13 @@ and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_ch
 (time first, aeon's ``axis=0``).
 """
 
+from __future__ import annotations
+
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
@@ -19,6 +23,10 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._config import config_context
 from ._tasks import default_autoencoder, pass_verbose, seeded_clone
 from ._validation import resolve_seed
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period",
            "training_window_indices"]
@@ -88,7 +96,7 @@ def _check_not_a_collection(X2, name):
         )
 
 
-def dominant_period(X, min_period=DEFAULT_WINDOW_RANGE[0], max_period=DEFAULT_WINDOW_RANGE[1]):
+def dominant_period(X: ArrayLike, min_period: int = DEFAULT_WINDOW_RANGE[0], max_period: int = DEFAULT_WINDOW_RANGE[1]) -> int:
     """The dominant period of a series: the lag of its highest autocorrelation peak.
 
     The autocorrelation (computed by FFT, averaged over channels, each channel centred) is
@@ -187,7 +195,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         self.window_range = window_range
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: object = None) -> Self:
         """Set the window size (given, or the series' dominant period).
 
         Parameters
@@ -212,7 +220,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         self.input_ndim_ = ndim
         return self
 
-    def window_starts(self, n_timepoints):
+    def window_starts(self, n_timepoints: int) -> NDArray[np.intp]:
         """First time point of each window of a series of ``n_timepoints`` steps.
 
         Parameters
@@ -234,7 +242,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         starts = np.arange(0, last + 1, self.stride)
         return starts if starts[-1] == last else np.append(starts, last)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[np.float64]:
         """The windows of a series.
 
         Parameters
@@ -253,7 +261,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         windows = X2[index]
         return windows[:, :, 0] if ndim == 1 else windows
 
-    def to_points(self, values, n_timepoints):
+    def to_points(self, values: ArrayLike, n_timepoints: int) -> NDArray[np.float64]:
         """Average per-window values over the windows that cover each time point.
 
         Parameters
@@ -511,7 +519,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         return cut if self.n_channels_ > 1 else cut[:, :, 0]
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: object = None) -> Self:
         """Train the autoencoder on the windows of a (normal, or mostly normal) series.
 
         After training, the training series is scored as :meth:`predict` scores a series
@@ -585,7 +593,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
             self.reference_starts_,
             exclusion=int(np.ceil(self.window_size_ / 4)) if self_join else 0)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[np.float64]:
         """Anomaly score of every time point; higher is more anomalous.
 
         Parameters
@@ -606,7 +614,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
             window_scores = self._window_scores(X2, windows)
         return self.windows_.to_points(window_scores, len(X2))
 
-    def fit_predict(self, X, y=None):
+    def fit_predict(self, X: ArrayLike, y: object = None) -> NDArray[np.float64]:
         """Fit on a series and score the same series (unsupervised use).
 
         Parameters
@@ -623,7 +631,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         """
         return self.fit(X).train_scores_.copy()
 
-    def predict_labels(self, X):
+    def predict_labels(self, X: ArrayLike) -> NDArray[np.int_]:
         """0/1 label of every time point: 1 where the score is above ``threshold_``.
 
         Parameters

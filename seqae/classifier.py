@@ -152,7 +152,7 @@ class _HeadNet(SeqAENet):
 class _EncoderHeadEstimator(BaseEstimator):
     """What :class:`SequenceClassifier` and :class:`SequenceRegressor` share."""
 
-    _task = None
+    _task: str | None = None
 
     _parameter_constraints = {
         "autoencoder": [HasMethods(["fit", "transform"]), None],

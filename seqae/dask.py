@@ -8,12 +8,21 @@ block holds whole sequences. Whatever scheduler is active computes the result (e
 ``distributed.Client``'s cluster of worker processes).
 """
 
+from __future__ import annotations
+
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import LAYOUTS
+
+if TYPE_CHECKING:
+    from ._base import BaseSequenceAutoencoder
+
+E = TypeVar("E", bound="BaseSequenceAutoencoder")
+
 
 __all__ = ["transform", "score_samples", "fit_incremental"]
 
@@ -52,7 +61,7 @@ def _blockwise(estimator, X, method, trailing):
                         drop_axis=dropped, meta=np.empty((0, *trailing), dtype=dtype))
 
 
-def transform(estimator, X):
+def transform(estimator: Any, X: Any) -> Any:
     """Encode a dask array of sequences blockwise: the codes as a dask array.
 
     Parameters
@@ -86,7 +95,7 @@ def transform(estimator, X):
     return _blockwise(estimator, X, "transform", (estimator.n_components_,))
 
 
-def score_samples(estimator, X):
+def score_samples(estimator: Any, X: Any) -> Any:
     """``estimator.score_samples`` of a dask array of sequences, blockwise.
 
     Parameters
@@ -117,7 +126,8 @@ def score_samples(estimator, X):
     return _blockwise(estimator, X, "score_samples", ())
 
 
-def fit_incremental(estimator, X, *, epochs=1, shuffle=True, random_state=None):
+def fit_incremental(estimator: E, X: Any, *, epochs: int = 1, shuffle: bool = True,
+                    random_state: int | np.random.RandomState | None = None) -> E:
     """Train ``estimator`` on a dask array block by block, through ``partial_fit``.
 
     The array is never gathered: each epoch computes one block at a time (the next one

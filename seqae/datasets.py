@@ -1,13 +1,20 @@
 """Built-in data: the RAES paper's sum-of-sines sequences."""
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.utils import check_random_state
 
 __all__ = ["make_sine_sequences"]
 
 
-def make_sine_sequences(n_samples=5000, n_timesteps=200, n_features=1, *, n_waves=3,
-                        frequency_range=(1.0, 10.0), noise=0.0, random_state=None):
+def make_sine_sequences(n_samples: int = 5000, n_timesteps: int = 200, n_features: int = 1, *,
+                        n_waves: int = 3,
+                        frequency_range: tuple[float, float] = (1.0, 10.0),
+                        noise: float = 0.0,
+                        random_state: int | np.random.RandomState | None = None
+                        ) -> NDArray[np.float64]:
     """Generate sequences that are sums of sine waves, as in the RAES paper's data set.
 
     Each feature of each sequence is an independent sum of ``n_waves`` sines with random

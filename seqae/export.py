@@ -7,14 +7,19 @@ PyTorch.) :func:`export_onnx` writes an ONNX model, which runs without PyTorch (
 ``onnxruntime``).
 """
 
+from __future__ import annotations
+
 import copy
 import logging
+import os
 import warnings
 from contextlib import contextmanager
+from typing import Any
 
 import torch
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
+
 
 __all__ = ["export_model", "export_onnx"]
 
@@ -120,7 +125,8 @@ def _check_onnxscript():
         )
 
 
-def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
+def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "encoder",
+                dynamic_time: bool = True) -> torch.onnx.ONNXProgram:
     """Export a fitted seqae estimator's encoder or decoder as an ONNX model.
 
     The model runs without PyTorch, e.g. in ``onnxruntime``. It takes float32 arrays,
@@ -215,6 +221,7 @@ def export_onnx(estimator, path, *, part="encoder", dynamic_time=True):
         except Exception:  # the model fixes the length: export with a static time axis
             if dynamic is axes[-1]:
                 raise
+    assert program is not None  # dynamo=True always returns the program
     program.save(str(path))
     if part == "encoder" and dynamic_time and _static_time_axis(program):
         _warn_static_time(estimator)
@@ -245,7 +252,8 @@ def _warn_static_time(estimator):
     )
 
 
-def export_model(estimator, path=None, *, part="encoder"):
+def export_model(estimator: Any, path: str | os.PathLike[str] | None = None, *,
+                 part: str = "encoder") -> torch.export.ExportedProgram:
     """Export a fitted seqae estimator's encoder, decoder or whole autoencoder.
 
     The graph takes float32 tensors, batch first, with any batch size: the encoder and the

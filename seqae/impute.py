@@ -1,8 +1,12 @@
 """Filling missing values in sequences with a sequence autoencoder."""
 
+from __future__ import annotations
+
 from numbers import Integral
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
@@ -11,10 +15,14 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 from ._tasks import default_autoencoder, pass_verbose, seeded_clone
 from ._validation import _is_sequence_list, check_input, resolve_seed
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+
 __all__ = ["SequenceImputer"]
 
 
-def _is_dataframe(X):
+def _is_dataframe(X: object) -> TypeGuard[Any]:
     """A pandas DataFrame (pandas is not imported for the check)."""
     return type(X).__name__ == "DataFrame" and type(X).__module__.startswith("pandas")
 
@@ -130,8 +138,10 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
     }
 
-    def __init__(self, estimator=None, *, correction="interpolate", random_state=None,
-                 verbose=None):
+    def __init__(self, estimator: BaseEstimator | None = None, *,
+                 correction: str = "interpolate",
+                 random_state: int | np.random.RandomState | None = None,
+                 verbose: int | str | None = None) -> None:
         self.estimator = estimator
         self.correction = correction
         self.random_state = random_state
@@ -146,7 +156,7 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         return Z[:, :, 0] if self.input_ndim_ == 2 else Z
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: object = None) -> Self:
         """Train the autoencoder on the observed values of ``X``.
 
         Parameters
@@ -180,7 +190,7 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         self.estimator_ = estimator.fit(self._standardised(X3, lengths))
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> Any:
         """Fill every missing value of ``X``; observed values are returned unchanged.
 
         Parameters
@@ -233,7 +243,8 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
             return type(X)(filled, index=X.index, columns=X.columns)
         return filled
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None
+                              ) -> NDArray[np.object_]:
         """Names of the output's columns: the input's, one per time step.
 
         Parameters

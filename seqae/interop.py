@@ -15,10 +15,16 @@ time axis is merely shorter; ``seqae.set_config(check_layout=False)`` keeps such
 they are.
 """
 
+from __future__ import annotations
+
+from typing import Any, TypeGuard
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from sklearn.preprocessing import FunctionTransformer
 
 from ._validation import LayoutWarning
+
 
 __all__ = ["LayoutWarning", "channels_first_adapter", "from_channels_first", "from_long_format",
            "to_channels_first"]
@@ -35,7 +41,7 @@ def _check_3d(X, name):
     return X
 
 
-def _is_collection_list(X):
+def _is_collection_list(X: object) -> TypeGuard[list[Any]]:
     return (isinstance(X, (list, tuple))
             or (isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1))
 
@@ -57,7 +63,7 @@ def _swap_each(X, name, source, channel_axis):
     return [arr.T for arr in arrays]
 
 
-def from_channels_first(X):
+def from_channels_first(X: ArrayLike) -> NDArray[Any]:
     """Convert aeon/sktime's ``(n_cases, n_channels, n_timepoints)`` to seqae's layout.
 
     Parameters
@@ -96,7 +102,7 @@ def from_channels_first(X):
     return np.swapaxes(_check_3d(X, "from_channels_first"), 1, 2)
 
 
-def to_channels_first(X):
+def to_channels_first(X: ArrayLike) -> NDArray[Any]:
     """Convert seqae's ``(n_samples, n_timesteps, n_features)`` to aeon/sktime's layout.
 
     Parameters
@@ -127,7 +133,8 @@ def to_channels_first(X):
     return np.swapaxes(_check_3d(X, "to_channels_first"), 1, 2)
 
 
-def from_long_format(df, *, id, time, value=None):
+def from_long_format(df: Any, *, id: str, time: str, value: str | list[str] | None = None
+                     ) -> NDArray[np.float64] | list[NDArray[np.float64]]:
     """Convert a long-format table (one row per observation) to seqae's sequences.
 
     A long-format table has a column that identifies the sequence (``id``), one that orders
@@ -204,7 +211,7 @@ def from_long_format(df, *, id, time, value=None):
     return sequences
 
 
-def channels_first_adapter():
+def channels_first_adapter() -> FunctionTransformer:
     """A stateless pipeline step that converts aeon/sktime's layout to seqae's.
 
     Put it in front of a seqae estimator so that a pipeline takes aeon's arrays as they come

@@ -1,8 +1,12 @@
 """The LSTM autoencoder of the 'Gentle Introduction to LSTM Autoencoders' tutorial."""
 
+from __future__ import annotations
+
 from numbers import Integral
 
+import numpy as np
 import torch
+from numpy.typing import ArrayLike, NDArray
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
@@ -10,6 +14,7 @@ from ._base import BaseSequenceAutoencoder
 from ._batches import _call, _unpack
 from ._params import arguments, rows
 from .modules import RecurrentAutoencoder, masked_mean
+
 
 __all__ = ["LSTMAutoencoder"]
 
@@ -136,7 +141,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
                 "length, or use mode='reconstruction'."
             )
 
-    def forecast(self, X):
+    def forecast(self, X: ArrayLike) -> NDArray[np.float64]:
         """Predict the ``n_future`` steps that follow each sequence.
 
         The encoder reads the last ``n_X - n_future`` steps of each sequence (the window
@@ -163,7 +168,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         future = self._apply_to_sequences(_forecast, X, longer="encode")  # the last steps
         return future[:, :, 0] if self.input_ndim_ == 2 else future
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> NDArray[np.float64]:
         """Negative mean squared error of each sequence (higher is more normal).
 
         In mode ``'reconstruction'`` that of the reconstruction; in the prediction modes

@@ -8,9 +8,12 @@ of it. Loading parses that JSON and reads raw tensors: nothing in the file is ev
 and only seqae's own estimator classes can be instantiated from it.
 """
 
+from __future__ import annotations
+
 import hashlib
 import importlib.metadata
 import json
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -18,8 +21,9 @@ import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import BaseSequenceAutoencoder
 from ._validation import resolve_device
-from .classifier import SequenceClassifier, SequenceRegressor
+from .classifier import SequenceClassifier, SequenceRegressor, _EncoderHeadEstimator
 from .lstm import LSTMAutoencoder
 from .rae import RAESCTransformer, RAESTransformer, RAETransformer
 from .vrae import VRAETransformer
@@ -204,7 +208,8 @@ def _describe(estimator):
     return document, tensors
 
 
-def save(estimator, path):
+def save(estimator: BaseSequenceAutoencoder | _EncoderHeadEstimator,
+         path: str | os.PathLike[str]) -> None:
     """Save a fitted seqae estimator to a file, without pickle.
 
     The file is a `safetensors <https://huggingface.co/docs/safetensors>`_ file: the
@@ -279,7 +284,8 @@ def _read(path):
     return json.loads(document), tensors
 
 
-def load(path, device="auto"):
+def load(path: str | os.PathLike[str],
+         device: str = "auto") -> BaseSequenceAutoencoder | _EncoderHeadEstimator:
     """Load an estimator saved by :func:`save`; no pickle, no code from the file is run.
 
     Parameters

@@ -5,8 +5,18 @@ function here is called, not when seqae is imported. Every function draws on the
 given (or on new ones) and returns them, so plots compose with the rest of a figure.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.utils.validation import check_is_fitted
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = ["plot_history", "plot_reconstructions", "plot_latent"]
 
@@ -22,7 +32,7 @@ def _pyplot():
     return plt
 
 
-def plot_history(estimator, ax=None, *, log_scale=True):
+def plot_history(estimator: Any, ax: Axes | None = None, *, log_scale: bool = True) -> Axes:
     """Training (and validation) loss per epoch of a fitted estimator.
 
     Parameters
@@ -72,7 +82,8 @@ def plot_history(estimator, ax=None, *, log_scale=True):
     return ax
 
 
-def plot_reconstructions(estimator, X, *, n_sequences=3, features=None, axes=None):
+def plot_reconstructions(estimator: Any, X: ArrayLike, *, n_sequences: int = 3,
+                         features: Sequence[int] | None = None, axes: Any = None) -> Any:
     """Input sequences beside their reconstructions, one panel per sequence and feature.
 
     Parameters
@@ -128,7 +139,8 @@ def plot_reconstructions(estimator, X, *, n_sequences=3, features=None, axes=Non
     return axes
 
 
-def plot_latent(codes, y=None, ax=None, *, method="pca"):
+def plot_latent(codes: ArrayLike, y: ArrayLike | None = None, ax: Axes | None = None, *,
+                method: str = "pca") -> Axes:
     """2-D scatter of codes, coloured by label (as in the VRAE paper's latent plots).
 
     Parameters
@@ -173,12 +185,13 @@ def plot_latent(codes, y=None, ax=None, *, method="pca"):
     elif codes.shape[1] > 2:
         if method == "pca":
             from sklearn.decomposition import PCA
-            codes = PCA(n_components=2).fit_transform(codes)
+            codes = np.asarray(PCA(n_components=2).fit_transform(codes))
             xlabel, ylabel = "PC 1", "PC 2"
         else:
             from sklearn.manifold import TSNE
             perplexity = min(30.0, (len(codes) - 1) / 3)
-            codes = TSNE(2, perplexity=perplexity, random_state=0).fit_transform(codes)
+            codes = np.asarray(TSNE(2, perplexity=perplexity,
+                                    random_state=0).fit_transform(codes))
             xlabel, ylabel = "t-SNE 1", "t-SNE 2"
     if ax is None:
         _, ax = plt.subplots()

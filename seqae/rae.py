@@ -1,9 +1,17 @@
 """The RAES paper's three autoencoders: RAE (baseline), RAES (Eq. 1) and RAESC (Eq. 2)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ._base import BaseSequenceAutoencoder
 from ._params import arguments as _arguments
 from ._params import rows
 from .modules import RecurrentAutoencoder, check_sequence_aware_size, frame_count
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 
 __all__ = ["RAETransformer", "RAESTransformer", "RAESCTransformer"]
 
@@ -67,7 +75,7 @@ class _RecurrentAE(BaseSequenceAutoencoder):
     _paper_params = _PAPER_PARAMS
 
     @classmethod
-    def paper(cls, sigma="auto", **params):
+    def paper(cls, sigma: float | str = "auto", **params: Any) -> Self:
         """The RAES paper's model and setting: an estimator that trains exactly it.
 
         The final state of one GRU layer of ``n_C`` units is the context (no pooled

@@ -1,8 +1,11 @@
 """Variational recurrent autoencoder (Fabius & van Amersfoort)."""
 
+from __future__ import annotations
+
 from functools import partial
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseSequenceAutoencoder
@@ -12,6 +15,7 @@ from ._params import arguments, rows
 from ._validation import resolve_seed, to_float32_tensor
 from .modules import ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
 from .rae import check_eq1
+
 
 __all__ = ["VRAETransformer"]
 
@@ -108,7 +112,7 @@ class VRAETransformer(BaseSequenceAutoencoder):
     def _to_layout(self, sequences):
         return sequences[..., 0] if self.input_ndim_ == 2 else sequences
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> NDArray[np.float64]:
         """Per-sequence evidence lower bound (ELBO); higher is more normal.
 
         ``ELBO(x) = -reconstruction_error(x) - KL(q(z | x) || N(0, I))``, the reconstruction
@@ -134,7 +138,8 @@ class VRAETransformer(BaseSequenceAutoencoder):
         """
         return self._apply_to_sequences(partial(_elbo, likelihood=self.likelihood), X)
 
-    def sample(self, n_samples=1, n_timesteps=None, random_state=None):
+    def sample(self, n_samples: int = 1, n_timesteps: int | None = None,
+               random_state: int | np.random.RandomState | None = None) -> NDArray[np.float64]:
         """Generate sequences: draw ``z`` from the prior ``N(0, I)`` and decode it.
 
         Parameters
@@ -170,7 +175,8 @@ class VRAETransformer(BaseSequenceAutoencoder):
                                          to_float32_tensor(z))
         return self._to_layout(decoded.numpy().astype(np.float64))
 
-    def interpolate(self, X_start, X_end, n_points=8):
+    def interpolate(self, X_start: ArrayLike, X_end: ArrayLike, n_points: int = 8
+                    ) -> NDArray[np.float64]:
         """Decode the straight path between two sequences' latent means.
 
         For each pair ``(X_start[i], X_end[i])`` the posterior means ``mu_s`` and ``mu_e``

@@ -1,7 +1,9 @@
 """Views of a batch for the contrastive objective, and that objective (InfoNCE)."""
 
+from __future__ import annotations
+
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
 
 __all__ = ["VIEWS", "VIEW_MODES", "INFO_NCE_GROUP", "RandomView", "info_nce"]
@@ -40,7 +42,8 @@ class RandomView(nn.Module):
         Probability that the masking keeps a step.
     """
 
-    def __init__(self, min_fraction=0.5, gain=0.1, jitter=0.03, mode="stretch", keep=0.8):
+    def __init__(self, min_fraction: float = 0.5, gain: float = 0.1, jitter: float = 0.03,
+                 mode: str = "stretch", keep: float = 0.8) -> None:
         super().__init__()
         if mode not in VIEW_MODES:
             raise ValueError(f"unknown view mode {mode!r}; expected one of {VIEW_MODES}")
@@ -53,7 +56,8 @@ class RandomView(nn.Module):
         self.window = None if parts[0] == "mask" else parts[0]
         self.mask = "mask" in parts
 
-    def forward(self, x, lengths=None):
+    def forward(self, x: Tensor, lengths: Tensor | None = None
+                ) -> tuple[Tensor, Tensor | None]:
         batch, n_steps, n_features = x.shape
         steps = torch.arange(n_steps, device=x.device)
         length = (x.new_full((batch,), n_steps) if lengths is None
@@ -110,7 +114,8 @@ class RandomView(nn.Module):
 INFO_NCE_GROUP = 256
 
 
-def info_nce(code, view_code, temperature=0.2, group_size=INFO_NCE_GROUP):
+def info_nce(code: Tensor, view_code: Tensor, temperature: float = 0.2,
+             group_size: int = INFO_NCE_GROUP) -> Tensor:
     """Symmetric InfoNCE (NT-Xent) between two views' codes, ``(batch, n_components)`` each.
 
     Each sequence's two codes are a positive pair; the other sequences of its group are its

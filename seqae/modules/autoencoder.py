@@ -1,9 +1,11 @@
 """Recurrent autoencoders as plain ``nn.Module``s: encoder -> bridge -> decoder."""
 
-from typing import NamedTuple, Optional
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Optional
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
 
 from .augment import RandomView
@@ -13,6 +15,7 @@ from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import LIKELIHOODS
 from .noise import GaussianNoise
 from .rnn import RecurrentDecoder, RecurrentEncoder
+
 
 __all__ = ["MODES", "RecurrentAutoencoder", "RowwiseLinear", "SeqAEOutput",
            "VariationalRecurrentAutoencoder",
@@ -187,13 +190,16 @@ class RecurrentAutoencoder(nn.Module):
     modes, which split every sequence at one step, take no ``lengths``.
     """
 
-    def __init__(self, n_features, n_timesteps, n_components, *, bridge="repeat", cell="gru",
-                 hidden_size=None, activation="tanh", stretch=False, kernel_size=3,
-                 pool_size=3, num_layers=1, bidirectional=False, conditional_decoder=False,
-                 reverse_target=False, noise=0.0, mode="reconstruction", n_future=0,
-                 sparsity=0.0, jacobian_penalty=0.0, jacobian_projections=1,
-                 readout="last", contrastive=0.0, contrastive_view="stretch+mask",
-                 patch_size=1):
+    def __init__(self, n_features: int, n_timesteps: int, n_components: int, *,
+                 bridge: str = "repeat", cell: str = "gru", hidden_size: int | None = None,
+                 activation: str = "tanh", stretch: bool = False, kernel_size: int = 3,
+                 pool_size: int = 3, num_layers: int = 1, bidirectional: bool = False,
+                 conditional_decoder: bool = False, reverse_target: bool = False,
+                 noise: float = 0.0, mode: str = "reconstruction", n_future: int = 0,
+                 sparsity: float = 0.0, jacobian_penalty: float = 0.0,
+                 jacobian_projections: int = 1, readout: str = "last",
+                 contrastive: float = 0.0, contrastive_view: str = "stretch+mask",
+                 patch_size: int = 1) -> None:
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
@@ -267,23 +273,23 @@ class RecurrentAutoencoder(nn.Module):
         return run_decoder(self.future_bridge, self.future_decoder, code, target=target,
                            n_steps=self.n_future, patch_size=self.patch_size)
 
-    def encode(self, x, lengths=None):
+    def encode(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         """``(batch, time, features) -> (batch, n_components)``; ``lengths`` of a padded batch
         of ragged sequences. In the prediction modes only the first ``n_input_steps`` steps
         are read (the window the encoder is trained on)."""
         return self._code(self._window(x, lengths), lengths)
 
-    def decode(self, code, lengths=None):
+    def decode(self, code: Tensor, lengths: Tensor | None = None) -> Tensor:
         """``(batch, n_components) -> (batch, steps, n_features)``: the reconstruction (the
         forecast in mode ``'prediction'``); ``lengths`` (ragged sequences) matters only to a
         reversed target, which is flipped back within each length."""
         return self._decode("main", code, lengths=lengths)
 
-    def reconstruct(self, x, lengths=None):
+    def reconstruct(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         """Deterministic reconstruction ``decode(encode(x))`` (always ``n_timesteps`` steps)."""
         return self.decode(self.encode(x, lengths), lengths)
 
-    def forecast(self, x, lengths=None):
+    def forecast(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         """The ``n_future`` steps that follow ``x``, predicted from its last
         ``n_input_steps`` steps (prediction modes only; no ragged ``lengths``)."""
         if not self.n_future:
@@ -291,7 +297,8 @@ class RecurrentAutoencoder(nn.Module):
         code = self._code(self._window(x, lengths, last=True))
         return self._decode("main" if self.mode == "prediction" else "future", code)
 
-    def forward(self, x, lengths=None, mask=None):
+    def forward(self, x: Tensor, lengths: Tensor | None = None, mask: Tensor | None = None
+                ) -> Tensor | SeqAEOutput:
         inputs, future = self._window(x, lengths), x[:, self.n_input_steps:]
         encoder_input = self.noise(inputs)
         jacobian = None
@@ -320,7 +327,7 @@ class RecurrentAutoencoder(nn.Module):
             prediction = self._decode("future", code, target=future if teach else None)
         keep_code = self.return_code or view_code is not None
         if self.mode == "reconstruction" and not keep_code and jacobian is None:
-            return reconstruction
+            return reconstruction  # type: ignore[return-value]  # set in this mode
         return SeqAEOutput(reconstruction, prediction, code if keep_code else None, view_code,
                            jacobian)
 
@@ -362,10 +369,13 @@ class VariationalRecurrentAutoencoder(nn.Module):
         As in :class:`RecurrentAutoencoder`.
     """
 
-    def __init__(self, n_features, n_timesteps, n_components, *, hidden_size=None,
-                 bridge="zeros", cell="gru", activation="tanh", stretch=False, kernel_size=3,
-                 pool_size=3, num_layers=1, bidirectional=False, conditional_decoder=False,
-                 reverse_target=False, likelihood="gaussian", readout="last", patch_size=1):
+    def __init__(self, n_features: int, n_timesteps: int, n_components: int, *,
+                 hidden_size: int | None = None, bridge: str = "zeros", cell: str = "gru",
+                 activation: str = "tanh", stretch: bool = False, kernel_size: int = 3,
+                 pool_size: int = 3, num_layers: int = 1, bidirectional: bool = False,
+                 conditional_decoder: bool = False, reverse_target: bool = False,
+                 likelihood: str = "gaussian", readout: str = "last",
+                 patch_size: int = 1) -> None:
         super().__init__()
         if likelihood not in LIKELIHOODS:
             raise ValueError(f"unknown likelihood {likelihood!r}; expected one of "
@@ -389,14 +399,14 @@ class VariationalRecurrentAutoencoder(nn.Module):
                                         patch_size * n_features, cell, activation, num_layers,
                                         conditional_decoder, feedback)
 
-    def latent_params(self, x, lengths=None):
+    def latent_params(self, x: Tensor, lengths: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """Mean and log-variance of ``q(z | x)``, each ``(batch, n_components)``."""
         frames = to_frames(x, self.patch_size, lengths)
         features = self.encoder(frames, frame_lengths(lengths, self.patch_size))
         mu, logvar = self.to_latent(features).chunk(2, dim=1)
         return mu, logvar
 
-    def encode(self, x, lengths=None):
+    def encode(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         """The posterior mean: a deterministic code."""
         return self.latent_params(x, lengths)[0]
 
@@ -414,17 +424,18 @@ class VariationalRecurrentAutoencoder(nn.Module):
                            n_steps=self.n_timesteps if n_steps is None else n_steps,
                            lengths=lengths, patch_size=self.patch_size)
 
-    def decode(self, z, n_steps=None, lengths=None):
+    def decode(self, z: Tensor, n_steps: int | None = None, lengths: Tensor | None = None
+               ) -> Tensor:
         """``(batch, n_components) -> (batch, steps, n_features)``: the mean (or the
         probabilities); ``n_steps`` other than the training length needs a bridge of any
         length ('zeros' or 'repeat')."""
         output = self.decode_output(z, n_steps=n_steps, lengths=lengths)
         return torch.sigmoid(output) if self.likelihood == "bernoulli" else output
 
-    def reconstruct(self, x, lengths=None):
+    def reconstruct(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         return self.decode(self.encode(x, lengths), lengths=lengths)
 
-    def forward(self, x, lengths=None):
+    def forward(self, x: Tensor, lengths: Tensor | None = None) -> Any:
         mu, logvar = self.latent_params(x, lengths)
         z = mu
         if self.training:

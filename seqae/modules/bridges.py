@@ -10,11 +10,14 @@ Notation follows Susik, "Recurrent Autoencoder with Sequence-Aware Encoding" (IC
 ``lambda = n_C / n_X`` the features per step of the sequence-aware context (Eq. 1).
 """
 
+from __future__ import annotations
+
 import math
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
+
 
 __all__ = [
     "RepeatVector",
@@ -32,13 +35,14 @@ __all__ = [
 ]
 
 
-def eq1_holds(n_components, n_steps):
+def eq1_holds(n_components: int, n_steps: int) -> bool:
     """Whether Eq. 1 can lay ``n_components`` values out as ``n_steps`` steps: the one test
     of its feasibility, which everything else in seqae calls."""
     return n_components % n_steps == 0
 
 
-def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=None):
+def check_sequence_aware_size(n_components: int, n_steps: int, *, context: str | None = None,
+                              remedy: str | None = None) -> None:
     """Raise a ``ValueError`` unless Eq. 1 can lay ``n_components`` values out as
     ``n_steps`` steps, i.e. unless ``n_components`` is a multiple of ``n_steps``.
 
@@ -56,7 +60,7 @@ def check_sequence_aware_size(n_components, n_steps, *, context=None, remedy=Non
                      f"must be a multiple of {n_steps}; got n_C={n_components}. {remedy}")
 
 
-def sequence_reshape(code, n_steps):
+def sequence_reshape(code: Tensor, n_steps: int) -> Tensor:
     """Eq. 1 of the RAES paper: ``C'[:, i, j] = C[:, i * lambda + j]``.
 
     Parameters
@@ -76,12 +80,12 @@ def sequence_reshape(code, n_steps):
     return code.reshape(batch, n_steps, n_components // n_steps)
 
 
-def sequence_unreshape(sequence):
+def sequence_unreshape(sequence: Tensor) -> Tensor:
     """Inverse of :func:`sequence_reshape`: ``(batch, n_steps, lambda) -> (batch, n_steps * lambda)``."""
     return sequence.reshape(sequence.shape[0], -1)
 
 
-def stretch_matrix(n_components, length):
+def stretch_matrix(n_components: int, length: int) -> Tensor:
     """Linear map that stretches ``n_components`` values to ``length >= n_components`` slots.
 
     The paper's alternative to Eq. 1 when ``n_C`` is not a multiple of ``n_X`` (Sec. 2.3):
@@ -120,25 +124,25 @@ class RepeatVector(nn.Module):
 
     any_length = True
 
-    def __init__(self, n_components, n_steps):
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = n_components
 
-    def forward(self, code, n_steps=None):
+    def forward(self, code: Tensor, n_steps: int | None = None) -> Tensor:
         return code.unsqueeze(1).expand(-1, n_steps or self.n_steps, -1)
 
 
 class SequenceReshape(nn.Module):
     """The RAES bridge (Fig. 1b, Eq. 1): ``n_X`` steps of ``lambda = n_C / n_X`` features."""
 
-    def __init__(self, n_components, n_steps):
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         check_sequence_aware_size(n_components, n_steps)
         self.n_steps = n_steps
         self.n_step_features = n_components // n_steps
 
-    def forward(self, code):
+    def forward(self, code: Tensor) -> Tensor:
         return sequence_reshape(code, self.n_steps)
 
 
@@ -150,14 +154,16 @@ class StretchReshape(nn.Module):
     :class:`SequenceReshape`.
     """
 
-    def __init__(self, n_components, n_steps):
+    matrix: Tensor  # a buffer (registered in __init__)
+
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = max(1, math.ceil(n_components / n_steps))
         matrix = stretch_matrix(n_components, n_steps * self.n_step_features)
         self.register_buffer("matrix", matrix.to(torch.get_default_dtype()))
 
-    def forward(self, code):
+    def forward(self, code: Tensor) -> Tensor:
         return sequence_reshape(code @ self.matrix.T, self.n_steps)
 
 
@@ -177,7 +183,8 @@ class ConvBridge(nn.Module):
     sequence").
     """
 
-    def __init__(self, n_components, n_steps, kernel_size=3, pool_size=3):
+    def __init__(self, n_components: int, n_steps: int, kernel_size: int = 3,
+                 pool_size: int = 3) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = n_components
@@ -187,7 +194,7 @@ class ConvBridge(nn.Module):
         self.padding = ((kernel_size - 1) // 2, kernel_size // 2)
         self.conv = nn.Conv1d(1, n_steps, kernel_size, stride=1)
 
-    def forward(self, code):
+    def forward(self, code: Tensor) -> Tensor:
         channels = self.conv(F.pad(code.unsqueeze(1), self.padding))  # (batch, n_Y, n_C)
         if self.pool_size > 1:
             left = (self.pool_size - 1) // 2
@@ -205,16 +212,16 @@ class ZeroInput(nn.Module):
 
     any_length = True
 
-    def __init__(self, n_components, n_steps):
+    def __init__(self, n_components: int, n_steps: int) -> None:
         super().__init__()
         self.n_steps = n_steps
         self.n_step_features = 1
 
-    def forward(self, code, n_steps=None):
+    def forward(self, code: Tensor, n_steps: int | None = None) -> Tensor:
         return code.new_zeros(code.shape[0], n_steps or self.n_steps, 1)
 
 
-BRIDGES = {
+BRIDGES: dict[str, type[nn.Module]] = {
     "repeat": RepeatVector,
     "reshape": SequenceReshape,
     "stretch": StretchReshape,
@@ -223,7 +230,7 @@ BRIDGES = {
 }
 
 
-def apply_bridge(bridge, code, n_steps=None):
+def apply_bridge(bridge: nn.Module, code: Tensor, n_steps: int | None = None) -> Tensor:
     """``bridge(code)``, of ``n_steps`` steps when given; only the bridges whose layout does
     not fix the length (``any_length``: repeat, zeros) can change it."""
     if n_steps is None or n_steps == bridge.n_steps:
@@ -237,7 +244,8 @@ def apply_bridge(bridge, code, n_steps=None):
     return bridge(code, n_steps)
 
 
-def make_bridge(kind, n_components, n_steps, *, stretch=False, kernel_size=3, pool_size=3):
+def make_bridge(kind: str, n_components: int, n_steps: int, *, stretch: bool = False,
+                kernel_size: int = 3, pool_size: int = 3) -> nn.Module:
     """Build the bridge called ``kind`` (one of ``BRIDGES``).
 
     ``stretch``: for ``kind='reshape'``, a :class:`StretchReshape` where Eq. 1 cannot hold

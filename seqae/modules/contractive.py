@@ -9,12 +9,16 @@ its squared norm from random projections instead (Hutchinson): for ``v ~ N(0, I)
 through: double backpropagation).
 """
 
+from __future__ import annotations
+
 import torch
+from torch import Tensor
 
 __all__ = ["jacobian_norm_sq"]
 
 
-def jacobian_norm_sq(code, x, mask=None, n_projections=1, exact=False):
+def jacobian_norm_sq(code: Tensor, x: Tensor, mask: Tensor | None = None,
+                     n_projections: int = 1, exact: bool = False) -> Tensor:
     """Per-sequence ``||d code[b] / d x[b]||_F^2`` of a batch.
 
     Parameters

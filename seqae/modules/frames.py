@@ -7,18 +7,21 @@ projection is one wider matrix product). The autoencoders read their input as fr
 the loss and every output stay per time step. ``p = 1`` is the identity.
 """
 
+from __future__ import annotations
+
 import torch
+from torch import Tensor
 from torch.nn import functional as F
 
 __all__ = ["frame_count", "frame_lengths", "from_frames", "to_frames"]
 
 
-def frame_count(n_steps, patch_size):
+def frame_count(n_steps: int, patch_size: int) -> int:
     """Frames that hold ``n_steps`` steps: ``ceil(n_steps / patch_size)``."""
     return -(-n_steps // patch_size)
 
 
-def to_frames(x, patch_size, lengths=None):
+def to_frames(x: Tensor, patch_size: int, lengths: Tensor | None = None) -> Tensor:
     """``(batch, T, m) -> (batch, ceil(T / p), p * m)``, frame ``i`` holding ``p`` steps.
 
     Frame ``i`` holds steps ``i * p`` to ``i * p + p - 1`` (the last frame is zero-padded).
@@ -37,7 +40,7 @@ def to_frames(x, patch_size, lengths=None):
     return x.reshape(batch, padded // patch_size, patch_size * n_features)
 
 
-def from_frames(frames, patch_size, n_steps):
+def from_frames(frames: Tensor, patch_size: int, n_steps: int) -> Tensor:
     """Inverse of :func:`to_frames`: ``(batch, F, p * m) -> (batch, n_steps, m)``, the first
     ``n_steps <= F * p`` steps."""
     if patch_size == 1:
@@ -47,7 +50,7 @@ def from_frames(frames, patch_size, n_steps):
     return steps[:, :n_steps]
 
 
-def frame_lengths(lengths, patch_size):
+def frame_lengths(lengths: Tensor | None, patch_size: int) -> Tensor | None:
     """Frames per sequence for sequences of ``lengths`` steps (``None`` stays ``None``)."""
     if lengths is None or patch_size == 1:
         return lengths

@@ -1,10 +1,15 @@
 """Training objectives (criteria for the skorch net)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
 
 from .augment import info_nce
+
 
 __all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
            "masked_mean", "negative_elbo"]
@@ -18,7 +23,8 @@ def _observed(error, mask):
     return error if mask is None else torch.where(mask, error, error.new_zeros(()))
 
 
-def masked_mean(error, mask=None, *, per_sequence=False):
+def masked_mean(error: Tensor, mask: Tensor | None = None, *, per_sequence: bool = False
+                ) -> Tensor:
     """Mean of the elementwise ``error`` over the entries where ``mask`` is True.
 
     ``mask`` (boolean, ``error``'s shape) marks the observed entries of a padded batch
@@ -36,12 +42,14 @@ def masked_mean(error, mask=None, *, per_sequence=False):
     return _observed(error, mask).sum() / mask.sum().clamp(min=1)
 
 
-def gaussian_kl(mu, logvar):
+def gaussian_kl(mu: Tensor, logvar: Tensor) -> Tensor:
     """KL(N(mu, exp(logvar)) || N(0, 1)) summed over latent dimensions, per sample."""
     return 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1.0 - logvar, dim=1)
 
 
-def negative_elbo(output, mu, logvar, target, likelihood="gaussian", kl_weight=1.0, mask=None):
+def negative_elbo(output: Tensor, mu: Tensor, logvar: Tensor, target: Tensor,
+                  likelihood: str = "gaussian", kl_weight: float = 1.0,
+                  mask: Tensor | None = None) -> Tensor:
     """Per-sequence negative ELBO: reconstruction term + ``kl_weight`` x KL.
 
     ``'gaussian'``: squared error summed over time and features (the negative log-likelihood
@@ -81,13 +89,13 @@ class ELBOLoss(nn.Module):
         See :func:`negative_elbo`.
     """
 
-    def __init__(self, beta=1.0, likelihood="gaussian"):
+    def __init__(self, beta: float = 1.0, likelihood: str = "gaussian") -> None:
         super().__init__()
         self.beta = beta
         self.likelihood = likelihood
         self.kl_weight = beta
 
-    def forward(self, y_pred, target, mask=None):
+    def forward(self, y_pred: Any, target: Tensor, mask: Tensor | None = None) -> Tensor:
         output, mu, logvar = y_pred
         return torch.mean(negative_elbo(output, mu, logvar, target, self.likelihood,
                                         self.kl_weight, mask))
@@ -148,7 +156,7 @@ class AutoencoderLoss(nn.Module):
             return LOSSES[self.loss](output, target)
         return masked_mean(LOSSES[self.loss](output, target, reduction="none"), mask)
 
-    def forward(self, y_pred, target, mask=None):
+    def forward(self, y_pred: Any, target: Tensor, mask: Tensor | None = None) -> Tensor:
         if isinstance(y_pred, torch.Tensor):
             return self._error(y_pred, target, mask)
         reconstruction, prediction, code, view_code, jacobian = (*y_pred, None)[:5]

@@ -1,7 +1,10 @@
 """Input corruption for denoising autoencoders."""
 
+from __future__ import annotations
+
 import torch
-from torch import nn
+from torch import Tensor, nn
+
 
 __all__ = ["GaussianNoise"]
 
@@ -14,11 +17,11 @@ class GaussianNoise(nn.Module):
     random numbers, so an autoencoder without noise trains exactly as before.
     """
 
-    def __init__(self, std=0.0):
+    def __init__(self, std: float = 0.0) -> None:
         super().__init__()
         self.std = std
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         if self.training and self.std > 0:
             return x + self.std * torch.randn_like(x)
         return x

@@ -1,8 +1,10 @@
 """Recurrent building blocks: an encoder that returns the context and a decoder with a
 time-distributed dense output. All tensors are batch-first ``(batch, time, features)``."""
 
+from __future__ import annotations
+
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -29,14 +31,15 @@ class ActivationLSTM(nn.Module):
     asked for. Same call convention as ``nn.LSTM(batch_first=True)`` for a single layer.
     """
 
-    def __init__(self, input_size, hidden_size, activation="relu"):
+    def __init__(self, input_size: int, hidden_size: int, activation: str = "relu") -> None:
         super().__init__()
         self.hidden_size = hidden_size
         self.activation = activation
         self.input_proj = nn.Linear(input_size, 4 * hidden_size)
         self.hidden_proj = nn.Linear(hidden_size, 4 * hidden_size, bias=False)
 
-    def forward(self, x, state=None):
+    def forward(self, x: Tensor, state: tuple[Tensor, Tensor] | None = None
+                ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
         act = ACTIVATIONS[self.activation]
         batch, n_steps, _ = x.shape
         if state is None:
@@ -54,8 +57,8 @@ class ActivationLSTM(nn.Module):
         return torch.stack(outputs, dim=1), (h.unsqueeze(0), c.unsqueeze(0))
 
 
-def make_rnn(cell, input_size, hidden_size, *, num_layers=1, activation="tanh",
-             bidirectional=False):
+def make_rnn(cell: str, input_size: int, hidden_size: int, *, num_layers: int = 1,
+             activation: str = "tanh", bidirectional: bool = False) -> nn.Module:
     """A batch-first recurrent layer: ``'gru'`` or ``'lstm'`` (fused kernels), or an
     :class:`ActivationLSTM` when an LSTM with a non-tanh activation is asked for.
 
@@ -82,7 +85,7 @@ def _hidden(state):
     return state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
 
 
-def parse_readout(readout):
+def parse_readout(readout: object) -> tuple[str, ...]:
     """``'last+mean+max'`` -> ``('last', 'mean', 'max')``; a ``ValueError`` for anything else
     than distinct names of :data:`READOUTS` joined with '+'."""
     stats = tuple(readout.split("+")) if isinstance(readout, str) else ()
@@ -120,8 +123,9 @@ class RecurrentEncoder(nn.Module):
     codes are then independent of the other sequences up to float rounding, not bitwise.
     """
 
-    def __init__(self, n_features, hidden_size, cell="gru", activation="tanh", num_layers=1,
-                 bidirectional=False, readout="last"):
+    def __init__(self, n_features: int, hidden_size: int, cell: str = "gru",
+                 activation: str = "tanh", num_layers: int = 1, bidirectional: bool = False,
+                 readout: str = "last") -> None:
         super().__init__()
         self.rnn = make_rnn(cell, n_features, hidden_size, num_layers=num_layers,
                             activation=activation, bidirectional=bidirectional)
@@ -129,7 +133,7 @@ class RecurrentEncoder(nn.Module):
         self.readout = parse_readout(readout)
         self.output_size = hidden_size * (2 if bidirectional else 1) * len(self.readout)
 
-    def forward(self, x, lengths=None):
+    def forward(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         outputs, last = self._run(x, lengths)
         if self.readout == ("last",):
             return last
@@ -145,7 +149,9 @@ class RecurrentEncoder(nn.Module):
                 if valid is None:
                     features.append(outputs.mean(dim=1))
                 else:
-                    n_steps = lengths.to(outputs.device, outputs.dtype)[:, None]
+                    # valid is set only with lengths
+                    n_steps = lengths.to(  # type: ignore[union-attr]
+                        outputs.device, outputs.dtype)[:, None]
                     features.append(torch.where(valid, outputs, 0).sum(dim=1) / n_steps)
             else:  # max
                 features.append((outputs if valid is None else
@@ -224,7 +230,8 @@ class RecurrentDecoder(nn.Module):
             state = (state, torch.zeros_like(state))
         return state
 
-    def forward(self, inputs, initial_hidden=None, teacher=None):
+    def forward(self, inputs: Tensor, initial_hidden: Tensor | None = None,
+                teacher: Tensor | None = None) -> Tensor:
         """Decode ``inputs`` ``(batch, steps, input_size)``.
 
         ``initial_hidden`` is ``(batch, hidden)`` or ``(num_layers, batch, hidden)``;
