@@ -1,13 +1,15 @@
-"""The estimator layer's shared base: parameters, validation, fit/transform plumbing."""
+"""The estimator layer's shared base: the scikit-learn API of every seqae autoencoder.
+
+What it builds on, one job a file: :mod:`seqae._params` (the parameter table),
+:mod:`seqae._validation` (input checks), :mod:`seqae._batches` (the batch protocol),
+:mod:`seqae._stream` (lazily read arrays), :mod:`seqae._scale` (the unscaled-data check),
+:mod:`seqae._budget` (the ``'auto'`` rules) and :mod:`seqae._training` (seeding, the skorch
+net, callbacks).
+"""
 
 from __future__ import annotations
 
-import copy
 import math
-import threading
-import warnings
-from collections.abc import Mapping
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,141 +18,25 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
-from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
-from skorch.dataset import ValidSplit
 from torch import nn
 
-from ._callbacks import FitProgress, set_progress, show_progress
+from ._batches import _decode, _encode, _net_input, _reconstruction_mse
+from ._budget import (auto_batch_size, auto_max_epochs, auto_n_components,
+                      auto_patch_size)
+from ._callbacks import set_progress
+from ._net import SequenceStream
 from ._params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
                       parameters_section)
-from ._net import NonFiniteTraining, SeqAENet, SequenceStream, StopOnNonFinite, observed_mask
+from ._scale import _head_magnitude, _magnitude, warn_if_unscaled
 from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
+from ._training import (_seeded, build_net, non_finite_as_error, training_callbacks)
 from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
                           resolve_seed, to_float32_tensor)
-from .modules import AutoencoderLoss, masked_mean
+from .modules import AutoencoderLoss
 
 if TYPE_CHECKING:
     from typing_extensions import Self
-
-
-#: ``fit`` warns when the data reach this magnitude: recurrent nets want scaled inputs.
-UNSCALED_MAGNITUDE = 1e3
-#: For an array read lazily, the magnitude is checked on this many first rows only, read
-#: ``SCALE_CHECK_CHUNK`` values (at least one row) at a time: memory does not grow with them.
-SCALE_CHECK_ROWS = 10_000
-SCALE_CHECK_CHUNK = 2**14
-
-#: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
-#: the paper's largest context, capped so that long or wide series keep a small code).
-AUTO_MAX_COMPONENTS = 64
-#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps.
-AUTO_STEPS = 500
-#: ``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps, so that the recurrent
-#: nets run at most this many steps.
-AUTO_MAX_STEPS = 128
-#: ``batch_size='auto'``: an eighth of the training sequences, within these bounds (and at
-#: most all of them).
-AUTO_BATCH_SIZE = (16, 100)
-
-
-def auto_batch_size(n_train):
-    """``batch_size='auto'``: ``n_train // 8`` clipped to :data:`AUTO_BATCH_SIZE`, at most
-    ``n_train`` (the paper's 100 from 800 training sequences on)."""
-    low, high = AUTO_BATCH_SIZE
-    return max(1, min(n_train, max(low, min(high, n_train // 8))))
-
-
-def auto_max_epochs(n_train, batch_size):
-    """``max_epochs='auto'``: the epochs that make about :data:`AUTO_STEPS` optimizer steps
-    (at least one epoch)."""
-    batches_per_epoch = math.ceil(n_train / batch_size)
-    return max(1, math.ceil(AUTO_STEPS / batches_per_epoch))
-
-
-# torch's RNG is process-wide: fits running in threads of one process (joblib's threading
-# backend, Dask workers with several threads) run one at a time, or they would reseed each
-# other. Parallel fits need processes.
-_SEEDED_LOCK = threading.RLock()
-
-
-@contextmanager
-def _seeded(seed, device):
-    """Seed torch inside a fork of its RNG state, so that the global state is restored."""
-    cuda = [torch.device(device).index or 0] if device.startswith("cuda") else []
-    with _SEEDED_LOCK, torch.random.fork_rng(devices=cuda):
-        torch.manual_seed(seed)
-        yield
-
-
-def _unpack(batch):
-    """``(x, lengths, mask)`` of a batch: a plain tensor, or a dict batch (ragged or missing
-    data) whose ``mask`` marks the entries a loss or score may use; ``None`` where absent."""
-    if not isinstance(batch, Mapping):
-        return batch, None, None
-    return batch["x"], batch.get("lengths"), observed_mask(batch)
-
-
-def _call(method, batch):
-    """``method(x)``, or ``method(x, lengths=lengths)`` for a dict batch of ragged data."""
-    if not isinstance(batch, Mapping):
-        return method(batch)
-    lengths = batch.get("lengths")
-    return method(batch["x"]) if lengths is None else method(batch["x"], lengths=lengths)
-
-
-def _encode(module, batch):
-    return _call(module.encode, batch)
-
-
-def _decode(module, batch):
-    # a dict batch of codes carries the decoded lengths (a reversed target is flipped back
-    # within each sequence's length)
-    return _call(module.decode, batch)
-
-
-def _reconstruction_mse(module, batch):
-    # Averaged in float64: a float32 reduction's rounding depends on the batch's shape, which
-    # would make a sequence's score depend on its neighbours in the batch. Padding and missing
-    # values do not count.
-    x, _, mask = _unpack(batch)
-    error = (_call(module.reconstruct, batch) - x).double().pow(2)
-    return masked_mean(error, mask, per_sequence=True)
-
-
-def _net_input(X3, lengths):
-    """The tensor the net reads: plain for complete equal-length data, else a dict batch.
-
-    The dict holds ``'x'`` (NaN replaced by 0, the mean of standardised data), ``'lengths'``
-    for ragged data and ``'mask'`` (observed entries) when values are missing.
-    """
-    missing = np.isnan(X3)
-    has_missing = missing.any()
-    if lengths is None and not has_missing:
-        return to_float32_tensor(X3)
-    batch = {"x": to_float32_tensor(np.where(missing, 0, X3) if has_missing else X3)}
-    if lengths is not None:
-        batch["lengths"] = torch.from_numpy(np.array(lengths, dtype=np.int64))
-    if has_missing:
-        observed = ~missing
-        if lengths is not None:
-            observed &= (np.arange(X3.shape[1]) < lengths[:, None])[:, :, None]
-        batch["mask"] = torch.from_numpy(observed)
-    return batch
-
-
-def _magnitude(values):
-    """Largest ``|value|`` of an array, NaN (missing values) left out."""
-    return float(np.max(np.abs(values), initial=0.0, where=~np.isnan(values)))
-
-
-def _head_magnitude(X):
-    """:func:`_magnitude` of a lazy array's first ``SCALE_CHECK_ROWS`` rows, read a chunk of
-    about ``SCALE_CHECK_CHUNK`` values at a time (never all of them at once)."""
-    n_rows = min(int(X.shape[0]), SCALE_CHECK_ROWS)
-    step = max(1, SCALE_CHECK_CHUNK // max(1, math.prod(int(s) for s in X.shape[1:])))
-    return max((_magnitude(np.asarray(X[start:min(start + step, n_rows)], dtype=np.float64))
-                for start in range(0, n_rows, step)), default=0.0)
 
 
 class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -204,7 +90,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 )
             return self.n_components
         if sigma == "auto":
-            return min(n_channels * n_timesteps, AUTO_MAX_COMPONENTS)
+            return auto_n_components(n_channels, n_timesteps)
         return max(1, int(round(self.sigma * n_channels * n_timesteps)))
 
     def _resolve_training(self, n_samples):
@@ -392,16 +278,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             data = _net_input(X3, lengths)
             scale = _magnitude(X3)
         device = resolve_device(self.device) if first else self.device_
-        if scale >= UNSCALED_MAGNITUDE:
-            warnings.warn(
-                f"{type(self).__name__}: X has values up to {scale:.4g} in magnitude; "
-                "recurrent autoencoders train poorly on unscaled data (saturated units, "
-                "exploding losses). Standardise each feature first, e.g. with "
-                "sklearn.preprocessing.StandardScaler on X.reshape(-1, n_features).",
-                UserWarning, stacklevel=4,
-            )
+        warn_if_unscaled(self, scale)
         if first:
-            self.patch_size_ = (math.ceil(self.n_timesteps_ / AUTO_MAX_STEPS)
+            self.patch_size_ = (auto_patch_size(self.n_timesteps_)
                                 if self.patch_size == "auto" else self.patch_size)
         return data, scale, device
 
@@ -412,55 +291,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _initialize_net(self, n_components, seed, device, n_samples):
         """The (not yet initialised) skorch net for the fitted layout and ``n_components``,
-        with ``'auto'`` training parameters resolved for ``n_samples`` sequences."""
-        max_epochs, batch_size = self._resolve_training(n_samples)
-        module_params = {
-            "n_features": self.n_channels_,
-            "n_timesteps": self.n_timesteps_,
-            "n_components": n_components,
-            "patch_size": self.patch_size_,
-            **self._module_params(n_components),
-        }
-        train_split = None
-        if self.validation_fraction > 0:
-            train_split = ValidSplit(self.validation_fraction, random_state=seed)
-        return SeqAENet(
-            self._module,
-            criterion=self._criterion,
-            optimizer=torch.optim.Adam,
-            lr=self.lr,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            train_split=train_split,
-            iterator_train__shuffle=True,
-            iterator_train__seed=seed,
-            iterator_train__device=device,
-            iterator_valid__device=device,
-            callbacks=self._training_callbacks() + copy.deepcopy(self.callbacks or []),
-            device=device,
-            verbose=int(self.verbose != "auto" and self.verbose >= 1),  # the epoch table
-            **{f"module__{key}": value for key, value in module_params.items()},
-            **{f"criterion__{key}": value for key, value in self._criterion_params().items()},
-        )
+        with ``'auto'`` training parameters resolved for ``n_samples`` sequences
+        (:func:`seqae._training.build_net`)."""
+        return build_net(self, n_components, seed, device, n_samples)
 
-    @contextmanager
     def _non_finite_as_error(self, scale):
-        """Turn the net's :class:`~seqae._net.NonFiniteTraining` into a user-facing
-        ``FloatingPointError`` and leave the estimator unfitted."""
-        try:
-            yield
-        except NonFiniteTraining as err:
-            self.__dict__.pop("net_", None)
-            at = f"epoch {err.epoch}" + (f", batch {err.batch}" if err.batch else "")
-            clip = ("clip_grad_norm=1.0" if self.clip_grad_norm is None else
-                    f"a smaller clip_grad_norm (now {self.clip_grad_norm})")
-            raise FloatingPointError(
-                f"{type(self).__name__}: {err.what} at {at}; training was stopped and the "
-                f"estimator left unfitted (no non-finite weights are kept). Try: scaling the "
-                f"data (largest |X| is {scale:.4g}; standardise each feature), a lower "
-                f"learning rate (lr={self.lr:g} now, e.g. lr={self.lr / 10:g}), or gradient "
-                f"clipping ({clip})."
-            ) from None
+        """:func:`seqae._training.non_finite_as_error` for this estimator."""
+        return non_finite_as_error(self, scale)
 
     @classmethod
     def _from_saved(cls, params, attributes, net_params, module_state, optimizer_state,
@@ -679,24 +516,11 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return result.numpy().astype(X3.dtype, copy=False)
 
     def _training_callbacks(self):
-        """seqae's own skorch callbacks: fail on non-finite values, clipping, early stop.
+        """seqae's own skorch callbacks (:func:`seqae._training.training_callbacks`).
 
         Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
         (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
-        callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
-        if self.verbose == "auto" and show_progress():  # a terminal or a notebook
-            callbacks.append(("seqae_progress", FitProgress(type(self).__name__)))
-        elif self.verbose != "auto" and self.verbose >= 2:
-            callbacks.append(("seqae_progress", ProgressBar()))
-        if self.clip_grad_norm is not None:
-            callbacks.append(("seqae_gradient_clipping",
-                              GradientNormClipping(gradient_clip_value=self.clip_grad_norm)))
-        if self.patience is not None:
-            # load_best keeps the best epoch's weights in memory (no checkpoint files).
-            callbacks.append(("seqae_early_stopping",
-                              EarlyStopping(monitor="valid_loss", patience=self.patience,
-                                            load_best=True)))
-        return callbacks
+        return training_callbacks(self)
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "net_")

@@ -29,8 +29,9 @@ from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 from skorch.dataset import Dataset
 from torch.nn import functional as F
 
-from ._base import _call, _net_input, _seeded
+from ._batches import _call, _net_input
 from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
+from ._training import _seeded
 from ._validation import check_input, resolve_device, resolve_seed
 from .modules import masked_mean
 from .modules.heads import EncoderHead

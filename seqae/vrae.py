@@ -8,7 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseSequenceAutoencoder, _decode, _unpack
+from ._base import BaseSequenceAutoencoder
+from ._batches import _decode, _unpack
 from ._callbacks import KLWarmup
 from ._params import arguments, rows
 from ._validation import resolve_seed, to_float32_tensor
@@ -27,7 +28,7 @@ def _elbo(module, batch, likelihood):
     x, lengths, mask = _unpack(batch)  # padding and missing values are not scored
     mu, logvar = module.latent_params(x, lengths)
     output = module.decode_output(mu, lengths=lengths)
-    # float64 reductions: see seqae._base._reconstruction_mse
+    # float64 reductions: see seqae._batches._reconstruction_mse
     return -negative_elbo(output.double(), mu.double(), logvar.double(), x.double(),
                           likelihood, mask=mask)
 

@@ -10,7 +10,7 @@ from skorch.callbacks import ProgressBar
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer,
                    RAETransformer, VRAETransformer)
-from seqae._base import auto_batch_size, auto_max_epochs
+from seqae._budget import auto_batch_size, auto_max_epochs
 from seqae._callbacks import FitProgress
 from seqae.datasets import make_sine_sequences
 from seqae.modules import RowwiseLinear, SeqAEOutput

@@ -179,13 +179,13 @@ def test_readme_pipeline_snippet_runs_on_aeon_data(monkeypatch):
     """The README's Pipeline + GridSearchCV snippet, as written, on aeon's GunPoint (about
     AUTO_STEPS optimizer steps cut down to one epoch per fit)."""
     pytest.importorskip("aeon")
-    from seqae import _base
+    from seqae import _budget
 
     text = README.read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     snippet = next(block for block in blocks if "GridSearchCV" in block)
     assert "load_classification" in snippet and "from_channels_first" in snippet
-    monkeypatch.setattr(_base, "AUTO_STEPS", 1)
+    monkeypatch.setattr(_budget, "AUTO_STEPS", 1)
     namespace = {}
     exec(compile(snippet, str(README), "exec"), namespace)
     ae = namespace["search"].best_estimator_.named_steps["ae"]

@@ -6,7 +6,7 @@ import tracemalloc
 import numpy as np
 
 from seqae import RAETransformer
-from seqae._base import SCALE_CHECK_CHUNK
+from seqae._scale import SCALE_CHECK_CHUNK
 from seqae._net import STREAM_WINDOW_BATCHES
 
 N_TIMESTEPS, BATCH_SIZE = 32, 25
