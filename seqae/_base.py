@@ -30,7 +30,8 @@ from ._params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwar
 from ._scale import _head_magnitude, _magnitude, warn_if_unscaled
 from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
-from ._training import (_seeded, build_net, non_finite_as_error, training_callbacks)
+from ._training import (_seeded, build_net, non_finite_as_error, restore_net,
+                        training_callbacks)
 from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
                           resolve_seed, to_float32_tensor)
 from .modules import AutoencoderLoss
@@ -328,20 +329,14 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         -------
         estimator : fitted instance of ``cls``
         """
-        from skorch.history import History
-
         estimator = cls(**params)
         estimator.device = device
         for key, value in attributes.items():
             setattr(estimator, key, value)
-        net = estimator._initialize_net(estimator.n_components_, 0, device, 1)
-        net.set_params(**net_params)
-        with _seeded(0, device):  # the initial weights are overwritten; no global RNG moves
-            net.initialize()
-        net.module_.load_state_dict(module_state, strict=True)
-        net.optimizer_.load_state_dict(optimizer_state)
-        if history is not None:
-            net.history_ = History(history)
+        # the saved net parameters (batch size, epochs, module sizes) replace what the
+        # estimator would resolve for a data set of one sequence
+        net = restore_net(estimator._initialize_net(estimator.n_components_, 0, device, 1),
+                          net_params, module_state, optimizer_state, history, device)
         estimator._set_net(net, device)
         return estimator
 

@@ -13,7 +13,7 @@ from skorch.dataset import ValidSplit
 from ._callbacks import FitProgress, show_progress
 from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite
 
-__all__ = ["_seeded", "build_net", "training_callbacks", "non_finite_as_error"]
+__all__ = ["_seeded", "build_net", "restore_net", "training_callbacks", "non_finite_as_error"]
 
 # torch's RNG is process-wide: fits running in threads of one process (joblib's threading
 # backend, Dask workers with several threads) run one at a time, or they would reseed each
@@ -28,6 +28,21 @@ def _seeded(seed, device):
     with _SEEDED_LOCK, torch.random.fork_rng(devices=cuda):
         torch.manual_seed(seed)
         yield
+
+
+def restore_net(net, net_params, module_state, optimizer_state, history, device):
+    """Give an unfitted net of the saved architecture its saved settings, weights, optimizer
+    state and history (for the ``_from_saved`` persistence hooks); returns ``net``."""
+    from skorch.history import History
+
+    net.set_params(**net_params)
+    with _seeded(0, device):  # the initial weights are overwritten; no global RNG moves
+        net.initialize()
+    net.module_.load_state_dict(module_state, strict=True)
+    net.optimizer_.load_state_dict(optimizer_state)
+    if history is not None:
+        net.history_ = History(history)
+    return net
 
 
 def build_net(estimator, n_components, seed, device, n_samples):

@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_co
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedShuffleSplit
 from sklearn.utils import TransformerTags, assert_all_finite
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
@@ -31,7 +31,7 @@ from torch.nn import functional as F
 
 from ._batches import _call, _net_input
 from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
-from ._training import _seeded
+from ._training import _seeded, restore_net
 from ._validation import check_input, resolve_device, resolve_seed
 from .modules import masked_mean
 from .modules.heads import EncoderHead
@@ -268,20 +268,12 @@ class _EncoderHeadEstimator(BaseEstimator):
         :func:`seqae.load` calls, with the same arguments as
         :meth:`seqae._base.BaseSequenceAutoencoder._from_saved`; ``attributes`` holds the
         already rebuilt ``autoencoder_``. Internal: not for direct use."""
-        from skorch.history import History
-
         estimator = cls(**params)
         estimator.device = device
         for key, value in attributes.items():
             setattr(estimator, key, value)
-        net = estimator._empty_net(device)
-        net.set_params(**net_params)
-        with _seeded(0, device):  # the initial weights are overwritten; no global RNG moves
-            net.initialize()
-        net.module_.load_state_dict(module_state, strict=True)
-        net.optimizer_.load_state_dict(optimizer_state)
-        if history is not None:
-            net.history_ = History(history)
+        net = restore_net(estimator._empty_net(device), net_params, module_state,
+                          optimizer_state, history, device)
         estimator._set_net(net, device)
         return estimator
 
