@@ -583,6 +583,23 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         logits, _ = self._apply("predict", X)
         return logits[:, 1] - logits[:, 0] if len(self.classes_) == 2 else logits
 
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy of ``predict(X)`` against ``y`` (scikit-learn's classifier score).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``fit``.
+        y : array-like of shape (n_samples,)
+            True labels (no ``-1``: every sequence scored must have one).
+        sample_weight : array-like of shape (n_samples,) or None, default=None
+
+        Returns
+        -------
+        score : float
+        """
+        return super().score(X, y, sample_weight=sample_weight)
+
     def predict(self, X):
         """Predicted class labels.
 
@@ -647,6 +664,24 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
 
     fit.__doc__ = ("Pre-train on all of ``X``, then fine-tune on the sequences with targets.\n"
                    + _FIT_DOC.format(y="Targets; NaN marks a sequence without one."))
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R^2 of ``predict(X)`` against ``y`` (scikit-learn's
+        regressor score).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``fit``.
+        y : array-like of shape (n_samples,)
+            True targets (no NaN: every sequence scored must have one).
+        sample_weight : array-like of shape (n_samples,) or None, default=None
+
+        Returns
+        -------
+        score : float
+        """
+        return super().score(X, y, sample_weight=sample_weight)
 
     def predict(self, X):
         """Predicted targets.
