@@ -1,5 +1,6 @@
 """Training glue: the one private skorch net every estimator builds in ``fit``."""
 
+import functools
 import inspect
 import math
 from collections.abc import Mapping
@@ -238,7 +239,14 @@ class StopOnNonFinite(Callback):
 
 
 def _takes_mask(module):
-    return "mask" in inspect.signature(module.forward).parameters
+    """Whether the module's ``forward`` takes ``mask=`` (decided once per module class, not
+    once per batch)."""
+    return _forward_takes_mask(type(module))
+
+
+@functools.cache
+def _forward_takes_mask(module_class):
+    return "mask" in inspect.signature(module_class.forward).parameters
 
 
 class SeqAENet(NeuralNet):

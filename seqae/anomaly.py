@@ -604,8 +604,11 @@ class AutoencoderAnomalyDetector(BaseEstimator):
         Returns
         -------
         scores : ndarray of shape (n_timepoints,)
-            The mean, over the windows covering each time point, of the window's negated
-            ``score_samples`` (reconstruction error; for the VRAE the negative ELBO).
+            The mean, over the windows covering each time point, of the window's score:
+            with ``score='reconstruction'`` (the default) its negated ``score_samples``
+            (reconstruction error; for the VRAE the negative ELBO), with
+            ``score='nearest-code'`` the distance of its code to the nearest training
+            window's code.
         """
         check_is_fitted(self)
         X2, _ = _check_series(X, type(self).__name__, self.n_channels_)
