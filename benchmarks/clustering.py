@@ -44,20 +44,12 @@ from pathlib import Path
 import numpy as np
 
 from _common import machine_description, set_threads, utc_now
+from ucr import DATASETS as UCR_DATASETS
+from ucr import MODELS
 from ucr import load as load_splits
 from ucr import parse_overrides, resample
-from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
-                   VRAETransformer)
 
-DATASETS = ["GunPoint", "ItalyPowerDemand", "OSULeaf", "ACSF1", "PickupGestureWiimoteZ",
-            "ArrowHead", "BasicMotions"]
-MODELS = {
-    "RAE": RAETransformer,
-    "RAES": RAESTransformer,
-    "RAESC": RAESCTransformer,
-    "VRAE": VRAETransformer,
-    "LSTM-AE": LSTMAutoencoder,
-}
+DATASETS = [*UCR_DATASETS, "BasicMotions"]
 #: seqae models with DTCR's k-means term added to the loss (``--kmeans-weight``); an
 #: experiment of this benchmark: the estimators have no parameter for it yet.
 KMEANS_MODELS = {f"{name}+km": name for name in ("RAE", "RAES", "RAESC")}
