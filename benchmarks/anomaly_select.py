@@ -28,8 +28,13 @@ Run from the repository root::
     OMP_NUM_THREADS=1 python benchmarks/anomaly_select.py --series 0 --out select-0.json
     python benchmarks/anomaly_select.py --tables select-*.json
 
-Needs ``pip install '.[benchmarks]'`` (aeon for VUS-PR) and
-``pip install --no-deps timeeval-gutentag`` (apart: it pins scipy<1.15).
+Needs ``pip install '.[benchmarks]'`` (aeon for VUS-PR) and GutenTAG installed apart, without
+its pins (``neurokit2==0.1.2`` and ``scipy<1.15``, which would downgrade the scipy that
+scikit-learn and aeon run on); measured to import and generate with scipy 1.17 and
+neurokit2 0.3::
+
+    pip install --no-deps timeeval-gutentag neurokit2
+    pip install PyWavelets gitpython jsonschema     # what GutenTAG and neurokit2 import
 """
 
 import argparse

@@ -25,6 +25,10 @@ which then reuses it). Its fit seconds are reported apart and added to the class
 Sequences of different lengths go into seqae as they are; the baselines get them linearly
 resampled to the longest training length (as in ``ucr.py``).
 
+``--split train`` chooses defaults without the test split: only the training split is read,
+cut into two stratified halves; the first is the pool (pre-training, labelled subsets), the
+second is scored. Compare classifier settings with ``--set`` there, never on the test split.
+
     OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python benchmarks/semisupervised.py
     python benchmarks/semisupervised.py --datasets GunPoint --seeds 0 --fractions 0.1 \\
         --ae-set max_epochs=5 --set max_epochs=5          # a quick look
@@ -62,6 +66,20 @@ def labelled_subset(y, fraction, seed):
     return np.sort(np.concatenate(rows))
 
 
+def load_train_halves(name, seed=0):
+    """``(X_a, y_a, X_b, y_b)``: the **training split only**, cut into two stratified halves
+    (the test split is never read). With ``--split train`` the first half plays the training
+    split (pre-training pool and labels) and the second the evaluation set: where the
+    classifier's defaults are chosen."""
+    from sklearn.model_selection import train_test_split
+
+    from validate_defaults import load_train
+
+    X, y = load_train(name)
+    a, b = train_test_split(np.arange(len(y)), test_size=0.5, stratify=y, random_state=seed)
+    return take(X, a), y[a], take(X, b), y[b]
+
+
 def take(X, rows):
     return [X[i] for i in rows] if isinstance(X, list) else X[rows]
 
@@ -96,8 +114,13 @@ def self_training_accuracy(flat_train, y_train, labelled, flat_test, y_test, see
     return float(np.mean(classes[model.predict(flat_test)] == y_test))
 
 
-def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, threads):
-    """Every method at every fraction for one seed; one pre-training serves all fractions."""
+def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, threads,
+             variants=None):
+    """Every method at every fraction for one seed; one pre-training serves all fractions
+    (and every ``variants`` entry: ``{name: SequenceClassifier parameters}``, each an extra
+    method of that name)."""
+    variants = variants or {}
+    methods = [*methods, *variants]
     X_train, y_train, X_test, y_test = data
     X_equal_train, X_equal_test = X_train, X_test
     if isinstance(X_train, list):
@@ -120,11 +143,12 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
                   "n_labelled": int(len(labelled)), "pretrain_s": pretrain_s}
         for method in methods:
             set_threads(threads)  # the baselines' libraries may change torch's thread count
-            if method == "SequenceClassifier":
+            if method == "SequenceClassifier" or method in variants:
+                params = {**clf_params, **variants.get(method, {})}
                 model, seconds = timed(lambda: SequenceClassifier(
-                    autoencoder, random_state=seed, **clf_params).fit(X_train, y_partial))
+                    autoencoder, random_state=seed, **params).fit(X_train, y_partial))
                 accuracy = model.score(X_test, y_test)
-                result["SequenceClassifier_epochs"] = model.n_epochs_
+                result[f"{method}_epochs"] = model.n_epochs_
                 seconds += pretrain_s
             elif method == "scratch":
                 model, seconds = timed(lambda: SequenceClassifier(
@@ -208,6 +232,13 @@ def main(argv=None):
                         help="SequenceClassifier parameters (scratch too)")
     parser.add_argument("--ae-set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="parameters of the pre-trained RAESCTransformer")
+    parser.add_argument("--variant", nargs="*", default=[], metavar="NAME:key=value,...",
+                        help="extra SequenceClassifier methods with these parameters, "
+                             "fine-tuned from the same pre-training (compare settings)")
+    parser.add_argument("--split", choices=["test", "train"], default="test",
+                        help="'train': score on a stratified half of the training split, "
+                             "pre-train and draw labels from the other half (the test split "
+                             "is not read): for choosing defaults")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--out", default="benchmarks/results/semisupervised")
     parser.add_argument("--summarise", nargs="+", metavar="LOG",
@@ -216,7 +247,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.summarise:
         rows = read_rows(args.summarise)
-        print(tables(rows, [m for m in METHODS if any(m in row for row in rows)]))
+        variants = sorted({key for row in rows for key in row
+                           if key.startswith("SequenceClassifier[") and key.endswith("]")})
+        print(tables(rows, [m for m in [*METHODS, *variants] if any(m in row for row in rows)]))
         return rows
     set_threads(args.threads)
     warnings.filterwarnings("ignore")
@@ -224,13 +257,17 @@ def main(argv=None):
         argv if argv is not None else sys.argv[1:]))
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     clf_params, ae_params = parse_overrides(args.set), parse_overrides(args.ae_set)
+    variants = {}
+    for spec in args.variant:
+        name, _, pairs = spec.partition(":")
+        variants[f"SequenceClassifier[{name}]"] = parse_overrides(pairs.split(","))
     rows = []
     for dataset in args.datasets:
-        data = load(dataset)
+        data = load(dataset) if args.split == "test" else load_train_halves(dataset)
         for seed in args.seeds:
             rows += run_seed(dataset, data, seed, args.fractions, args.methods, clf_params,
-                             ae_params, args.threads)
-    report = tables(rows, args.methods)
+                             ae_params, args.threads, variants)
+    report = tables(rows, [*args.methods, *variants])
     print(report)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
