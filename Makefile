@@ -7,7 +7,10 @@
 # than skip.
 #
 # `make test` type-checks the package with mypy (configured in pyproject.toml, [tool.mypy];
-# seqae ships its hints: seqae/py.typed), then runs the tests.
+# seqae ships its hints: seqae/py.typed), then runs the tests in TEST_WORKERS pytest-xdist
+# processes (default 2, the CI machine's cores; each test process runs torch on one thread,
+# tests/conftest.py, so 2 workers do not oversubscribe 2 cores). `make test TEST_WORKERS=0`
+# runs them in one process.
 #
 # `make docs` builds the HTML documentation into docs/_build/html, warnings as errors, running
 # the gallery's examples; `SEQAE_EXAMPLES_FAST=1 make docs` trains them for a few epochs only;
@@ -18,6 +21,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 TORCH_CPU ?= torch==2.13.0
+TEST_WORKERS ?= 2
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seqae-installed
 
@@ -36,7 +40,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 docs: $(STAMP)
 	rm -rf docs/_build docs/generated docs/auto_examples
