@@ -245,7 +245,7 @@ def metrics(labels, scores):
 
 
 def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None,
-        skip_default=False):
+        skip_default=False, baselines_only=False):
     from seqae.anomaly import default_autoencoder
 
     rows = []
@@ -266,11 +266,12 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
         fit_on = test if unsupervised else train
         window = dominant_period(fit_on)
         for seed in [] if skip_default else seeds:
-            start = time.perf_counter()
-            scores = seqae_scores(None if unsupervised else train, test, window, seed)
-            seconds = time.perf_counter() - start
-            for method, values in scores.items():
-                record(name, method, seed, window, seconds, labels, values)
+            if not baselines_only:
+                start = time.perf_counter()
+                scores = seqae_scores(None if unsupervised else train, test, window, seed)
+                seconds = time.perf_counter() - start
+                for method, values in scores.items():
+                    record(name, method, seed, window, seconds, labels, values)
             start = time.perf_counter()
             values = window_method(_iforest)(fit_on, test, window, seed)
             record(name, "pyod-iforest", seed, window, time.perf_counter() - start, labels,
@@ -367,6 +368,9 @@ def main(argv=None):
     parser.add_argument("--only", help="only the series whose name contains this text")
     parser.add_argument("--sensitivity-only", action="store_true",
                         help="with --sensitivity: skip the default's seeds and the baselines")
+    parser.add_argument("--baselines-only", action="store_true",
+                        help="the baselines alone (matrix profile, STOMP, rolling median, and "
+                             "the isolation forest per seed), without fitting seqae")
     parser.add_argument("--out", help="also write the rows to this JSON file")
     parser.add_argument("--tables", nargs="+", metavar="JSON",
                         help="print the tables of rows written by earlier --out runs")
@@ -378,7 +382,7 @@ def main(argv=None):
     seeds = [0] if args.quick else args.seeds
     rows = report("anomaly.py", argv, args.threads,
                   lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
-                              args.sensitivity_only), markdown)
+                              args.sensitivity_only, args.baselines_only), markdown)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(rows, f, indent=1)
