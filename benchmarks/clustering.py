@@ -240,43 +240,63 @@ def summarise(runs):
             for method, per_seed in runs.items()}
 
 
+def _methods(results):
+    """Every method of any data set, in the order first seen."""
+    return list(dict.fromkeys(m for result in results.values() for m in result["summary"]))
+
+
 def table(results, metric="nmi", published=True):
     """One markdown table of ``metric`` (mean ± std over seeds): a row per data set, a column
-    per method (and the published columns for the NMI)."""
-    methods = list(next(iter(results.values()))["summary"])
+    per method (and the published columns for the NMI). A method not run on a set shows
+    ``-``; the mean row then averages only the sets every column has, and says so."""
+    methods = _methods(results)
     extra = list(PUBLISHED_COLUMNS) if published and metric == "nmi" else []
     head = ["data set (n × T, k)", *methods, *extra]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    means = {column: [] for column in head[1:]}
+    values = {}
     for dataset, result in results.items():
         summary = result["summary"]
-        best = max(summary[m][metric][0] for m in methods)
+        best = max(summary[m][metric][0] for m in methods if m in summary)
         cells = []
         for method in methods:
+            if method not in summary:
+                values[dataset, method] = None
+                cells.append("-")
+                continue
             mean, std = summary[method][metric]
-            means[method].append(mean)
+            values[dataset, method] = mean
             cell = f"{mean:.3f} ± {std:.3f}"
             cells.append(f"**{cell}**" if mean == best else cell)
         for i, column in enumerate(extra):
             value = PUBLISHED.get(dataset, (None,) * len(extra))[i]
-            means[column].append(value)
+            values[dataset, column] = value
             cells.append("-" if value is None else f"{value:.3f}")
         shape = result["shape"]
         n_seeds = len(next(iter(result["runs"].values())))
         seeds = "" if n_seeds >= 3 else f", {n_seeds} seed{'s' * (n_seeds > 1)} only"
         lines.append(f"| {dataset} ({shape}{seeds}) | " + " | ".join(cells) + " |")
-    mean_cells = ["-" if None in means[c] else f"{np.mean(means[c]):.3f}" for c in head[1:]]
-    lines.append("| **mean** | " + " | ".join(mean_cells) + " |")
+    complete = [d for d in results if all(values[d, c] is not None for c in head[1:])]
+    label = ("**mean**" if len(complete) == len(results) else
+             f"**mean** ({len(complete)} sets with every column: {', '.join(complete)})")
+    mean_cells = [f"{np.mean([values[d, c] for d in complete]):.3f}" if complete else "-"
+                  for c in head[1:]]
+    lines.append(f"| {label} | " + " | ".join(mean_cells) + " |")
+    if len(complete) < len(results):
+        all_cells = [f"{np.mean([values[d, c] for d in results]):.3f}"
+                     if all(values[d, c] is not None for d in results) else "-"
+                     for c in head[1:]]
+        lines.append(f"| **mean** (all {len(results)} sets) | " + " | ".join(all_cells) + " |")
     return "\n".join(lines)
 
 
 def seconds_table(results):
-    methods = [m for m in next(iter(results.values()))["summary"]]
+    methods = _methods(results)
     head = ["data set", *methods]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for dataset, result in results.items():
         lines.append(f"| {dataset} | " + " | ".join(
-            f"{result['summary'][m]['seconds']:.1f}" for m in methods) + " |")
+            f"{result['summary'][m]['seconds']:.1f}" if m in result["summary"] else "-"
+            for m in methods) + " |")
     return "\n".join(lines)
 
 
