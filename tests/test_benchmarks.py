@@ -200,6 +200,21 @@ def test_clustering_protocol_helpers(clustering_bench):
         assert clustering_bench.scores(y, step_labels)["nmi"] == 1.0, step
 
 
+def test_clustering_table_with_a_method_missing_on_one_set(clustering_bench):
+    """A baseline not run on one set (k-Shape on ACSF1) shows '-' there, and the mean row
+    averages only the sets that have every column, saying which."""
+    def result(methods):
+        return {"shape": "n", "runs": {m: [{}] * 3 for m in methods},
+                "summary": {m: {"nmi": (value, 0.0), "ari": (value, 0.0), "seconds": 1.0}
+                            for m, value in methods.items()}}
+    results = {"A": result({"codes": 0.4, "k-Shape": 0.2}), "B": result({"codes": 0.6})}
+    lines = clustering_bench.table(results, "nmi", published=False).splitlines()
+    assert lines[3] == "| B (n) | **0.600 ± 0.000** | - |"
+    assert lines[4] == "| **mean** (1 sets with every column: A) | 0.400 | 0.200 |"
+    assert lines[5] == "| **mean** (all 2 sets) | 0.500 | - |"
+    assert "| B | 1.0 | - |" in clustering_bench.seconds_table(results)
+
+
 def test_clustering_kshape_baseline(clustering_bench):
     pytest.importorskip("tslearn")
     t = np.linspace(0, 4 * np.pi, 40)
