@@ -46,6 +46,7 @@ import numpy as np
 
 from _common import machine_description, set_threads, utc_now
 from ucr import load, parse_overrides, resample, svc_accuracy
+from validate_defaults import load_train  # the training split alone
 from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
 
 DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ", "OSULeaf",
@@ -72,8 +73,6 @@ def load_train_halves(name, seed=0):
     split (pre-training pool and labels) and the second the evaluation set: where the
     classifier's defaults are chosen."""
     from sklearn.model_selection import train_test_split
-
-    from validate_defaults import load_train
 
     X, y = load_train(name)
     a, b = train_test_split(np.arange(len(y)), test_size=0.5, stratify=y, random_state=seed)

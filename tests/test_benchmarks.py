@@ -295,6 +295,7 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
     rows = semisupervised.main(["--datasets", "ItalyPowerDemand", "--seeds", "0",
                                 "--fractions", "0.05", "1.0", "--ae-set", "max_epochs=1",
                                 "n_components=4", "--set", "max_epochs=1", "freeze_epochs=0",
+                                "--variant", "longer:max_epochs=2,patience=null",
                                 "--out", str(tmp_path)])
     assert [row["fraction"] for row in rows] == [0.05, 1.0]
     # one pre-training serves every fraction
@@ -303,9 +304,29 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
     for row in rows:
         for method in semisupervised.METHODS:
             assert 0 <= row[method] <= 1 and row[f"{method}_s"] > 0
+        # a --variant is the classifier with its own parameters on the same pre-training
+        assert row["SequenceClassifier_epochs"] == 1
+        assert row["SequenceClassifier[longer]_epochs"] == 2
+        assert 0 <= row["SequenceClassifier[longer]"] <= 1
+        assert row["SequenceClassifier_cpu_s"] >= row["pretrain_cpu_s"] > 0
     table = (tmp_path / "table.md").read_text()
     assert "**5% of the labels**" in table and "| ItalyPowerDemand (67, 1) |" in table
+    assert "SequenceClassifier[longer]" in table and "| CPU s (median) |" in table
     assert json.loads((tmp_path / "results.json").read_text())["rows"] == rows
+
+
+def test_semisupervised_train_split_halves_never_read_the_test_split(semisupervised):
+    from aeon.datasets import load_classification
+
+    X_a, y_a, X_b, y_b = semisupervised.load_train_halves("ItalyPowerDemand")
+    X, y = load_classification("ItalyPowerDemand", split="train")
+    assert len(y_a) + len(y_b) == len(y) == 67
+    # the two halves are the training split's series, disjoint, and stratified
+    train = {tuple(np.round(x[0], 8)) for x in X}
+    halves = [tuple(np.round(x[:, 0], 8)) for x in np.concatenate([X_a, X_b])]
+    assert len(set(halves)) == len(halves) and set(halves) <= train
+    for label in np.unique(y):
+        assert abs(np.sum(y_a == label) - np.sum(y_b == label)) <= 1
 
 
 def test_validate_defaults_summary_and_configs():
