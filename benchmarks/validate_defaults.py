@@ -41,7 +41,7 @@ import numpy as np
 
 from _common import machine_description, set_threads, utc_now  # (first: sys.path)
 from seqae import LSTMAutoencoder, RAESCTransformer, RAETransformer
-from seqae._budget import AUTO_MAX_STEPS
+from seqae._engine.budget import AUTO_MAX_STEPS
 
 DATASETS = ["GunPoint", "ItalyPowerDemand", "OSULeaf", "ACSF1", "PickupGestureWiimoteZ",
             "ArrowHead"]

@@ -7,13 +7,12 @@ fine-tuned: :class:`SequenceClassifier` and :class:`SequenceRegressor`. Built-in
 Saving without pickle: :func:`save` and :func:`load`.
 """
 
-from ._config import config_context, get_config, set_config
-from .classifier import SequenceClassifier, SequenceRegressor
+from ._engine.config import config_context, get_config, set_config
+from .autoencoders import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
+                           VRAETransformer)
 from .datasets import make_sine_sequences
-from .lstm import LSTMAutoencoder
-from .persist import load, save
-from .rae import RAESCTransformer, RAESTransformer, RAETransformer
-from .vrae import VRAETransformer
+from .io.persist import load, save
+from .tasks import SequenceClassifier, SequenceRegressor
 
 __version__ = "0.1.0"
 

@@ -10,8 +10,8 @@ from skorch.callbacks import ProgressBar
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer,
                    RAETransformer, VRAETransformer)
-from seqae._budget import auto_batch_size, auto_max_epochs
-from seqae._callbacks import FitProgress
+from seqae._engine.budget import auto_batch_size, auto_max_epochs
+from seqae._engine.callbacks import FitProgress
 from seqae.datasets import make_sine_sequences
 from seqae.modules import RowwiseLinear, SeqAEOutput
 

@@ -6,7 +6,7 @@ from sklearn.base import clone
 
 from seqae import RAESCTransformer
 from seqae.datasets import make_sine_sequences
-from seqae.impute import SequenceImputer, _interpolate_gaps
+from seqae.tasks.impute import SequenceImputer, _interpolate_gaps
 
 TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 16, "lr": 1e-2}
 

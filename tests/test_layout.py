@@ -13,7 +13,7 @@ import pytest
 
 import seqae
 from seqae import RAETransformer
-from seqae._validation import check_time_first
+from seqae._engine.validation import check_time_first
 from seqae.impute import SequenceImputer
 from seqae.interop import (LayoutWarning, from_channels_first, from_long_format,
                            to_channels_first)

@@ -6,8 +6,8 @@ import tracemalloc
 import numpy as np
 
 from seqae import RAETransformer
-from seqae._scale import SCALE_CHECK_CHUNK
-from seqae._net import STREAM_WINDOW_BATCHES
+from seqae._engine.scale import SCALE_CHECK_CHUNK
+from seqae._engine.net import STREAM_WINDOW_BATCHES
 
 N_TIMESTEPS, BATCH_SIZE = 32, 25
 

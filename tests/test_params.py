@@ -1,4 +1,4 @@
-"""The parameter table (seqae._params) is the one source of every estimator's signature,
+"""The parameter table (seqae._engine.params) is the one source of every estimator's signature,
 constraints, documentation and module/criterion arguments: each test fails if they drift."""
 
 import inspect
@@ -9,7 +9,7 @@ from numpydoc.docscrape import ClassDoc
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
                    VRAETransformer)
-from seqae._params import CRITERION, MODULE, PARAMS, TRAINING, Param, check_signature, rows
+from seqae._engine.params import CRITERION, MODULE, PARAMS, TRAINING, Param, check_signature, rows
 from seqae.datasets import make_sine_sequences
 
 ALL = [RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder]

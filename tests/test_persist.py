@@ -9,7 +9,7 @@ import torch
 from sklearn.exceptions import NotFittedError
 
 import seqae
-from seqae.persist import FORMAT_VERSION, _digest
+from seqae.io.persist import FORMAT_VERSION, _digest
 
 from ._models import MODELS
 
@@ -177,9 +177,9 @@ def test_a_cuda_trained_model_loads_on_the_cpu(saved, sines, tmp_path):
 
 def test_registry_holds_exactly_the_public_estimators():
     from seqae import persist
-    from seqae._base import BaseSequenceAutoencoder
+    from seqae.autoencoders.base import BaseSequenceAutoencoder
 
-    from seqae.classifier import _EncoderHeadEstimator
+    from seqae.tasks.classifier import _EncoderHeadEstimator
 
     public = {name: getattr(seqae, name) for name in seqae.__all__
               if isinstance(getattr(seqae, name), type)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from seqae import RAETransformer
-from seqae._callbacks import FitProgress, in_notebook
+from seqae._engine.callbacks import FitProgress, in_notebook
 from seqae.datasets import make_sine_sequences
 
 X = make_sine_sequences(12, 6, 1, random_state=0)

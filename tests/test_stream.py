@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from seqae._net import STREAM_WINDOW_BATCHES
+from seqae._engine.net import STREAM_WINDOW_BATCHES
 
 from ._models import MODELS
 
@@ -68,7 +68,7 @@ def test_float32_memmap_gives_float32(sines, tmp_path):
 @pytest.mark.parametrize("validation_fraction", [0.0, 0.25])
 def test_lazy_array_is_read_in_slices_never_whole(sines, validation_fraction, monkeypatch):
     # the unscaled-data check reads the first SCALE_CHECK_ROWS (10 000) rows: here fewer
-    monkeypatch.setattr("seqae._scale.SCALE_CHECK_ROWS", 8)
+    monkeypatch.setattr("seqae._engine.scale.SCALE_CHECK_ROWS", 8)
     X = LazyArray(np.concatenate([sines] * 4))  # 96 rows; batches of 4, windows of 64
     ae = MODELS["rae"](batch_size=4, validation_fraction=validation_fraction)
     ae.fit(X)

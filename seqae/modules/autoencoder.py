@@ -109,7 +109,7 @@ class RecurrentAutoencoder(nn.Module):
     ``bridge='repeat'`` is the standard RAE, ``'reshape'`` RAES (Eq. 1), ``'stretch'`` RAES
     with the stretched context (Sec. 2.3; ``'reshape'`` with ``stretch=True`` stretches only
     where Eq. 1 cannot hold), ``'conv'`` RAESC (Eq. 2). Keyword arguments have the names (and
-    meanings) of the estimators' parameters (:mod:`seqae._params`), which pass them on
+    meanings) of the estimators' parameters (:mod:`seqae._engine.params`), which pass them on
     unchanged.
 
     Parameters

@@ -7,7 +7,7 @@ import torch
 from scipy import sparse
 from sklearn.utils.validation import validate_data
 
-from ._config import get_config
+from .config import get_config
 
 LAYOUTS = (
     "a 2D array (n_samples, n_timesteps) of univariate sequences or a 3D array "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._base import BaseSequenceAutoencoder
-from ._params import arguments as _arguments
-from ._params import rows
-from .modules import RecurrentAutoencoder, check_sequence_aware_size, frame_count
+from .base import BaseSequenceAutoencoder
+from .._engine.params import arguments as _arguments
+from .._engine.params import rows
+from ..modules import RecurrentAutoencoder, check_sequence_aware_size, frame_count
 
 if TYPE_CHECKING:
     from typing_extensions import Self

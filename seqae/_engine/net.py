@@ -11,8 +11,8 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.utils import to_tensor
 
-from ._callbacks import EpochTable
-from .modules import AutoencoderLoss
+from .callbacks import EpochTable
+from ..modules import AutoencoderLoss
 
 __all__ = ["TensorBatches", "SequenceStream", "StreamBatches", "make_batches", "SeqAENet",
            "NonFiniteTraining", "StopOnNonFinite", "observed_mask"]
@@ -264,7 +264,7 @@ class SeqAENet(NeuralNet):
     * :meth:`apply_module` runs any module method (``encode``, ``decode``, ...) batch-wise in
       evaluation mode, in batches of a fixed shape, which is what ``transform`` and friends
       need;
-    * the epoch table (``verbose=1``) is :class:`~seqae._callbacks.EpochTable`: no colour
+    * the epoch table (``verbose=1``) is :class:`~seqae._engine.callbacks.EpochTable`: no colour
       codes when stdout is not a terminal.
     """
 

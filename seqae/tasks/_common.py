@@ -4,7 +4,8 @@ their default autoencoder, seeded clones and the ``verbose`` hand-over."""
 import numpy as np
 from sklearn.base import clone
 
-from ._validation import resolve_seed
+from .._engine.validation import resolve_seed
+from ..autoencoders.rae import RAESCTransformer
 
 
 def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
@@ -17,8 +18,6 @@ def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
     gives about ``n_steps`` steps for ``n_sequences`` training sequences (between 5 and 300
     epochs).
     """
-    from .rae import RAESCTransformer
-
     batches = int(np.ceil(n_sequences / 64))
     epochs = int(np.clip(round(n_steps / batches), 5, 300))
     # A reconstruction model: the final-state code, no contrastive term and no frames (the

@@ -2,15 +2,15 @@
 
 Such an array is never validated or converted as a whole: its layout is checked from its
 shape and first row, and every mini-batch is validated and cast to float32 on its own as it
-is read (see :class:`~seqae._net.SequenceStream` and :class:`~seqae._net.StreamBatches`).
+is read (see :class:`~seqae._engine.net.SequenceStream` and :class:`~seqae._engine.net.StreamBatches`).
 """
 
 import numpy as np
 import torch
 from scipy import sparse
 
-from ._net import STREAM_WINDOW_BATCHES, SequenceStream, StreamBatches
-from ._validation import check_sequences
+from .net import STREAM_WINDOW_BATCHES, SequenceStream, StreamBatches
+from .validation import check_sequences
 
 __all__ = ["is_lazy_array", "check_lazy_layout", "stream_apply", "stream_inverse_transform"]
 
@@ -40,7 +40,7 @@ def is_lazy_array(X):
 def check_lazy_layout(estimator, X, *, reset, allow_nan=False):
     """Check a lazy array's layout against ``estimator`` without reading it.
 
-    Only the first row is read and validated (with :func:`~seqae._validation.check_sequences`,
+    Only the first row is read and validated (with :func:`~seqae._engine.validation.check_sequences`,
     so the messages are the in-memory ones); ``reset=True`` records the layout as ``fit``
     does. The other rows are validated batch by batch when they are read.
     """

@@ -8,12 +8,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseSequenceAutoencoder
-from ._batches import _decode, _unpack
-from ._callbacks import KLWarmup
-from ._params import arguments, rows
-from ._validation import resolve_seed, to_float32_tensor
-from .modules import ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
+from .base import BaseSequenceAutoencoder
+from .._engine.batches import _decode, _unpack
+from .._engine.callbacks import KLWarmup
+from .._engine.params import arguments, rows
+from .._engine.validation import resolve_seed, to_float32_tensor
+from ..modules import ELBOLoss, VariationalRecurrentAutoencoder, negative_elbo
 from .rae import check_eq1
 
 
@@ -28,7 +28,7 @@ def _elbo(module, batch, likelihood):
     x, lengths, mask = _unpack(batch)  # padding and missing values are not scored
     mu, logvar = module.latent_params(x, lengths)
     output = module.decode_output(mu, lengths=lengths)
-    # float64 reductions: see seqae._batches._reconstruction_mse
+    # float64 reductions: see seqae._engine.batches._reconstruction_mse
     return -negative_elbo(output.double(), mu.double(), logvar.double(), x.double(),
                           likelihood, mask=mask)
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import numpy as np
 import torch
 
-from ._net import observed_mask
-from ._validation import to_float32_tensor
-from .modules import masked_mean
+from .net import observed_mask
+from .validation import to_float32_tensor
+from ..modules import masked_mean
 
 __all__ = ["_unpack", "_call", "_encode", "_decode", "_reconstruction_mse", "_net_input"]
 

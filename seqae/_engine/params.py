@@ -10,7 +10,7 @@ numpydoc type and description, and where its value goes:
 
 A row may go to both the module and the criterion (e.g. ``sparsity``: the module returns
 the code, the criterion weights its L1 norm). An estimator lists the rows it takes
-(``_params``); :class:`~seqae._base.BaseSequenceAutoencoder` derives from that list, when
+(``_params``); :class:`~seqae.autoencoders.base.BaseSequenceAutoencoder` derives from that list, when
 the class is created:
 
 * ``_parameter_constraints`` (scikit-learn's validation in ``fit``);
@@ -33,8 +33,8 @@ from numbers import Integral, Real
 import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .modules import LIKELIHOODS, LOSSES, MODES, VIEW_MODES
-from .modules.rnn import ACTIVATIONS
+from ..modules import LIKELIHOODS, LOSSES, MODES, VIEW_MODES
+from ..modules.rnn import ACTIVATIONS
 
 __all__ = ["Param", "PARAMS", "MODULE", "CRITERION", "TRAINING", "rows", "arguments",
            "module_kwargs",

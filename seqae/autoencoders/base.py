@@ -1,9 +1,9 @@
 """The estimator layer's shared base: the scikit-learn API of every seqae autoencoder.
 
-What it builds on, one job a file: :mod:`seqae._params` (the parameter table),
-:mod:`seqae._validation` (input checks), :mod:`seqae._batches` (the batch protocol),
-:mod:`seqae._stream` (lazily read arrays), :mod:`seqae._scale` (the unscaled-data check),
-:mod:`seqae._budget` (the ``'auto'`` rules) and :mod:`seqae._training` (seeding, the skorch
+What it builds on, one job a file: :mod:`seqae._engine.params` (the parameter table),
+:mod:`seqae._engine.validation` (input checks), :mod:`seqae._engine.batches` (the batch protocol),
+:mod:`seqae._engine.stream` (lazily read arrays), :mod:`seqae._engine.scale` (the unscaled-data check),
+:mod:`seqae._engine.budget` (the ``'auto'`` rules) and :mod:`seqae._engine.training` (seeding, the skorch
 net, callbacks).
 """
 
@@ -20,21 +20,21 @@ from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transf
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from torch import nn
 
-from ._batches import _decode, _encode, _net_input, _reconstruction_mse
-from ._budget import (auto_batch_size, auto_max_epochs, auto_n_components,
+from .._engine.batches import _decode, _encode, _net_input, _reconstruction_mse
+from .._engine.budget import (auto_batch_size, auto_max_epochs, auto_n_components,
                       auto_patch_size)
-from ._callbacks import set_progress
-from ._net import SequenceStream
-from ._params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
+from .._engine.callbacks import set_progress
+from .._engine.net import SequenceStream
+from .._engine.params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
                       parameters_section)
-from ._scale import _head_magnitude, _magnitude, warn_if_unscaled
-from ._stream import (check_lazy_layout, is_lazy_array, stream_apply,
+from .._engine.scale import _head_magnitude, _magnitude, warn_if_unscaled
+from .._engine.stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
-from ._training import (_seeded, build_net, non_finite_as_error, restore_net,
+from .._engine.training import (_seeded, build_net, non_finite_as_error, restore_net,
                         training_callbacks)
-from ._validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
+from .._engine.validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
                           resolve_seed, to_float32_tensor)
-from .modules import AutoencoderLoss
+from ..modules import AutoencoderLoss
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -47,18 +47,18 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     (``_criterion``) and say how the module is configured (``_module_params``). The module is
     instantiated by skorch in ``fit``, never here. The module's ``encode``, ``decode``,
     ``reconstruct`` and ``forward`` take ``lengths=`` (ragged batches); the criterion takes
-    ``mask=`` (see :class:`~seqae._net.SeqAENet`).
+    ``mask=`` (see :class:`~seqae._engine.net.SeqAENet`).
     """
 
     _module: type[nn.Module] | None = None
     _criterion: type[nn.Module] = AutoencoderLoss
-    #: The rows of :data:`seqae._params.PARAMS` this estimator takes, in ``__init__``'s order.
+    #: The rows of :data:`seqae._engine.params.PARAMS` this estimator takes, in ``__init__``'s order.
     _params: tuple[Any, ...] = ()
     _parameter_constraints: dict[str, list[Any]] = {}
 
     def __init_subclass__(cls, **kwargs):
         """Derive the class's constraints and docstring from its ``_params`` rows, and check
-        that its ``__init__`` signature agrees with them (see :mod:`seqae._params`)."""
+        that its ``__init__`` signature agrees with them (see :mod:`seqae._engine.params`)."""
         super().__init_subclass__(**kwargs)
         if "_params" not in vars(cls):
             return
@@ -247,7 +247,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """Checks shared by ``fit`` and ``partial_fit``: ``(data, scale, device)``.
 
         ``data`` is what the net trains on (a tensor, a dict batch, or a
-        :class:`~seqae._net.SequenceStream` for a lazily read array); ``scale`` the
+        :class:`~seqae._engine.net.SequenceStream` for a lazily read array); ``scale`` the
         largest magnitude seen (in a lazy array's first ``SCALE_CHECK_ROWS`` rows only, read in
         chunks).
         ``first=True`` records the layout (as ``fit`` does, with ``patch_size_``); otherwise
@@ -293,11 +293,11 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _initialize_net(self, n_components, seed, device, n_samples):
         """The (not yet initialised) skorch net for the fitted layout and ``n_components``,
         with ``'auto'`` training parameters resolved for ``n_samples`` sequences
-        (:func:`seqae._training.build_net`)."""
+        (:func:`seqae._engine.training.build_net`)."""
         return build_net(self, n_components, seed, device, n_samples)
 
     def _non_finite_as_error(self, scale):
-        """:func:`seqae._training.non_finite_as_error` for this estimator."""
+        """:func:`seqae._engine.training.non_finite_as_error` for this estimator."""
         return non_finite_as_error(self, scale)
 
     @classmethod
@@ -511,7 +511,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return result.numpy().astype(X3.dtype, copy=False)
 
     def _training_callbacks(self):
-        """seqae's own skorch callbacks (:func:`seqae._training.training_callbacks`).
+        """seqae's own skorch callbacks (:func:`seqae._engine.training.training_callbacks`).
 
         Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
         (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""

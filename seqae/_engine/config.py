@@ -2,7 +2,7 @@
 
 One setting for now, ``check_layout``: whether 3D input whose time axis looks like channels
 (aeon/sktime's ``(n_cases, n_channels, n_timepoints)``) is refused (see
-:func:`seqae._validation.check_time_first`). It is the escape hatch for data that really are
+:func:`seqae._engine.validation.check_time_first`). It is the escape hatch for data that really are
 short sequences of many features. It is process-wide, like scikit-learn's own
 ``set_config``, so that it reaches every estimator of a pipeline or a grid search without a
 parameter on each of them; worker *processes* (``n_jobs`` with joblib's default backend) start

@@ -10,10 +10,10 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseSequenceAutoencoder
-from ._batches import _call, _unpack
-from ._params import arguments, rows
-from .modules import RecurrentAutoencoder, masked_mean
+from .base import BaseSequenceAutoencoder
+from .._engine.batches import _call, _unpack
+from .._engine.params import arguments, rows
+from ..modules import RecurrentAutoencoder, masked_mean
 
 
 __all__ = ["LSTMAutoencoder"]
@@ -37,7 +37,7 @@ def _objective_mse(module, batch):
     error = torch.cat([out - x[:, steps] for out, steps in parts], dim=1)
     if mask is not None:
         mask = torch.cat([mask[:, steps] for _, steps in parts], dim=1)
-    # float64 reduction: see seqae._batches._reconstruction_mse
+    # float64 reduction: see seqae._engine.batches._reconstruction_mse
     return masked_mean(error.double().pow(2), mask, per_sequence=True)
 
 

@@ -1,5 +1,5 @@
 """The training glue's estimator side: seeding, the skorch net of a fit, its callbacks, and
-the user-facing error for a non-finite loss. The net itself is :class:`~seqae._net.SeqAENet`.
+the user-facing error for a non-finite loss. The net itself is :class:`~seqae._engine.net.SeqAENet`.
 """
 
 import copy
@@ -10,8 +10,8 @@ import torch
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
-from ._callbacks import FitProgress, show_progress
-from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite
+from .callbacks import FitProgress, show_progress
+from .net import NonFiniteTraining, SeqAENet, StopOnNonFinite
 
 __all__ = ["_seeded", "build_net", "restore_net", "training_callbacks", "non_finite_as_error"]
 
@@ -81,7 +81,7 @@ def build_net(estimator, n_components, seed, device, n_samples):
 
 @contextmanager
 def non_finite_as_error(estimator, scale):
-    """Turn the net's :class:`~seqae._net.NonFiniteTraining` into a user-facing
+    """Turn the net's :class:`~seqae._engine.net.NonFiniteTraining` into a user-facing
     ``FloatingPointError`` and leave the estimator unfitted."""
     try:
         yield

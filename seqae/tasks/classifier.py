@@ -29,12 +29,13 @@ from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 from skorch.dataset import Dataset
 from torch.nn import functional as F
 
-from ._batches import _call, _net_input
-from ._net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
-from ._training import _seeded, restore_net
-from ._validation import check_input, resolve_device, resolve_seed
-from .modules import masked_mean
-from .modules.heads import EncoderHead
+from .._engine.batches import _call, _net_input
+from .._engine.net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
+from .._engine.training import _seeded, restore_net
+from .._engine.validation import check_input, resolve_device, resolve_seed
+from ..autoencoders.rae import RAESCTransformer
+from ..modules import masked_mean
+from ..modules.heads import EncoderHead
 
 __all__ = ["SequenceClassifier", "SequenceRegressor", "UNLABELLED"]
 
@@ -48,7 +49,6 @@ MIN_LABELS_FOR_VALIDATION = 5
 def default_autoencoder():
     """The autoencoder pre-trained when ``autoencoder=None``: ``RAESCTransformer()`` with its
     defaults (the one that ``benchmarks/ucr.py`` measures on real data)."""
-    from .rae import RAESCTransformer
 
     return RAESCTransformer()
 
@@ -266,7 +266,7 @@ class _EncoderHeadEstimator(BaseEstimator):
                     history, device):
         """Rebuild a fitted estimator from saved state: the persistence hook that
         :func:`seqae.load` calls, with the same arguments as
-        :meth:`seqae._base.BaseSequenceAutoencoder._from_saved`; ``attributes`` holds the
+        :meth:`seqae.autoencoders.base.BaseSequenceAutoencoder._from_saved`; ``attributes`` holds the
         already rebuilt ``autoencoder_``. Internal: not for direct use."""
         estimator = cls(**params)
         estimator.device = device

@@ -21,12 +21,12 @@ import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseSequenceAutoencoder
-from ._validation import resolve_device
-from .classifier import SequenceClassifier, SequenceRegressor, _EncoderHeadEstimator
-from .lstm import LSTMAutoencoder
-from .rae import RAESCTransformer, RAESTransformer, RAETransformer
-from .vrae import VRAETransformer
+from ..autoencoders.base import BaseSequenceAutoencoder
+from .._engine.validation import resolve_device
+from ..tasks.classifier import SequenceClassifier, SequenceRegressor, _EncoderHeadEstimator
+from ..autoencoders.lstm import LSTMAutoencoder
+from ..autoencoders.rae import RAESCTransformer, RAESTransformer, RAETransformer
+from ..autoencoders.vrae import VRAETransformer
 
 __all__ = ["save", "load", "FORMAT_VERSION", "ESTIMATORS"]
 
@@ -38,7 +38,7 @@ _FORMAT = "seqae-estimator"
 #: The registry of the estimator classes :func:`save` writes and :func:`load` rebuilds, by
 #: the class name stored in a file. Only these can be instantiated from a file; each
 #: rebuilds itself through the persistence hook ``_from_saved`` (see
-#: :meth:`~seqae._base.BaseSequenceAutoencoder._from_saved`).
+#: :meth:`~seqae.autoencoders.base.BaseSequenceAutoencoder._from_saved`).
 ESTIMATORS = {cls.__name__: cls for cls in (
     RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder,
     SequenceClassifier, SequenceRegressor)}
