@@ -47,7 +47,7 @@ from _common import report  # (first: puts the checkout on sys.path)
 
 from anomaly import metrics  # the same metrics as the reported benchmark
 
-import seqae.anomaly as anomaly
+import seqae.tasks.anomaly as anomaly
 from seqae.anomaly import AutoencoderAnomalyDetector, dominant_period
 
 #: (name, base oscillation, [(position, length, anomaly kind), ...]) of the selection suite.

@@ -73,7 +73,7 @@ def impute_mean(train, test):
 
 
 def impute_linear(train, test):
-    from seqae.impute import _interpolate_gaps
+    from seqae.tasks.impute import _interpolate_gaps
     return np.where(np.isnan(test), _interpolate_gaps(test, ~np.isnan(test), None), test)
 
 

@@ -37,9 +37,9 @@ def assert_global_rng_untouched(fn):
 
 @pytest.fixture
 def fast_default(monkeypatch):
-    """seqae.anomaly's and seqae.impute's default autoencoder, trained for 2 epochs only
+    """seqae.tasks.anomaly's and seqae.tasks.impute's default autoencoder, trained for 2 epochs only
     (its sizes are tested in test_anomaly.py)."""
-    from seqae import anomaly, impute
+    from seqae.tasks import anomaly, impute
 
     default = anomaly.default_autoencoder
 

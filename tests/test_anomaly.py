@@ -1,11 +1,11 @@
-"""seqae.anomaly: sliding windows, the dominant period and the series anomaly detector."""
+"""seqae.tasks.anomaly: sliding windows, the dominant period and the series anomaly detector."""
 
 import numpy as np
 import pytest
 from sklearn.base import clone
 
 from seqae import RAESCTransformer, VRAETransformer
-from seqae.anomaly import (AutoencoderAnomalyDetector, SlidingWindows, default_autoencoder,
+from seqae.tasks.anomaly import (AutoencoderAnomalyDetector, SlidingWindows, default_autoencoder,
                            dominant_period, nearest_distances, training_window_indices)
 
 TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 32, "lr": 1e-2}

@@ -100,3 +100,18 @@ def test_the_checks_see_an_upward_import(tmp_path):
     fake = PACKAGE / "_engine" / "params.py"
     target = "seqae.tasks.classifier"
     assert _layer(target) > _layer(_module_name(fake)[0])
+
+
+@pytest.mark.parametrize("public, home", [
+    ("seqae.anomaly", "seqae.tasks.anomaly"), ("seqae.impute", "seqae.tasks.impute"),
+    ("seqae.interop", "seqae.io.interop"), ("seqae.export", "seqae.io.export"),
+    ("seqae.dask", "seqae.io.dask")])
+def test_public_paths_hand_on_the_same_objects(public, home):
+    import importlib
+
+    face, code = importlib.import_module(public), importlib.import_module(home)
+    assert face.__all__
+    for name in face.__all__:
+        assert getattr(face, name) is getattr(code, name), name
+    for name in getattr(code, "__all__", []):
+        assert name in face.__all__, f"{home}.{name} is public there but not at {public}"

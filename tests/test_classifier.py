@@ -242,7 +242,7 @@ def test_save_and_load(Estimator, data, fitted_ae, tmp_path):
 def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
-    from seqae.export import export_onnx
+    from seqae.io.export import export_onnx
 
     X, y = data
     X = X.astype(np.float32)

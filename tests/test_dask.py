@@ -47,11 +47,11 @@ def test_grid_search_over_sigma_on_a_dask_local_cluster(sines):
 def test_blockwise_transform_and_score_on_a_local_cluster_of_processes(sines):
     import dask.array as da
 
-    import seqae.dask
+    import seqae.io.dask
 
     ae = RAESCTransformer(sigma=0.25, **FAST).fit(sines)
     X = da.from_array(sines, chunks=(7, 4, 2))  # rechunked to whole sequences per block
-    codes = seqae.dask.transform(ae, X)
+    codes = seqae.io.dask.transform(ae, X)
     assert codes.chunks == ((7, 7, 7, 3), (ae.n_components_,))
     assert codes.dtype == np.float64 and type(codes._meta) is np.ndarray
     assert codes._meta.ndim == 2 and codes._meta.dtype == np.float64
@@ -59,11 +59,11 @@ def test_blockwise_transform_and_score_on_a_local_cluster_of_processes(sines):
     graph = dict(codes.__dask_graph__())
     assert sum(str(key).startswith("RAESCTransformer-") for key in graph) == 1
     assert sum("RAESCTransformer(" in repr(task) for task in graph.values()) == 1
-    scores = seqae.dask.score_samples(ae, da.from_array(sines[:, :, 0].astype(np.float32),
+    scores = seqae.io.dask.score_samples(ae, da.from_array(sines[:, :, 0].astype(np.float32),
                                                         chunks=(10, 8)))
     assert scores.chunks == ((10, 10, 4),) and scores.dtype == np.float32
     univariate = RAESCTransformer(sigma=0.25, **FAST).fit(sines[:, :, 0])
-    scores = seqae.dask.score_samples(univariate,
+    scores = seqae.io.dask.score_samples(univariate,
                                       da.from_array(sines[:, :, 0], chunks=(10, 8)))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   protocol="tcp", host="127.0.0.1",
@@ -79,7 +79,7 @@ def test_blockwise_transform_and_score_on_a_local_cluster_of_processes(sines):
         incremental = RAESCTransformer(sigma=0.25, **FAST)
         incremental.partial_fit = lambda block: seen.append(block.shape) or \
             RAESCTransformer.partial_fit(incremental, block)
-        seqae.dask.fit_incremental(incremental, X, epochs=2, random_state=0)
+        seqae.io.dask.fit_incremental(incremental, X, epochs=2, random_state=0)
     assert workers and workers <= cluster_workers  # the blocks ran in worker processes
     np.testing.assert_array_equal(got_codes, ae.transform(sines))  # bitwise, blockwise
     np.testing.assert_array_equal(got_scores, univariate.score_samples(sines[:, :, 0]))
@@ -90,14 +90,14 @@ def test_blockwise_transform_and_score_on_a_local_cluster_of_processes(sines):
 def test_dask_input_errors(sines):
     import dask.array as da
 
-    import seqae.dask
+    import seqae.io.dask
 
     ae = RAESCTransformer(sigma=0.25, **FAST).fit(sines)
     with pytest.raises(TypeError, match="dask.array"):
-        seqae.dask.transform(ae, sines)
+        seqae.io.dask.transform(ae, sines)
     with pytest.raises(ValueError, match="2D array"):
-        seqae.dask.transform(ae, da.zeros((4, 8, 2, 1)))
+        seqae.io.dask.transform(ae, da.zeros((4, 8, 2, 1)))
     with pytest.raises(ValueError, match="n_timesteps_=8"):
-        seqae.dask.transform(ae, da.zeros((4, 5, 2))).compute()
+        seqae.io.dask.transform(ae, da.zeros((4, 5, 2))).compute()
     with pytest.raises(ValueError, match="epochs"):
-        seqae.dask.fit_incremental(ae, da.from_array(sines), epochs=0)
+        seqae.io.dask.fit_incremental(ae, da.from_array(sines), epochs=0)

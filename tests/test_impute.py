@@ -1,4 +1,4 @@
-"""seqae.impute.SequenceImputer: every NaN filled, every observed value unchanged."""
+"""seqae.tasks.impute.SequenceImputer: every NaN filled, every observed value unchanged."""
 
 import numpy as np
 import pytest

@@ -11,8 +11,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.svm import SVC
 
 from seqae import LSTMAutoencoder, RAESCTransformer, RAETransformer, VRAETransformer
-from seqae.export import export_model
-from seqae.interop import channels_first_adapter, from_channels_first, to_channels_first
+from seqae.io.export import export_model
+from seqae.io.interop import channels_first_adapter, from_channels_first, to_channels_first
 
 from .conftest import FAST
 

@@ -1,5 +1,5 @@
 """No silent misreads of layouts: channels-first arrays and lists (aeon, sktime), one-step
-arrays and long-format tables are refused with the fix, or converted by seqae.interop."""
+arrays and long-format tables are refused with the fix, or converted by seqae.io.interop."""
 
 import os
 import re
@@ -14,8 +14,8 @@ import pytest
 import seqae
 from seqae import RAETransformer
 from seqae._engine.validation import check_time_first
-from seqae.impute import SequenceImputer
-from seqae.interop import (LayoutWarning, from_channels_first, from_long_format,
+from seqae.tasks.impute import SequenceImputer
+from seqae.io.interop import (LayoutWarning, from_channels_first, from_long_format,
                            to_channels_first)
 
 FIX = r"seqae\.interop\.from_channels_first\(X\)"
@@ -179,7 +179,7 @@ def test_readme_pipeline_snippet_runs_on_aeon_data(monkeypatch):
     """The README's Pipeline + GridSearchCV snippet, as written, on aeon's GunPoint (about
     AUTO_STEPS optimizer steps cut down to one epoch per fit)."""
     pytest.importorskip("aeon")
-    from seqae import _budget
+    from seqae._engine import budget as _budget
 
     text = README.read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
@@ -196,7 +196,7 @@ def test_readme_pipeline_snippet_runs_on_aeon_data(monkeypatch):
 def test_detector_windows_of_many_channels_are_not_refused(fast_default):
     """The detector builds (n, window, channels) windows itself: 40 channels in windows of 8
     steps are not aeon's layout, and must not be refused as if they were."""
-    from seqae.anomaly import AutoencoderAnomalyDetector
+    from seqae.tasks.anomaly import AutoencoderAnomalyDetector
 
     series = RNG.standard_normal((120, 40))
     with warnings.catch_warnings():

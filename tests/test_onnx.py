@@ -9,8 +9,8 @@ import torch
 from sklearn.exceptions import NotFittedError
 
 from seqae import LSTMAutoencoder, RAESCTransformer
-from seqae import export as export_module
-from seqae.export import export_model, export_onnx
+from seqae.io import export as export_module
+from seqae.io.export import export_model, export_onnx
 
 from .conftest import FAST
 
@@ -65,7 +65,7 @@ DYNAMIC_TIME = """
 import sys, numpy as np, onnxruntime, torch
 from seqae import RAESCTransformer
 from seqae.datasets import make_sine_sequences
-from seqae.export import export_onnx
+from seqae.io.export import export_onnx
 X = make_sine_sequences(24, 8, 2, random_state=0).astype(np.float32)
 ae = RAESCTransformer(sigma=0.5, max_epochs=2, batch_size=16, random_state=0, device="cpu")
 ae.fit(X)

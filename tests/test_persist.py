@@ -176,7 +176,7 @@ def test_a_cuda_trained_model_loads_on_the_cpu(saved, sines, tmp_path):
 
 
 def test_registry_holds_exactly_the_public_estimators():
-    from seqae import persist
+    from seqae.io import persist
     from seqae.autoencoders.base import BaseSequenceAutoencoder
 
     from seqae.tasks.classifier import _EncoderHeadEstimator
