@@ -1,7 +1,11 @@
-"""Helpers shared by the benchmark scripts (not part of the seqae package)."""
+"""Where a figure came from, written down (the harness's report module): the machine line,
+the command line, threads, medians, markdown tables and the ``results.json`` / ``table.md``
+files of a run."""
 
+import json
 import os
 import platform
+import shlex
 import statistics
 import sys
 import time
@@ -11,18 +15,7 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script from a checkout without installing seqae
-    sys.path.insert(0, str(ROOT))
-
-from seqae import RAESCTransformer, RAESTransformer, RAETransformer  # noqa: E402
-
-# The paper's models and setting (``paper()``; arguments given at the call override them).
-MODELS = {
-    "RAE": RAETransformer.paper,
-    "RAES": RAESTransformer.paper,
-    "RAESC": RAESCTransformer.paper,
-}
+from . import ROOT
 
 
 def set_threads(n_threads):
@@ -50,9 +43,48 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
+def script_path(script):
+    """``benchmarks/<folder>/<name>.py`` for a script's ``__file__`` (relative to the
+    checkout), or ``benchmarks/<script>`` for a name given relative to ``benchmarks/``."""
+    path = Path(script)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return f"benchmarks/{path.as_posix()}"
+
+
+def command_line(script, argv=None):
+    """The command that ran: ``python benchmarks/<folder>/<name>.py <arguments>``."""
+    arguments = argv if argv is not None else sys.argv[1:]
+    return " ".join(["python", script_path(script), *(shlex.quote(a) for a in arguments)])
+
+
+def markdown_table(head, rows):
+    """A markdown table: ``head`` (column names) and ``rows`` (lists of cells)."""
+    lines = ["| " + " | ".join(map(str, head)) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_results(out, command, machine, payload, table=None):
+    """Write ``results.json`` (the command, the machine, the date and ``payload``) to the
+    folder ``out``, and ``table.md`` (the command, the machine and ``table``) when a table is
+    given; return the folder."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(
+        {"command": command, "machine": machine, "date": utc_now(), **payload}, indent=1))
+    if table:
+        (out / "table.md").write_text(f"`{command}`\n\n{machine}, {utc_now()}\n\n{table}\n")
+    return out
+
+
 def report(script, argv, threads, produce_rows, markdown):
     """Run ``produce_rows()`` on ``threads`` torch threads (warnings silenced), print the
-    machine, the rows' ``markdown`` tables, the total seconds and the command."""
+    machine, the rows' ``markdown`` tables, the total seconds and the command (``script``:
+    the script's ``__file__``)."""
     set_threads(threads)
     warnings.filterwarnings("ignore")
     start = time.perf_counter()
@@ -60,7 +92,6 @@ def report(script, argv, threads, produce_rows, markdown):
     rows = produce_rows()
     print()
     print(markdown(rows))
-    arguments = " ".join(argv if argv is not None else sys.argv[1:])
-    print(f"\ntotal {time.perf_counter() - start:.0f} s; command: python benchmarks/{script} "
-          f"{arguments}")
+    print(f"\ntotal {time.perf_counter() - start:.0f} s; command: "
+          f"{command_line(script, argv)}")
     return rows
