@@ -50,8 +50,9 @@ from harness.protocol import clustering_baseline as run_baseline  # noqa: E402
 from harness.protocol import clustering_scores as scores  # noqa: E402
 from harness.protocol import kmeans as _kmeans  # noqa: E402
 from harness.protocol import mean_std as _mean_std  # noqa: E402
-from harness.protocol import parse_overrides  # noqa: E402
-from harness.report import command_line, machine_description, set_threads, utc_now  # noqa: E402
+from harness.protocol import SEEDS, parse_overrides  # noqa: E402
+from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
+                            utc_now, write_results)
 
 DATASETS = [*CLASSIFICATION_SETS, "BasicMotions"]
 #: seqae models with DTCR's k-means term added to the loss (``--kmeans-weight``); an
@@ -257,12 +258,8 @@ def seconds_table(results):
 
 
 def write(args, command, machine, overrides, results):
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(
-        {"command": command, "machine": machine, "date": utc_now(), "split": args.split,
-         "overrides": overrides, "seeds": args.seeds, "results": results}, indent=1))
-    return out
+    return write_results(args.out, command, machine, {
+        "split": args.split, "overrides": overrides, "seeds": args.seeds, "results": results})
 
 
 def main(argv=None):
@@ -276,7 +273,7 @@ def main(argv=None):
     parser.add_argument("--steps", nargs="+", default=list(STEPS), choices=list(STEPS))
     parser.add_argument("--baselines", nargs="*", default=list(BASELINES),
                         choices=list(BASELINES))
-    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--split", choices=["merged", "train"], default="merged")
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="parameters set on every seqae estimator that has them")

@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the
 from harness.data import equal_length, flatten, take  # noqa: E402
 from harness.data import load_splits as load  # noqa: E402
 from harness.data import train_halves as load_train_halves  # noqa: E402
-from harness.protocol import (labelled_subset, minirocket_accuracy,  # noqa: E402
+from harness.protocol import (SEEDS, labelled_subset, minirocket_accuracy,  # noqa: E402
                               parse_overrides, svc_accuracy)
 from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
                             utc_now, write_results)
@@ -205,7 +205,7 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="+", default=DATASETS)
     parser.add_argument("--fractions", nargs="+", type=float, default=FRACTIONS)
-    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--methods", nargs="+", default=METHODS, choices=METHODS)
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="SequenceClassifier parameters (scratch too)")

@@ -5,8 +5,9 @@ split is never opened). For each configuration and seed, a seqae estimator (RAES
 default) is fitted on the training sequences **without their labels**; its codes then go
 through ``benchmarks/features/ucr.py``'s classifier protocol (``StandardScaler`` -> RBF
 ``SVC``, ``C`` in {1e-3, ..., 1e4} chosen by an inner stratified CV), scored by an outer
-stratified k-fold cross-validation over the training split's labels. The outer folds are the same for every
-configuration and seed (paired comparisons); the seed moves the autoencoder only.
+stratified k-fold cross-validation over the training split's labels. The outer folds are the
+same for every configuration and seed (paired comparisons); the seed moves the autoencoder
+only.
 
 By default the autoencoder is fitted once per (data set, configuration, seed) on the whole
 training split, labels unused, and the labelled cross-validation runs on its codes: the
@@ -43,7 +44,8 @@ from harness.data import CLASSIFICATION_SETS, load_train  # noqa: E402
 from harness.data import take as _take  # noqa: E402
 from harness.data import n_timesteps as _n_timesteps  # noqa: E402
 from harness.models import MODELS as ALL_MODELS  # noqa: E402
-from harness.protocol import cv_accuracy, outer_folds, parse_overrides, svc_search  # noqa: E402
+from harness.protocol import (SEEDS, cv_accuracy, outer_folds,  # noqa: E402
+                              parse_overrides, svc_search)
 from harness.report import command_line, machine_description, set_threads, utc_now  # noqa: E402
 
 from seqae._engine.budget import AUTO_MAX_STEPS  # noqa: E402
@@ -169,7 +171,7 @@ def main(argv=None):
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS))
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME:key=value,...",
                         help="extra named configurations")
-    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--folds", type=int, default=5, help="outer CV folds (default 5)")
     parser.add_argument("--strict", action="store_true",
                         help="refit the autoencoder inside every outer fold (k x the cost)")

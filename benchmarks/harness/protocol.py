@@ -13,8 +13,9 @@
   ``RidgeClassifierCV`` (its paper's setup): :func:`classification_baselines`,
   :func:`minirocket_accuracy`; for clustering, k-means on the raw series and k-Shape:
   :func:`clustering_baseline`, scored by :func:`clustering_scores` (NMI, ARI).
-- **Seeds**: :func:`mean_std` over the per-seed figures; ``--set PARAM=VALUE`` overrides:
-  :func:`parse_overrides`.
+- **Seeds**: every learnt method runs over at least three seeds (:data:`SEEDS`, the
+  scripts' ``--seeds`` default), reported as :func:`mean_std` over the per-seed figures;
+  ``--set PARAM=VALUE`` overrides: :func:`parse_overrides`.
 """
 
 import json
@@ -23,6 +24,9 @@ import time
 import numpy as np
 
 from .data import as_matrix, equal_length, flatten
+
+#: The seeds a learnt method runs with by default (means over at least 3, with the spread).
+SEEDS = (0, 1, 2)
 
 #: The SVC's ``C`` grid, searched by CV inside the training split.
 C_GRID = np.logspace(-3, 4, 8)
