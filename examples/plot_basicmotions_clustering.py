@@ -7,7 +7,7 @@ A :class:`~seqae.RAESCTransformer` with its default parameters is trained on
 BasicMotions without its labels, and its codes are grouped into as many clusters as
 there are activities. The normalised mutual information (NMI) and the adjusted Rand
 index (ARI) say how well the clusters recover the activities, next to k-means on the
-raw series, the baseline a user would otherwise run. ``benchmarks/clustering.py``
+raw series, the baseline a user would otherwise run. ``benchmarks/features/clustering.py``
 makes the same comparison on seven UCR/UEA sets over three seeds, with k-Shape and
 published deep clusterers beside it.
 """
@@ -18,7 +18,7 @@ published deep clusterers beside it.
 # BasicMotions (UEA): 80 recordings (40 train + 40 test, merged here: clustering uses
 # no labels) of 100 steps with 6 channels, a smartwatch's accelerometer and gyroscope,
 # while walking, resting, running or playing badminton. As in the clustering
-# literature (and ``benchmarks/clustering.py``), each channel of each recording is
+# literature (and ``benchmarks/features/clustering.py``), each channel of each recording is
 # z-normalised over time.
 import os
 
@@ -50,7 +50,7 @@ print("X", X.shape, "activities", np.unique(y))
 # ------------------------------
 # The autoencoder's defaults adapt to the data (a code of 64 values pooled over the
 # encoder's states, about 500 optimizer steps, a contrastive term). Which clustering
-# step serves the codes best differs between data sets: ``benchmarks/clustering.py``
+# step serves the codes best differs between data sets: ``benchmarks/features/clustering.py``
 # compared k-means on the codes as they are, on standardised codes, and spectral
 # clustering of the L2-normalised codes (its choice on the training splits of its data
 # sets; see the user guide). All three are shown, next to k-means on the raw series.

@@ -8,7 +8,7 @@ series into a code, and an RBF-kernel SVM classifies the codes, with ``C`` chose
 cross-validation of the whole pipeline (the pipeline's transformer is cached, so each
 fold trains its autoencoder once, not once per ``C``). The same SVM protocol on the raw
 series and the 1-nearest-neighbour classifier with Euclidean distance (the standard UCR
-baseline) run in the same script. ``benchmarks/ucr.py`` makes the same comparison for
+baseline) run in the same script. ``benchmarks/features/ucr.py`` makes the same comparison for
 every estimator on six UCR/UEA sets, with MiniRocket and published figures beside it.
 """
 
@@ -92,7 +92,7 @@ plot_reconstructions(ae, X_test, n_sequences=2, axes=right.subplots(2, 1, sharex
 plt.show()
 
 # %%
-# In ``benchmarks/ucr.py`` (5-fold CV over a wider grid of ``C``;
+# In ``benchmarks/features/ucr.py`` (5-fold CV over a wider grid of ``C``;
 # ``benchmarks/README.md``, "Codes on real data"), the default RAESC codes reach 0.960
 # on GunPoint, the same as the raw-series SVM (0.960), above 1-NN (0.913) and below
 # MiniRocket (1.000); RAE, RAES and the LSTM autoencoder reach 0.967. They do not win

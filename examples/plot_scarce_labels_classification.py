@@ -13,7 +13,7 @@ convention.
 Here GunPoint's training split keeps 10% of its labels (5 series, at least 2 per class),
 and the classifier is compared with an RBF SVM on the raw series trained on the same 5
 labels, and with the same network trained from scratch on them (``pretrain=False``).
-``benchmarks/semisupervised.py`` makes this comparison over label fractions, seeds and
+``benchmarks/features/semisupervised.py`` makes this comparison over label fractions, seeds and
 data sets, with MiniRocket and self-training beside it.
 """
 
@@ -97,6 +97,6 @@ right.legend()
 plt.show()
 
 # %%
-# One draw of 5 labels says little: ``benchmarks/semisupervised.py`` averages three seeds
+# One draw of 5 labels says little: ``benchmarks/features/semisupervised.py`` averages three seeds
 # per label fraction and data set, and ``benchmarks/README.md`` gives its tables, including
 # where the pre-trained classifier loses.

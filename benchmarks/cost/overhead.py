@@ -10,19 +10,24 @@ The first epoch of every run is a warm-up and is left out of the medians. ``tran
 compared the same way with a plain ``torch.no_grad()`` forward of the encoder over batches
 of the same size (target: >= 0.95 of its sequences per second).
 
-    python benchmarks/overhead.py --help
-    python benchmarks/overhead.py --threads 1
+    python benchmarks/cost/overhead.py --help
+    python benchmarks/cost/overhead.py --threads 1
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
-from torch import nn
 
-from _common import MODELS, machine_description, median, set_threads, utc_now
-from seqae.datasets import make_sine_sequences
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.models import PAPER_MODELS as MODELS  # noqa: E402
+from harness.report import machine_description, median, set_threads, utc_now  # noqa: E402
+from harness.speed import plain_loop  # noqa: E402
+
+from seqae.datasets import make_sine_sequences  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -63,30 +68,6 @@ def profile_fit(estimator, X, n_lines=15):
     for (filename, line, name), (_, calls, own, _, _) in rows[:n_lines]:
         where = name if filename == "~" else f"{filename.split('site-packages/')[-1]}:{line} {name}"
         print(f"{own:8.3f} s {100 * own / total:5.1f}%  {calls:6d} calls  {where}")
-
-
-def plain_loop(module, X, epochs, batch_size, lr, seed):
-    """Minimal hand-written training loop; returns each epoch's seconds."""
-    optimizer = torch.optim.Adam(module.parameters(), lr=lr)
-    criterion = nn.MSELoss()
-    generator = torch.Generator().manual_seed(seed)
-    module.train()
-    seconds = []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        order = torch.randperm(len(X), generator=generator).to(X.device)
-        total = 0.0
-        for begin in range(0, len(X), batch_size):
-            batch = X[order[begin:begin + batch_size]]
-            optimizer.zero_grad()
-            loss = criterion(module(batch), batch)
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch)
-        if X.device.type == "cuda":
-            torch.cuda.synchronize()
-        seconds.append(time.perf_counter() - start)
-    return seconds
 
 
 def plain_encode(module, X, batch_size):

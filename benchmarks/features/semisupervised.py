@@ -29,14 +29,13 @@ resampled to the longest training length (as in ``ucr.py``).
 cut into two stratified halves; the first is the pool (pre-training, labelled subsets), the
 second is scored. Compare classifier settings with ``--set`` there, never on the test split.
 
-    OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python benchmarks/semisupervised.py
-    python benchmarks/semisupervised.py --datasets GunPoint --seeds 0 --fractions 0.1 \\
+    OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python benchmarks/features/semisupervised.py
+    python benchmarks/features/semisupervised.py --datasets GunPoint --seeds 0 --fractions 0.1 \\
         --ae-set max_epochs=5 --set max_epochs=5          # a quick look
 """
 
 import argparse
 import json
-import shlex
 import sys
 import time
 import warnings
@@ -44,9 +43,15 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import machine_description, set_threads, utc_now
-from ucr import load, parse_overrides, resample, svc_accuracy
-from validate_defaults import load_train  # the training split alone
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import equal_length, flatten, take  # noqa: E402
+from harness.data import load_splits as load  # noqa: E402
+from harness.data import train_halves as load_train_halves  # noqa: E402
+from harness.protocol import (SEEDS, labelled_subset, minirocket_accuracy,  # noqa: E402
+                              parse_overrides, svc_accuracy)
+from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
+                            utc_now, write_results)
+
 from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
 
 DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ", "OSULeaf",
@@ -54,33 +59,6 @@ DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ"
 FRACTIONS = [0.05, 0.1, 0.25, 1.0]
 METHODS = ["SequenceClassifier", "scratch", "codes+SVC", "raw SVC", "MiniRocket",
            "self-training"]
-
-
-def labelled_subset(y, fraction, seed):
-    """Indices of ``fraction`` of each class's sequences (at least 2; all at ``1.0``)."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
-        n = len(members) if fraction >= 1 else max(2, int(round(fraction * len(members))))
-        rows.append(rng.choice(members, min(n, len(members)), replace=False))
-    return np.sort(np.concatenate(rows))
-
-
-def load_train_halves(name, seed=0):
-    """``(X_a, y_a, X_b, y_b)``: the **training split only**, cut into two stratified halves
-    (the test split is never read). With ``--split train`` the first half plays the training
-    split (pre-training pool and labels) and the second the evaluation set: where the
-    classifier's defaults are chosen."""
-    from sklearn.model_selection import train_test_split
-
-    X, y = load_train(name)
-    a, b = train_test_split(np.arange(len(y)), test_size=0.5, stratify=y, random_state=seed)
-    return take(X, a), y[a], take(X, b), y[b]
-
-
-def take(X, rows):
-    return [X[i] for i in rows] if isinstance(X, list) else X[rows]
 
 
 #: CPU seconds (this process) of the last :func:`timed` call.
@@ -95,18 +73,6 @@ def timed(fn):
     value = fn()
     LAST_CPU_SECONDS = time.process_time() - cpu
     return value, time.perf_counter() - start
-
-
-def minirocket_accuracy(X_train, y_train, X_test, y_test, seed):
-    from sklearn.linear_model import RidgeClassifierCV
-    try:
-        from aeon.transformations.collection.convolution_based import MiniRocket
-    except ImportError:  # older aeon
-        from aeon.transformations.collection.rocket import MiniRocket
-    rocket = MiniRocket(random_state=seed)
-    features = rocket.fit_transform(X_train.transpose(0, 2, 1))
-    ridge = RidgeClassifierCV(alphas=np.logspace(-3, 3, 10)).fit(features, y_train)
-    return float(ridge.score(rocket.transform(X_test.transpose(0, 2, 1)), y_test))
 
 
 def self_training_accuracy(flat_train, y_train, labelled, flat_test, y_test, seed):
@@ -129,12 +95,8 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
     variants = variants or {}
     methods = [*methods, *variants]
     X_train, y_train, X_test, y_test = data
-    X_equal_train, X_equal_test = X_train, X_test
-    if isinstance(X_train, list):
-        length = max(len(x) for x in X_train)
-        X_equal_train, X_equal_test = resample(X_train, length), resample(X_test, length)
-    flat_train = X_equal_train.reshape(len(X_equal_train), -1)
-    flat_test = X_equal_test.reshape(len(X_equal_test), -1)
+    X_equal_train, X_equal_test = equal_length(X_train, X_test)
+    flat_train, flat_test = flatten(X_equal_train), flatten(X_equal_test)
     set_threads(threads)
     autoencoder, pretrain_s = timed(lambda: RAESCTransformer(
         random_state=seed, **ae_params).fit(X_train))
@@ -243,7 +205,7 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="+", default=DATASETS)
     parser.add_argument("--fractions", nargs="+", type=float, default=FRACTIONS)
-    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--methods", nargs="+", default=METHODS, choices=METHODS)
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="SequenceClassifier parameters (scratch too)")
@@ -270,8 +232,7 @@ def main(argv=None):
         return rows
     set_threads(args.threads)
     warnings.filterwarnings("ignore")
-    command = "python benchmarks/semisupervised.py " + " ".join(shlex.quote(a) for a in (
-        argv if argv is not None else sys.argv[1:]))
+    command = command_line(__file__, argv)
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     clf_params, ae_params = parse_overrides(args.set), parse_overrides(args.ae_set)
     variants = {}
@@ -286,13 +247,7 @@ def main(argv=None):
                              ae_params, args.threads, variants)
     report = tables(rows, [*args.methods, *variants])
     print(report)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(
-        {"command": command, "machine": machine_description("cpu"), "date": utc_now(),
-         "rows": rows}, indent=1))
-    (out / "table.md").write_text(f"`{command}`\n\n{machine_description('cpu')}, "
-                                  f"{utc_now()}\n\n{report}\n")
+    write_results(args.out, command, machine_description("cpu"), {"rows": rows}, report)
     return rows
 
 

@@ -13,7 +13,7 @@ For each seed, setting and model, in this order (interleaved, so that a busy mac
 all alike):
 
 * ``before``: ``fit`` with ``RowwiseLinear`` row-wise in training too (its ``forward`` before
-  issue 15; ``benchmarks/rowwise.py``). Only where the model has a ``RowwiseLinear``; where it
+  issue 15; ``benchmarks/cost/rowwise.py``). Only where the model has a ``RowwiseLinear``; where it
   has none (the paper's models) before and after are the same computation, so one fit serves
   both and the table says so.
 * ``after``: ``fit`` as the package is now.
@@ -26,27 +26,31 @@ over seeds), and the median epoch seconds (first epoch of every run dropped) as 
 plain loop over the same model and to the plain loop over the paper's model of the same
 class.
 
-    python benchmarks/defaults_vs_paper.py --threads 1
+    python benchmarks/cost/defaults_vs_paper.py --threads 1
     # or one process per seed, then the table of all of them:
-    python benchmarks/defaults_vs_paper.py --seeds 0 --out s0.json   # (and 1, 2)
-    python benchmarks/defaults_vs_paper.py --summarise s0.json s1.json s2.json
+    python benchmarks/cost/defaults_vs_paper.py --seeds 0 --out s0.json   # (and 1, 2)
+    python benchmarks/cost/defaults_vs_paper.py --summarise s0.json s1.json s2.json
 """
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from _common import machine_description, median, set_threads, utc_now
-from rowwise import rowwise_in_training
-from seqae import RAESCTransformer, RAESTransformer, RAETransformer
-from seqae.datasets import make_sine_sequences
-from seqae.modules import RowwiseLinear
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.models import MODELS as ALL_MODELS  # noqa: E402
+from harness.report import machine_description, median, set_threads, utc_now  # noqa: E402
+from harness.speed import plain_loop as _plain_loop  # noqa: E402
+from harness.speed import rowwise_in_training  # noqa: E402
 
-MODELS = {"RAE": RAETransformer, "RAES": RAESTransformer, "RAESC": RAESCTransformer}
+from seqae.datasets import make_sine_sequences  # noqa: E402
+from seqae.modules import RowwiseLinear  # noqa: E402
+
+MODELS = {name: ALL_MODELS[name] for name in ("RAE", "RAES", "RAESC")}
 PAPER = {"readout": "last", "contrastive": 0.0, "patch_size": 1}
 SETTINGS = ("defaults", "paper")
 
@@ -81,23 +85,7 @@ def plain_loop(net, X, epochs, seed):
     """A hand-written loop over a fresh module like ``net.module_``; each epoch's seconds."""
     torch.manual_seed(seed)
     module = type(net.module_)(**net.get_params_for("module"))
-    criterion = net.criterion_
-    optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
-    generator = torch.Generator().manual_seed(seed)
-    module.train()
-    seconds = []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        order = torch.randperm(len(X), generator=generator)
-        total = 0.0
-        for begin in range(0, len(X), 100):
-            batch = X[order[begin:begin + 100]]
-            optimizer.zero_grad()
-            loss = criterion(module(batch), batch)
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch)
-        seconds.append(time.perf_counter() - start)
+    seconds = _plain_loop(module, X, epochs, 100, 1e-3, seed, criterion=net.criterion_)
     return seconds[1:]
 
 

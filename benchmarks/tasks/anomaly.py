@@ -28,28 +28,33 @@ window and with half and twice the code size. Metrics: ROC-AUC and PR-AUC (avera
 precision) per time point (scikit-learn), and VUS-PR (aeon's ``range_pr_vus_score``, here
 computed by :func:`range_pr_vus`, the same numbers faster).
 
-The detector's default was chosen on other series (``benchmarks/anomaly_select.py``).
+The detector's default was chosen on other series (``benchmarks/tasks/anomaly_select.py``).
 
 Run from the repository root::
 
-    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --suite real --sensitivity
-    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --suite synthetic
-    OMP_NUM_THREADS=1 python benchmarks/anomaly.py --quick    # short series, one seed
+    OMP_NUM_THREADS=1 python benchmarks/tasks/anomaly.py --suite real --sensitivity
+    OMP_NUM_THREADS=1 python benchmarks/tasks/anomaly.py --suite synthetic
+    OMP_NUM_THREADS=1 python benchmarks/tasks/anomaly.py --quick    # short series, one seed
     # or one process per series (--only, --out rows.json), then the tables of all of them:
-    python benchmarks/anomaly.py --tables rows-*.json
+    python benchmarks/tasks/anomaly.py --tables rows-*.json
 
 Needs ``pip install seqae[benchmarks]`` (aeon, stumpy, pyod).
 """
 
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from _common import report  # (first: puts the checkout on sys.path)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import aeon_data, load_ecg_diff_count_3  # noqa: E402,F401
+from harness.report import report  # noqa: E402
+from harness.scores import metrics, range_pr_vus  # noqa: E402,F401
 
-from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows, dominant_period
+from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows, dominant_period  # noqa: E402
 
 ANOMALY_KINDS = ("spike", "level-shift", "frequency-change", "noise-burst", "flat-segment")
 
@@ -91,27 +96,6 @@ def synthetic_series(kind, n_timepoints, seed):
         x[segment] = x[start]
     labels[segment] = 1
     return x, labels
-
-
-def aeon_data(*parts):
-    from pathlib import Path
-
-    import aeon.datasets
-    return Path(aeon.datasets.__file__).parent.joinpath("data", *parts)
-
-
-def load_ecg_diff_count_3():
-    """TimeEval's ecg-diff-count-3 (GutenTAG, ECG base oscillation, three anomalies of 100
-    points), as aeon ships it: ``(clean training series, test series, test labels)``."""
-    import pandas as pd
-
-    def read(split):
-        frame = pd.read_csv(aeon_data("UnitTest", f"ecg-diff-count-3_{split}.csv"))
-        return frame["value-0"].to_numpy(), frame["is_anomaly"].to_numpy().astype(int)
-
-    train, _ = read("TRAIN_NA")
-    test, labels = read("TEST")
-    return train, test, labels
 
 
 def series_suite(suite, quick):
@@ -197,51 +181,6 @@ def seqae_scores(train, test, window, seed, **params):
     windows = detector._normalized_windows(test.reshape(-1, 1), cut)
     error = -detector.estimator_.score_samples(windows)
     return {"seqae": cut.to_points(error, len(test)), "seqae (nearest-code)": nearest}
-
-
-def range_pr_vus(labels, scores, max_buffer_size=500):
-    """aeon's ``range_pr_vus_score`` (same label extension, same 250 sampled thresholds,
-    same sums), with the confusion counts of all thresholds computed at once instead of in
-    a Python loop: about 100x faster, equal to aeon's to rounding
-    (tests/test_benchmarks.py checks it)."""
-    from aeon.benchmarking.metrics.anomaly_detection._vus_metrics import (
-        _extend_anomaly_labels, _uniform_threshold_sampling)
-
-    labels = np.asarray(labels).astype(int)
-    scores = np.asarray(scores, dtype=np.float64)
-    if np.unique(scores).shape[0] == 1:
-        return 0.0
-    thresholds = _uniform_threshold_sampling(scores)
-    predicted = scores[None, :] >= thresholds[:, None]  # (250, n)
-    n_predicted = predicted.sum(axis=1)
-    covered = np.concatenate([np.zeros((len(thresholds), 1)),
-                              np.cumsum(predicted, axis=1)], axis=1)
-    # the extended labels are 0 outside the widest extension: count true positives there
-    support = _extend_anomaly_labels(labels, max_buffer_size)[0] > 0
-    support |= labels > 0
-    inside = predicted[:, support].astype(np.float64)
-    pr_aucs = []
-    for buffer_size in range(max_buffer_size + 1):
-        extended, anomalies = _extend_anomaly_labels(labels, buffer_size)
-        positives = np.average([np.sum(labels), np.sum(extended)])
-        tp = inside @ extended[support]
-        # an anomaly (extended: positive over its whole range) is found when any
-        # predicted point falls inside it
-        found = (covered[:, anomalies[:, 1] + 1] - covered[:, anomalies[:, 0]]) > 0
-        recall = np.minimum(tp / positives, 1) * found.mean(axis=1)
-        precision = tp / n_predicted
-        recalls = np.concatenate([[0.0], recall, [1.0]])
-        precisions = np.concatenate([[1.0], precision])
-        pr_aucs.append(np.sum((recalls[1:-1] - recalls[:-2])
-                              * (precisions[1:] + precisions[:-1]) / 2))
-    return float(np.sum(pr_aucs) / (max_buffer_size + 1))
-
-
-def metrics(labels, scores):
-    from sklearn.metrics import average_precision_score, roc_auc_score
-    return {"roc_auc": roc_auc_score(labels, scores),
-            "pr_auc": average_precision_score(labels, scores),
-            "vus_pr": range_pr_vus(labels, scores)}
 
 
 def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None,
@@ -380,7 +319,7 @@ def main(argv=None):
         print(markdown([row for path in args.tables for row in json.load(open(path))]))
         return None
     seeds = [0] if args.quick else args.seeds
-    rows = report("anomaly.py", argv, args.threads,
+    rows = report(__file__, argv, args.threads,
                   lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
                               args.sensitivity_only, args.baselines_only), markdown)
     if args.out:

@@ -23,13 +23,11 @@ tables, not from this run.
 The data sets are the UCR/UEA sets that ``aeon`` ships inside its wheel (no download):
 ``pip install seqae[examples]``. Results go to ``--out`` (``results.json``, ``table.md``).
 
-    OMP_NUM_THREADS=1 python benchmarks/ucr.py                 # the full run (1 thread)
-    python benchmarks/ucr.py --datasets GunPoint --models RAESC --set max_epochs=5
+    OMP_NUM_THREADS=1 python benchmarks/features/ucr.py                 # the full run (1 thread)
+    python benchmarks/features/ucr.py --datasets GunPoint --models RAESC --set max_epochs=5
 """
 
 import argparse
-import json
-import shlex
 import sys
 import time
 import warnings
@@ -37,20 +35,16 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import machine_description, set_threads, utc_now
-from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
-                   VRAETransformer)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import CLASSIFICATION_SETS  # noqa: E402
+from harness.data import load_splits as load  # noqa: E402
+from harness.models import MODELS, resolved  # noqa: E402
+from harness.protocol import parse_overrides, svc_accuracy  # noqa: E402
+from harness.protocol import classification_baselines as baselines  # noqa: E402
+from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
+                            utc_now, write_results)
 
-DATASETS = ["GunPoint", "ItalyPowerDemand", "OSULeaf", "ACSF1", "PickupGestureWiimoteZ",
-            "ArrowHead"]
-MODELS = {
-    "RAE": RAETransformer,
-    "RAES": RAESTransformer,
-    "RAESC": RAESCTransformer,
-    "VRAE": VRAETransformer,
-    "LSTM-AE": LSTMAutoencoder,
-}
-C_GRID = np.logspace(-3, 4, 8)
+DATASETS = list(CLASSIFICATION_SETS)
 
 # Published test accuracies on the fixed UCR train/test split (reference columns; not run here).
 # T-Loss: Franceschi et al. (NeurIPS 2019), repository White-Link/
@@ -74,88 +68,6 @@ PUBLISHED = {
 PUBLISHED_COLUMNS = ("T-Loss (pub.)", "TS2Vec (pub.)", "MiniRocket (pub.)", "1-NN DTW (pub.)")
 
 
-def load(name):
-    """``(X_train, y_train, X_test, y_test)``: arrays ``(n, T, m)``, or lists of ``(T_i, m)``
-    arrays for a set of sequences of different lengths."""
-    from aeon.datasets import load_classification
-
-    data = []
-    for split in ("train", "test"):
-        X, y = load_classification(name, split=split)
-        if isinstance(X, list):  # ragged: list of (m, T_i)
-            X = [np.asarray(x, dtype=np.float64).T for x in X]
-        else:
-            X = np.asarray(X, dtype=np.float64).transpose(0, 2, 1)
-        data += [X, np.asarray(y)]
-    return data
-
-
-def resample(X, length):
-    """Each sequence ``(T_i, m)`` linearly resampled to ``length`` steps: ``(n, length, m)``."""
-    out = np.empty((len(X), length, X[0].shape[1]))
-    grid = np.linspace(0, 1, length)
-    for i, x in enumerate(X):
-        steps = np.linspace(0, 1, len(x))
-        for j in range(x.shape[1]):
-            out[i, :, j] = np.interp(grid, steps, x[:, j])
-    return out
-
-
-def svc_accuracy(F_train, y_train, F_test, y_test, random_state=0):
-    """The protocol: StandardScaler -> RBF SVC, C by stratified k-fold CV on the train split."""
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import SVC
-
-    k = int(min(5, np.unique(y_train, return_counts=True)[1].min()))
-    search = GridSearchCV(make_pipeline(StandardScaler(), SVC()), {"svc__C": C_GRID},
-                          cv=StratifiedKFold(max(k, 2), shuffle=True, random_state=random_state))
-    search.fit(F_train, y_train)
-    return float(search.score(F_test, y_test))
-
-
-def baselines(X_train, y_train, X_test, y_test):
-    """Accuracy of the raw-series SVC, 1-NN ED and MiniRocket, and their fit seconds."""
-    from sklearn.linear_model import RidgeClassifierCV
-    from sklearn.neighbors import KNeighborsClassifier
-
-    if isinstance(X_train, list):
-        length = max(len(x) for x in X_train)
-        X_train, X_test = resample(X_train, length), resample(X_test, length)
-    flat_train, flat_test = X_train.reshape(len(X_train), -1), X_test.reshape(len(X_test), -1)
-    results = {}
-    start = time.perf_counter()
-    results["raw SVC"] = svc_accuracy(flat_train, y_train, flat_test, y_test)
-    results["raw SVC_s"] = time.perf_counter() - start
-    knn = KNeighborsClassifier(n_neighbors=1).fit(flat_train, y_train)
-    results["1-NN ED"] = float(knn.score(flat_test, y_test))
-    try:
-        from aeon.transformations.collection.convolution_based import MiniRocket
-    except ImportError:  # older aeon
-        from aeon.transformations.collection.rocket import MiniRocket
-    start = time.perf_counter()
-    rocket = MiniRocket(random_state=0)
-    features = rocket.fit_transform(X_train.transpose(0, 2, 1))
-    ridge = RidgeClassifierCV(alphas=np.logspace(-3, 3, 10)).fit(features, y_train)
-    results["MiniRocket"] = float(ridge.score(rocket.transform(X_test.transpose(0, 2, 1)),
-                                              y_test))
-    results["MiniRocket_s"] = time.perf_counter() - start
-    return results
-
-
-def parse_overrides(pairs):
-    """``['max_epochs=5', 'readout=last']`` -> ``{'max_epochs': 5, 'readout': 'last'}``."""
-    params = {}
-    for pair in pairs or []:
-        key, _, value = pair.partition("=")
-        try:
-            params[key] = json.loads(value)
-        except json.JSONDecodeError:
-            params[key] = value
-    return params
-
-
 def run_model(name, overrides, X_train, y_train, X_test, y_test, seed, threads):
     set_threads(threads)  # the baselines' libraries may have changed torch's thread count
     estimator = MODELS[name](random_state=seed)
@@ -168,10 +80,7 @@ def run_model(name, overrides, X_train, y_train, X_test, y_test, seed, threads):
     seconds = time.perf_counter() - start
     accuracy = svc_accuracy(estimator.transform(X_train), y_train,
                             estimator.transform(X_test), y_test)
-    resolved = {key: getattr(estimator, key) for key in
-                ("n_components_", "max_epochs_", "batch_size_", "patch_size_")
-                if hasattr(estimator, key)}
-    return {"accuracy": accuracy, "fit_seconds": seconds, **resolved}
+    return {"accuracy": accuracy, "fit_seconds": seconds, **resolved(estimator)}
 
 
 def table(results, models):
@@ -223,8 +132,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     set_threads(args.threads)
     overrides = parse_overrides(args.set)
-    command = "python benchmarks/ucr.py " + " ".join(shlex.quote(a) for a in (
-        argv if argv is not None else sys.argv[1:]))
+    command = command_line(__file__, argv)
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     results = {}
     for dataset in args.datasets:
@@ -241,14 +149,8 @@ def main(argv=None):
         results[dataset] = result
     report = table(results, args.models) if not args.no_baselines else ""
     print(report)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(
-        {"command": command, "machine": machine_description("cpu"), "date": utc_now(),
-         "overrides": overrides, "results": results}, indent=1))
-    if report:
-        (out / "table.md").write_text(f"`{command}`\n\n{machine_description('cpu')}, "
-                                      f"{utc_now()}\n\n{report}\n")
+    write_results(args.out, command, machine_description("cpu"),
+                  {"overrides": overrides, "results": results}, report)
     return results
 
 

@@ -7,15 +7,19 @@ blockwise on the workers (random normal, seeded per block), so only the codes tr
 
 Usage::
 
-    OMP_NUM_THREADS=1 python benchmarks/dask_throughput.py
-    OMP_NUM_THREADS=1 python benchmarks/dask_throughput.py --rows 400000 --chunk 20000 --rounds 5
+    OMP_NUM_THREADS=1 python benchmarks/cost/dask_throughput.py
+    OMP_NUM_THREADS=1 python benchmarks/cost/dask_throughput.py --rows 400000 --chunk 20000 \\
+        --rounds 5
 """
 
 import argparse
 import os
+import sys
 import time
+from pathlib import Path
 
-from _common import ROOT, machine_description, median, utc_now  # noqa: F401 (sets sys.path)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.report import machine_description, median, utc_now  # noqa: E402
 
 
 def main():

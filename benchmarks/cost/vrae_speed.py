@@ -15,19 +15,24 @@ counts as not reached and is left out of the medians (the table says how many re
 
 Usage::
 
-    python benchmarks/vrae_speed.py                 # small CPU defaults, < 3 minutes
-    python benchmarks/vrae_speed.py --n-samples 5000 --n-timesteps 200 --max-epochs 300
+    python benchmarks/cost/vrae_speed.py                 # small CPU defaults, < 3 minutes
+    python benchmarks/cost/vrae_speed.py --n-samples 5000 --n-timesteps 200 --max-epochs 300
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 from skorch.callbacks import Callback
 
-from seqae import VRAETransformer
-from seqae.datasets import make_sine_sequences
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+import harness  # noqa: E402,F401 (puts the checkout on sys.path)
+
+from seqae import VRAETransformer  # noqa: E402
+from seqae.datasets import make_sine_sequences  # noqa: E402
 
 
 class ValidationMSE(Callback):

@@ -5,7 +5,7 @@ seeds 0, 1 and 2). For every data set, the mean test accuracy of ``--model`` ove
 that have it; then the mean over the data sets and the number of sets on which the variant
 reaches the raw-series SVM of the same runs.
 
-    python benchmarks/ucr_summary.py --model RAESC \\
+    python benchmarks/features/ucr_summary.py --model RAESC \\
         "stretch+mask=benchmarks/results/ucr-views/*stretch+mask*.json" ...
 """
 

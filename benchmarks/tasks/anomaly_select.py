@@ -1,6 +1,6 @@
 """Choosing the anomaly detector's default on series kept apart from the reported ones.
 
-The reported series of ``benchmarks/anomaly.py`` (KDD-TSAD_135, ecg-diff-count-3, the
+The reported series of ``benchmarks/tasks/anomaly.py`` (KDD-TSAD_135, ecg-diff-count-3, the
 sum-of-sines suite) are never used here. The selection series are generated with TimeEval's
 GutenTAG (``timeeval-gutentag``): five semi-supervised series (a clean training series and a
 test series of 4000 points each, two anomalies of different kinds in the test series) on
@@ -23,10 +23,10 @@ a training window), each averaged over the windows covering a point.
 
 Run from the repository root::
 
-    OMP_NUM_THREADS=1 python benchmarks/anomaly_select.py
+    OMP_NUM_THREADS=1 python benchmarks/tasks/anomaly_select.py
     # or one process per series, then the tables of all:
-    OMP_NUM_THREADS=1 python benchmarks/anomaly_select.py --series 0 --out select-0.json
-    python benchmarks/anomaly_select.py --tables select-*.json
+    OMP_NUM_THREADS=1 python benchmarks/tasks/anomaly_select.py --series 0 --out select-0.json
+    python benchmarks/tasks/anomaly_select.py --tables select-*.json
 
 Needs ``pip install '.[benchmarks]'`` (aeon for VUS-PR) and GutenTAG installed apart, without
 its pins (``neurokit2==0.1.2`` and ``scipy<1.15``, which would downgrade the scipy that
@@ -39,16 +39,18 @@ neurokit2 0.3::
 
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from _common import report  # (first: puts the checkout on sys.path)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.report import report  # noqa: E402
+from harness.scores import metrics  # noqa: E402 (the same metrics as tasks/anomaly.py)
 
-from anomaly import metrics  # the same metrics as the reported benchmark
-
-import seqae.tasks.anomaly as anomaly
-from seqae.anomaly import AutoencoderAnomalyDetector, dominant_period
+import seqae.tasks.anomaly as anomaly  # noqa: E402
+from seqae.anomaly import AutoencoderAnomalyDetector, dominant_period  # noqa: E402
 
 #: (name, base oscillation, [(position, length, anomaly kind), ...]) of the selection suite.
 SELECTION_SERIES = [
@@ -171,7 +173,7 @@ def main(argv=None):
     if args.tables:
         print(markdown([row for path in args.tables for row in json.load(open(path))]))
         return None
-    rows = report("anomaly_select.py", argv, args.threads,
+    rows = report(__file__, argv, args.threads,
                   lambda: run(args.seed, args.series, args.candidates), markdown)
     if args.out:
         with open(args.out, "w") as f:

@@ -28,14 +28,13 @@ is where the clustering step is chosen (``--split merged`` only reports).
 Published NMI (``PUBLISHED``, sources below) are printed as reference columns; they come
 from the authors' result files, not from this run, and their protocol differs (see there).
 
-    OMP_NUM_THREADS=1 python benchmarks/clustering.py                  # the full run
-    OMP_NUM_THREADS=1 python benchmarks/clustering.py --split train    # the selection run
-    python benchmarks/clustering.py --datasets GunPoint --seeds 0 --set max_epochs=2
+    OMP_NUM_THREADS=1 python benchmarks/features/clustering.py                  # the full run
+    OMP_NUM_THREADS=1 python benchmarks/features/clustering.py --split train    # the selection run
+    python benchmarks/features/clustering.py --datasets GunPoint --seeds 0 --set max_epochs=2
 """
 
 import argparse
 import json
-import shlex
 import sys
 import time
 import warnings
@@ -43,17 +42,22 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import machine_description, set_threads, utc_now
-from ucr import DATASETS as UCR_DATASETS
-from ucr import MODELS
-from ucr import load as load_splits
-from ucr import parse_overrides, resample
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import CLASSIFICATION_SETS, load_splits, znormalise  # noqa: E402
+from harness.models import MODELS  # noqa: E402
+from harness.protocol import CLUSTERING_BASELINES as BASELINES  # noqa: E402
+from harness.protocol import clustering_baseline as run_baseline  # noqa: E402
+from harness.protocol import clustering_scores as scores  # noqa: E402
+from harness.protocol import kmeans as _kmeans  # noqa: E402
+from harness.protocol import mean_std as _mean_std  # noqa: E402
+from harness.protocol import SEEDS, parse_overrides  # noqa: E402
+from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
+                            utc_now, write_results)
 
-DATASETS = [*UCR_DATASETS, "BasicMotions"]
+DATASETS = [*CLASSIFICATION_SETS, "BasicMotions"]
 #: seqae models with DTCR's k-means term added to the loss (``--kmeans-weight``); an
 #: experiment of this benchmark: the estimators have no parameter for it yet.
 KMEANS_MODELS = {f"{name}+km": name for name in ("RAE", "RAES", "RAESC")}
-BASELINES = ("k-means raw", "k-Shape")
 
 # Published NMI (reference columns; not run here). Lafabregue, Weber, Gançarski & Forestier,
 # "End-to-end deep representation learning for time series clustering: a comparative study",
@@ -102,27 +106,6 @@ def load(name, split="merged"):
     return X, np.asarray(y)
 
 
-def znormalise(x):
-    """One series ``(T, m)`` with each channel scaled to mean 0, standard deviation 1 over
-    time (a constant channel becomes 0)."""
-    x = np.asarray(x, dtype=np.float64)
-    std = x.std(axis=0)
-    return (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
-
-
-def as_matrix(X):
-    """The series as one array ``(n, T, m)``; ragged ones resampled to the longest length."""
-    if isinstance(X, np.ndarray):
-        return X
-    return resample(X, max(len(x) for x in X))
-
-
-def _kmeans(features, k, seed):
-    from sklearn.cluster import KMeans
-
-    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(features)
-
-
 def _l2(codes):
     from sklearn.preprocessing import normalize
 
@@ -169,28 +152,6 @@ def cluster_codes(codes, k, seed, steps):
     return labels
 
 
-def scores(y, labels):
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
-    return {"nmi": float(normalized_mutual_info_score(y, labels)),
-            "ari": float(adjusted_rand_score(y, labels))}
-
-
-def run_baseline(name, X, k, seed):
-    """Labels of one baseline on the z-normalised series, and its seconds."""
-    matrix = as_matrix(X)
-    start = time.process_time()
-    if name == "k-means raw":
-        labels = _kmeans(matrix.reshape(len(matrix), -1), k, seed)
-    elif name == "k-Shape":
-        from tslearn.clustering import KShape
-
-        labels = KShape(n_clusters=k, random_state=seed).fit_predict(matrix)
-    else:
-        raise ValueError(f"unknown baseline {name!r}; expected one of {BASELINES}")
-    return labels, time.process_time() - start
-
-
 def with_kmeans_term(cls, weight, n_clusters):
     """A subclass of the seqae estimator ``cls`` whose loss adds ``weight`` x DTCR's k-means
     term with ``n_clusters`` clusters (:class:`seqae.modules.KMeansAutoencoderLoss`)."""
@@ -225,10 +186,6 @@ def run_model(name, overrides, X, k, seed, steps, threads, kmeans_weight=1.0):
         codes = estimator.fit_transform(X)
     seconds = time.process_time() - start
     return cluster_codes(codes, k, seed, steps), seconds
-
-
-def _mean_std(values):
-    return float(np.mean(values)), float(np.std(values))
 
 
 def summarise(runs):
@@ -301,12 +258,8 @@ def seconds_table(results):
 
 
 def write(args, command, machine, overrides, results):
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(
-        {"command": command, "machine": machine, "date": utc_now(), "split": args.split,
-         "overrides": overrides, "seeds": args.seeds, "results": results}, indent=1))
-    return out
+    return write_results(args.out, command, machine, {
+        "split": args.split, "overrides": overrides, "seeds": args.seeds, "results": results})
 
 
 def main(argv=None):
@@ -320,7 +273,7 @@ def main(argv=None):
     parser.add_argument("--steps", nargs="+", default=list(STEPS), choices=list(STEPS))
     parser.add_argument("--baselines", nargs="*", default=list(BASELINES),
                         choices=list(BASELINES))
-    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--split", choices=["merged", "train"], default="merged")
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="parameters set on every seqae estimator that has them")
@@ -334,8 +287,7 @@ def main(argv=None):
         return combine(args.combine, args.out)
     set_threads(args.threads)
     overrides = parse_overrides(args.set)
-    command = "python benchmarks/clustering.py " + " ".join(shlex.quote(a) for a in (
-        argv if argv is not None else sys.argv[1:]))
+    command = command_line(__file__, argv)
     machine = machine_description("cpu")
     print(f"# {command}\n# {machine}; {utc_now()}", flush=True)
     results = {}

@@ -17,20 +17,24 @@ epochs, default: PyPOTS's 100).
 
 Run from the repository root::
 
-    OMP_NUM_THREADS=1 python benchmarks/imputation.py           # full run
-    OMP_NUM_THREADS=1 python benchmarks/imputation.py --quick   # seconds: tiny subsets
+    OMP_NUM_THREADS=1 python benchmarks/tasks/imputation.py           # full run
+    OMP_NUM_THREADS=1 python benchmarks/tasks/imputation.py --quick   # seconds: tiny subsets
 
 Needs ``pip install seqae[benchmarks]`` (aeon, pypots).
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from _common import report  # (first: puts the checkout on sys.path)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness import data  # noqa: E402
+from harness.report import report  # noqa: E402
 
-from seqae.impute import SequenceImputer
+from seqae.impute import SequenceImputer  # noqa: E402
 
 DATASETS = ("GunPoint", "ItalyPowerDemand")
 RATES = (0.1, 0.3, 0.5)
@@ -38,10 +42,9 @@ PATTERNS = ("random", "block")
 
 
 def load_split(name, split):
-    """One split of an aeon data set as an ``(n, T, m)`` float64 array (time first)."""
-    from aeon.datasets import load_classification
-    X, _ = load_classification(name, split=split)
-    return np.ascontiguousarray(np.asarray(X, dtype=float).transpose(0, 2, 1))
+    """One split of a data set as an ``(n, T, m)`` float64 array (time first)."""
+    X, _ = data.load(name, split)
+    return np.ascontiguousarray(X)
 
 
 def load(name):
@@ -260,7 +263,7 @@ def main(argv=None):
         def produce_rows():
             return run(args.datasets, args.rates, args.patterns, args.epochs,
                        only=args.methods, seeds=args.seeds)
-    return report("imputation.py", argv, args.threads, produce_rows, markdown)
+    return report(__file__, argv, args.threads, produce_rows, markdown)
 
 
 if __name__ == "__main__":

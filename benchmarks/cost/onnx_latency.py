@@ -9,21 +9,25 @@ calls, interleaved (ONNX, PyTorch, ONNX, ...).
 
 Usage::
 
-    OMP_NUM_THREADS=1 python benchmarks/onnx_latency.py
+    OMP_NUM_THREADS=1 python benchmarks/cost/onnx_latency.py
 """
 
 import argparse
 import os
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from _common import machine_description, median, utc_now
-from seqae import RAESCTransformer
-from seqae.datasets import make_sine_sequences
-from seqae.export import export_onnx
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.report import machine_description, median, utc_now  # noqa: E402
+
+from seqae import RAESCTransformer  # noqa: E402
+from seqae.datasets import make_sine_sequences  # noqa: E402
+from seqae.export import export_onnx  # noqa: E402
 
 
 def main():

@@ -14,41 +14,29 @@ pair; the B side is the layer as it is now.
    (``readout='last', contrastive=0, patch_size=1``), ``--rounds`` interleaved before/after
    pairs of ``--epochs`` epochs; the median epoch seconds (first epoch of each fit dropped).
 
-    python benchmarks/rowwise.py --threads 1
+    python benchmarks/cost/rowwise.py --threads 1
 """
 
 import argparse
+import sys
 import time
-from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from _common import machine_description, median, set_threads, utc_now
-from seqae import RAESCTransformer
-from seqae.datasets import make_sine_sequences
-from seqae.modules import RowwiseLinear
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.report import machine_description, median, set_threads, utc_now  # noqa: E402
+from harness.speed import rowwise_in_training  # noqa: E402
+
+from seqae import RAESCTransformer  # noqa: E402
+from seqae.datasets import make_sine_sequences  # noqa: E402
+from seqae.modules import RowwiseLinear  # noqa: E402
 
 SETTINGS = {
     "default RAESC": {},
     "paper RAESC": {"readout": "last", "contrastive": 0.0, "patch_size": 1},
 }
-
-
-def _rowwise_forward(self, x):
-    """The layer's forward before issue 15: row-wise in training mode too."""
-    return (x[:, :, None] * self.weight.T).sum(dim=1) + self.bias
-
-
-@contextmanager
-def rowwise_in_training():
-    """Run the "before" side: ``RowwiseLinear`` row-wise in every mode."""
-    current = RowwiseLinear.forward
-    RowwiseLinear.forward = _rowwise_forward
-    try:
-        yield
-    finally:
-        RowwiseLinear.forward = current
 
 
 def parse_args(argv=None):

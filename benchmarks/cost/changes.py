@@ -14,19 +14,24 @@ Changes:
   threads  torch intra-op threads: 1 ("after") against 2 ("before"). Not a library change
            (seqae does not set threads); it tells which setting to run with.
 
-    python benchmarks/changes.py --help
-    python benchmarks/changes.py --change repeat --features 1 8 --sigma 0.25 1.0
+    python benchmarks/cost/changes.py --help
+    python benchmarks/cost/changes.py --change repeat --features 1 8 --sigma 0.25 1.0
 """
 
 import argparse
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from _common import MODELS, machine_description, median, utc_now
-from seqae.datasets import make_sine_sequences
-from seqae.modules import rnn
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.models import PAPER_MODELS as MODELS  # noqa: E402
+from harness.report import machine_description, median, utc_now  # noqa: E402
+
+from seqae.datasets import make_sine_sequences  # noqa: E402
+from seqae.modules import rnn  # noqa: E402
 
 
 @contextmanager

@@ -11,37 +11,42 @@ in one run so that a busy machine slows them alike:
 * ``paper+jacobian`` (``--jacobian N``, for the first N seeds): the paper's preset with
   ``jacobian_penalty=1.0``, the contractive term's cost;
 * ``plain``: the paper's model (the same module class and sizes as ``paper``) trained by a
-  hand-written PyTorch loop (``overhead.plain_loop``: shuffle, slice, forward, MSE,
+  hand-written PyTorch loop (``harness.speed.plain_loop``: shuffle, slice, forward, MSE,
   backward, Adam step), the reference for epoch times.
 
 It prints, per configuration, the held-out MSE (minus ``score``) ratios RAES/RAE and
 RAESC/RAE (medians over seeds of each seed's ratio) and each configuration's median epoch
 time (first epoch of every fit left out) and its ratio to the plain loop's.
 
-    python benchmarks/defaults_cost.py --help
-    OMP_NUM_THREADS=1 python benchmarks/defaults_cost.py --threads 1 --jacobian 1
+    python benchmarks/cost/defaults_cost.py --help
+    OMP_NUM_THREADS=1 python benchmarks/cost/defaults_cost.py --threads 1 --jacobian 1
 
 On a shared machine the seeds can run as parallel processes (each interleaves its own
 configurations) and be summarised together:
 
-    for s in 0 1 2; do python benchmarks/defaults_cost.py --seeds $s --jacobian $((s == 0)) \
+    for s in 0 1 2; do python benchmarks/cost/defaults_cost.py --seeds $s --jacobian $((s == 0)) \
         --out /tmp/cost$s.json & done; wait
-    python benchmarks/defaults_cost.py --summarize /tmp/cost0.json /tmp/cost1.json /tmp/cost2.json
+    python benchmarks/cost/defaults_cost.py --summarize \\
+        /tmp/cost0.json /tmp/cost1.json /tmp/cost2.json
 """
 
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from _common import median, report
-from overhead import plain_loop
-from seqae import RAESCTransformer, RAESTransformer, RAETransformer
-from seqae.datasets import make_sine_sequences
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.models import MODELS as ALL_MODELS  # noqa: E402
+from harness.report import median, report  # noqa: E402
+from harness.speed import plain_loop  # noqa: E402
 
-MODELS = {"RAE": RAETransformer, "RAES": RAESTransformer, "RAESC": RAESCTransformer}
+from seqae.datasets import make_sine_sequences  # noqa: E402
+
+MODELS = {name: ALL_MODELS[name] for name in ("RAE", "RAES", "RAESC")}
 
 
 def parse_args(argv=None):
@@ -192,7 +197,7 @@ def main(argv=None):
                 runs += json.load(file)["runs"]
         print(summary(runs))
         return runs
-    runs = report("defaults_cost.py", argv, args.threads, lambda: run(args), summary)
+    runs = report(__file__, argv, args.threads, lambda: run(args), summary)
     if args.out:
         _write(args, runs)
     return runs

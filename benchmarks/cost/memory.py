@@ -22,10 +22,10 @@ the first K rows only (to measure the transforms of a large N without its long `
 
 Usage::
 
-    OMP_NUM_THREADS=1 python benchmarks/memory.py            # all in-memory scenarios
-    OMP_NUM_THREADS=1 python benchmarks/memory.py --epochs 2 # more passes
-    OMP_NUM_THREADS=1 python benchmarks/memory.py --memmap   # the out-of-core scenarios
-    OMP_NUM_THREADS=1 python benchmarks/memory.py --memmap --rows 2000000
+    OMP_NUM_THREADS=1 python benchmarks/cost/memory.py            # all in-memory scenarios
+    OMP_NUM_THREADS=1 python benchmarks/cost/memory.py --epochs 2 # more passes
+    OMP_NUM_THREADS=1 python benchmarks/cost/memory.py --memmap   # the out-of-core scenarios
+    OMP_NUM_THREADS=1 python benchmarks/cost/memory.py --memmap --rows 2000000
 
 Prints one line per scenario: data size, baseline and peak memory, the difference, time.
 """
@@ -36,6 +36,10 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness import ROOT  # noqa: E402 (puts the checkout on sys.path)
 
 SCENARIOS = {
     # name: (n_sequences, n_timesteps, n_features, estimator parameters)
@@ -221,8 +225,7 @@ def main():
         run_memmap_child(args.memmap_child, args.batch_size, args.fit_rows)
         return
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if args.memmap:
         main_memmap(args, env)
         return

@@ -28,14 +28,13 @@ Profiles (``--profile``):
 
 Any profile value can be overridden (``--n-samples``, ``--epochs``, ``--features`` ...).
 
-    python benchmarks/paper.py --profile cpu
-    python benchmarks/paper.py --profile paper --device cuda
+    python benchmarks/paper/paper.py --profile cpu
+    python benchmarks/paper/paper.py --profile paper --device cuda
 """
 
 import argparse
 import csv
 import json
-import shlex
 import sys
 import time
 from pathlib import Path
@@ -43,9 +42,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from _common import machine_description, median, set_threads, utc_now
-from seqae import RAESCTransformer, RAESTransformer, RAETransformer
-from seqae.datasets import make_sine_sequences
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.report import (command_line, machine_description, median,  # noqa: E402
+                            set_threads, utc_now)
+
+from seqae import RAESCTransformer, RAESTransformer, RAETransformer  # noqa: E402
+from seqae.datasets import make_sine_sequences  # noqa: E402
 
 # cpu: the cost of an epoch grows with n_samples * n_X * n_C^2 and n_C = sigma * m_X * n_X.
 # The paper's models need n_X = 200 (shorter sequences would be other models: fewer recurrent
@@ -392,8 +394,7 @@ def main(argv=None):
     args = parse_args(argv)
     threads = set_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
-    command = "python benchmarks/paper.py " + " ".join(
-        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+    command = command_line(__file__, argv)
     device = args.device
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"

@@ -3,7 +3,7 @@
 Not seqae: a minimal GRU encoder -> readout -> linear code -> repeated code -> GRU decoder,
 written out here so that readouts, a bidirectional encoder, frames and the contrastive term
 could be tried in minutes before any of them went into the package. The classifier protocol
-is ``benchmarks/ucr.py``'s (StandardScaler -> RBF SVC, C by stratified CV on the training
+is ``benchmarks/features/ucr.py``'s (StandardScaler -> RBF SVC, C by stratified CV on the training
 split). Each configuration is a JSON object of ``run``'s keyword arguments:
 
 * ``readout``: ``'last'``, ``'mean'``, ``'max'``, ``'mm'`` (mean+max) or ``'lmm'``
@@ -16,58 +16,41 @@ split). Each configuration is a JSON object of ``run``'s keyword arguments:
 The figures quoted in benchmarks/README.md ("Tried, not adopted" and the readout
 comparison) came from these commands (on the shared machine, so the seconds are rough)::
 
-    python benchmarks/explore_codes.py ArrowHead,GunPoint '{"readout":"last"}' \\
+    python benchmarks/features/explore_codes.py ArrowHead,GunPoint '{"readout":"last"}' \\
         '{"readout":"mean"}' '{"readout":"lmm"}' '{"readout":"lmm","bidir":true}' \\
         '{"readout":"lmm","contrast":1.0}'
-    python benchmarks/explore_codes.py ItalyPowerDemand,ArrowHead \\
+    python benchmarks/features/explore_codes.py ItalyPowerDemand,ArrowHead \\
         '{"readout":"lmm","contrast":1.0}' '{"readout":"mm","contrast":1.0}' \\
         '{"readout":"lmm","contrast":0.3}' '{"readout":"lmm","contrast":1.0,"H":32,"nC":32}' \\
         '{"readout":"lmm","contrast":1.0,"seed":1}'
-    python benchmarks/explore_codes.py OSULeaf '{"readout":"lmm"}' \\
+    python benchmarks/features/explore_codes.py OSULeaf '{"readout":"lmm"}' \\
         '{"readout":"lmm","contrast":1.0}' '{"readout":"mm","contrast":1.0,"H":32,"nC":32}'
-    python benchmarks/explore_codes.py ItalyPowerDemand,ArrowHead \\
+    python benchmarks/features/explore_codes.py ItalyPowerDemand,ArrowHead \\
         '{"readout":"lmm","contrast":1.0,"minf":0.8}' \\
         '{"readout":"mm","contrast":1.0,"minf":0.8}' \\
         '{"readout":"lmm","contrast":1.0,"minf":0.8,"seed":1}' \\
         '{"readout":"lmm","contrast":1.0,"patch":2}'
-    python benchmarks/explore_codes.py OSULeaf '{"readout":"lmm","contrast":1.0,"patch":4}' \\
+    python benchmarks/features/explore_codes.py OSULeaf \\
+        '{"readout":"lmm","contrast":1.0,"patch":4}' \\
         '{"readout":"lmm","patch":4}' '{"readout":"mm","contrast":1.0,"patch":4}'
 """
 
+import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import load_splits as load  # noqa: E402
+from harness.protocol import svc_accuracy  # noqa: E402
+
 STATS = {"last": ("last",), "mean": ("mean",), "max": ("max",), "mm": ("mean", "max"),
          "lmm": ("last", "mean", "max")}
-
-
-def load(name):
-    from aeon.datasets import load_classification
-
-    data = []
-    for split in ("train", "test"):
-        X, y = load_classification(name, split=split)
-        data += [X.transpose(0, 2, 1).astype(np.float64), y]
-    return data
-
-
-def svc_accuracy(F_train, y_train, F_test, y_test):
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import SVC
-
-    k = min(5, np.unique(y_train, return_counts=True)[1].min())
-    search = GridSearchCV(make_pipeline(StandardScaler(), SVC()),
-                          {"svc__C": np.logspace(-3, 4, 8)},
-                          cv=StratifiedKFold(k, shuffle=True, random_state=0))
-    return search.fit(F_train, y_train).score(F_test, y_test)
 
 
 class Autoencoder(nn.Module):
@@ -162,9 +145,15 @@ def run(data, H=64, nC=64, readout="last", bidir=False, patch=1, steps=500, bs=1
     return svc_accuracy(codes_train, y_train, codes_test, y_test), seconds, reconstruction
 
 
-def main(argv):
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", help="data sets, separated by commas")
+    parser.add_argument("configs", nargs="*", metavar="CONFIG",
+                        help="JSON objects of run's keyword arguments")
+    args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    names, configs = argv[0].split(","), [json.loads(c) for c in argv[1:]]
+    names, configs = args.datasets.split(","), [json.loads(c) for c in args.configs]
     for name in names:
         data = load(name)
         raw = svc_accuracy(data[0][:, :, 0], data[1], data[2][:, :, 0], data[3])
@@ -176,4 +165,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -3,10 +3,11 @@
 For each data set, only the **training split** is loaded (aeon's ``split="train"``; the test
 split is never opened). For each configuration and seed, a seqae estimator (RAESC by
 default) is fitted on the training sequences **without their labels**; its codes then go
-through ``benchmarks/ucr.py``'s classifier protocol (``StandardScaler`` -> RBF ``SVC``, ``C``
-in {1e-3, ..., 1e4} chosen by an inner stratified CV), scored by an outer stratified k-fold
-cross-validation over the training split's labels. The outer folds are the same for every
-configuration and seed (paired comparisons); the seed moves the autoencoder only.
+through ``benchmarks/features/ucr.py``'s classifier protocol (``StandardScaler`` -> RBF
+``SVC``, ``C`` in {1e-3, ..., 1e4} chosen by an inner stratified CV), scored by an outer
+stratified k-fold cross-validation over the training split's labels. The outer folds are the
+same for every configuration and seed (paired comparisons); the seed moves the autoencoder
+only.
 
 By default the autoencoder is fitted once per (data set, configuration, seed) on the whole
 training split, labels unused, and the labelled cross-validation runs on its codes: the
@@ -19,8 +20,8 @@ Configurations are named overrides of the defaults (``CONFIGS``; ``--configs`` p
 ``--set NAME:key=value,key=value`` adds one). ``patch_size=1`` is skipped where
 ``patch_size='auto'`` already resolves to 1 (short series: the same model).
 
-    OMP_NUM_THREADS=1 python benchmarks/validate_defaults.py --seeds 0 1 2
-    OMP_NUM_THREADS=1 python benchmarks/validate_defaults.py --datasets GunPoint \\
+    OMP_NUM_THREADS=1 python benchmarks/features/validate_defaults.py --seeds 0 1 2
+    OMP_NUM_THREADS=1 python benchmarks/features/validate_defaults.py --datasets GunPoint \\
         --configs default readout=last --seeds 0 --folds 3        # a quick look
 
 Prints one line per fit, then a table of CV accuracy (mean and standard deviation over the
@@ -31,7 +32,6 @@ default; writes everything to ``--out`` (JSON). Needs aeon (``pip install seqae[
 import argparse
 import json
 import math
-import shlex
 import sys
 import time
 import warnings
@@ -39,14 +39,19 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import machine_description, set_threads, utc_now  # (first: sys.path)
-from seqae import LSTMAutoencoder, RAESCTransformer, RAETransformer
-from seqae._engine.budget import AUTO_MAX_STEPS
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import CLASSIFICATION_SETS, load_train  # noqa: E402
+from harness.data import take as _take  # noqa: E402
+from harness.data import n_timesteps as _n_timesteps  # noqa: E402
+from harness.models import MODELS as ALL_MODELS  # noqa: E402
+from harness.protocol import (SEEDS, cv_accuracy, outer_folds,  # noqa: E402
+                              parse_overrides, svc_search)
+from harness.report import command_line, machine_description, set_threads, utc_now  # noqa: E402
 
-DATASETS = ["GunPoint", "ItalyPowerDemand", "OSULeaf", "ACSF1", "PickupGestureWiimoteZ",
-            "ArrowHead"]
-MODELS = {"RAESC": RAESCTransformer, "RAE": RAETransformer, "LSTM-AE": LSTMAutoencoder}
-C_GRID = np.logspace(-3, 4, 8)
+from seqae._engine.budget import AUTO_MAX_STEPS  # noqa: E402
+
+DATASETS = list(CLASSIFICATION_SETS)
+MODELS = {name: ALL_MODELS[name] for name in ("RAESC", "RAE", "LSTM-AE")}
 
 #: Today's defaults and the alternatives they were chosen over (name: overrides).
 CONFIGS = {
@@ -58,59 +63,6 @@ CONFIGS = {
     "view=stretch": {"contrastive_view": "stretch"},
     "patch_size=1": {"patch_size": 1},
 }
-
-
-def load_train(name):
-    """``(X, y)`` of the training split only: ``(n, T, m)`` float64, or a list of
-    ``(T_i, m)`` arrays for sequences of different lengths."""
-    from aeon.datasets import load_classification
-
-    X, y = load_classification(name, split="train")
-    if isinstance(X, list):  # ragged: list of (m, T_i)
-        X = [np.asarray(x, dtype=np.float64).T for x in X]
-    else:
-        X = np.asarray(X, dtype=np.float64).transpose(0, 2, 1)
-    return X, np.asarray(y)
-
-
-def _take(X, index):
-    return [X[i] for i in index] if isinstance(X, list) else X[index]
-
-
-def _n_timesteps(X):
-    return max(len(x) for x in X) if isinstance(X, list) else X.shape[1]
-
-
-def svc_search(random_state=0):
-    """ucr.py's protocol as an estimator: scaler -> RBF SVC, C by inner stratified CV."""
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import SVC
-
-    class _Search(GridSearchCV):
-        def fit(self, X, y=None, **params):
-            k = int(min(5, np.unique(y, return_counts=True)[1].min()))
-            self.cv = StratifiedKFold(max(k, 2), shuffle=True, random_state=random_state)
-            return super().fit(X, y, **params)
-
-    return _Search(make_pipeline(StandardScaler(), SVC()), {"svc__C": C_GRID})
-
-
-def outer_folds(y, n_folds):
-    from sklearn.model_selection import StratifiedKFold
-
-    k = int(min(n_folds, np.unique(y, return_counts=True)[1].min()))
-    return list(StratifiedKFold(max(k, 2), shuffle=True, random_state=0).split(
-        np.zeros(len(y)), y))
-
-
-def cv_accuracy(F, y, folds):
-    """Mean outer-fold accuracy of the SVC protocol on features ``F``."""
-    scores = []
-    for train, test in folds:
-        scores.append(svc_search().fit(F[train], y[train]).score(F[test], y[test]))
-    return float(np.mean(scores))
 
 
 def fit_codes(model, overrides, seed, X_fit, X_all):
@@ -151,14 +103,7 @@ def parse_configs(names, extra):
         configs[name] = CONFIGS[name]
     for spec in extra or []:
         name, _, pairs = spec.partition(":")
-        overrides = {}
-        for pair in filter(None, pairs.split(",")):
-            key, _, value = pair.partition("=")
-            try:
-                overrides[key] = json.loads(value)
-            except json.JSONDecodeError:
-                overrides[key] = value
-        configs[name] = overrides
+        configs[name] = parse_overrides(filter(None, pairs.split(",")))
     return configs
 
 
@@ -226,7 +171,7 @@ def main(argv=None):
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS))
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME:key=value,...",
                         help="extra named configurations")
-    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--folds", type=int, default=5, help="outer CV folds (default 5)")
     parser.add_argument("--strict", action="store_true",
                         help="refit the autoencoder inside every outer fold (k x the cost)")
@@ -244,8 +189,7 @@ def main(argv=None):
         return merge_and_summarise(args.summarise)
     set_threads(args.threads)
     configs = parse_configs(args.configs, args.set)
-    command = "python benchmarks/validate_defaults.py " + " ".join(
-        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    command = command_line(__file__, argv)
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     out = Path(args.out)
     results, baselines = {}, {}
