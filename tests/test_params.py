@@ -8,11 +8,110 @@ import pytest
 from numpydoc.docscrape import ClassDoc
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
-                   VRAETransformer)
-from seqae._engine.params import CRITERION, MODULE, PARAMS, TRAINING, Param, check_signature, rows
+                   SequenceClassifier, SequenceRegressor, VRAETransformer)
+from seqae._engine.params import (CRITERION, FINE_TUNING, MODULE, PARAMS, TRAINING, Param,
+                                  TableParams, check_signature, rows)
+from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows
 from seqae.datasets import make_sine_sequences
+from seqae.impute import SequenceImputer
 
 ALL = [RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder]
+TASKS = [SequenceClassifier, SequenceRegressor, AutoencoderAnomalyDetector, SequenceImputer,
+         SlidingWindows]
+#: Where an estimator's row may differ from the table's, and in what (params.rows' changes):
+#: the fine-tuning budget's defaults, the methods a task calls on its autoencoder, and the
+#: LSTM autoencoder's n_components (an int, the tutorial's 100).
+ALLOWED_CHANGES = {
+    **{(cls, name): {"default"} for cls in (SequenceClassifier, SequenceRegressor)
+       for name in FINE_TUNING},
+    (AutoencoderAnomalyDetector, "estimator"): {"constraints", "note"},
+    (SequenceImputer, "estimator"): {"constraints", "note"},
+    (LSTMAutoencoder, "n_components"): {"default", "type", "constraints", "doc"},
+}
+
+
+def _changed(row, table_row):
+    return {field for field in ("default", "constraints", "type", "doc", "to", "note")
+            if getattr(row, field) != getattr(table_row, field)}
+
+
+@pytest.mark.parametrize("cls", ALL + TASKS)
+def test_every_estimator_takes_its_parameters_from_the_table(cls):
+    """Signature, constraints and docstring agree with the table; a row differs from the
+    table's only where ALLOWED_CHANGES says (one default, one meaning, everywhere)."""
+    assert issubclass(cls, TableParams)
+    signature = inspect.signature(cls.__init__).parameters
+    names = [name for name in signature if name != "self"]
+    assert names == [row.name for row in cls._params]
+    assert cls._parameter_constraints == {row.name: list(row.constraints)
+                                          for row in cls._params}
+    documented = ClassDoc(cls)["Parameters"]
+    assert [entry.name for entry in documented] == names
+    for entry, row in zip(documented, cls._params):
+        assert signature[row.name].default == row.default
+        assert entry.type == f"{row.type}, default={row.default!r}"
+        assert " ".join(entry.desc).split() == (row.doc + " " + row.note).split()
+        assert _changed(row, PARAMS[row.name]) <= ALLOWED_CHANGES.get((cls, row.name), set())
+
+
+def test_shared_parameters_have_one_default_and_one_constraint():
+    """verbose, random_state, device, lr, ...: the same default and constraint in every
+    estimator that takes them, but for the classifier's and regressor's fine-tuning budget
+    (params.FINE_TUNING), whose constraints are still the table's."""
+    seen = {}
+    for cls in ALL + TASKS:
+        for row in cls._params:
+            if (cls, row.name) in ALLOWED_CHANGES:
+                assert row.constraints == PARAMS[row.name].constraints or row.name in (
+                    "estimator", "n_components")
+                continue
+            seen.setdefault(row.name, set()).add((repr(row.default), repr(row.constraints)))
+    assert all(len(values) == 1 for values in seen.values()), {
+        name: values for name, values in seen.items() if len(values) > 1}
+    for name in ("verbose", "random_state", "device", "validation_fraction", "lr",
+                 "max_epochs", "batch_size", "patience", "clip_grad_norm"):
+        assert name in seen
+    assert SequenceClassifier().verbose == RAETransformer().verbose == "auto"
+    assert SequenceImputer().verbose == AutoencoderAnomalyDetector().verbose == "auto"
+
+
+def test_a_task_whose_docstring_or_constraints_drift_is_caught():
+    """The agreement test above fails on a wrong default in the signature (at import) and
+    on a hand-written constraint."""
+    with pytest.raises(TypeError, match="disagrees with its parameter table"):
+        class Wrong(SequenceImputer):  # noqa: F841
+            _params = rows("estimator", "correction", "random_state", "verbose")
+
+            def __init__(self, estimator=None, *, correction="none", random_state=None,
+                         verbose="auto"):
+                pass
+
+
+def test_readout_is_validated_as_options():
+    with pytest.raises(ValueError, match="readout"):
+        RAETransformer(readout="mean+median", max_epochs=1).fit(
+            make_sine_sequences(4, 4, 1, random_state=0))
+    assert "last+mean+max" in PARAMS["readout"].constraints[0].options
+    assert "max+last" in PARAMS["readout"].constraints[0].options
+
+
+def test_regressor_without_validation_split_trains_every_epoch():
+    X = make_sine_sequences(30, 8, 1, random_state=0)
+    y = X[:, :, 0].mean(axis=1)
+    reg = SequenceRegressor(RAESCTransformer(n_components=4, max_epochs=1, random_state=0),
+                            max_epochs=3, validation_fraction=0.0, random_state=0).fit(X, y)
+    assert not reg.early_stopping_ and reg.n_epochs_ == 3
+
+
+def test_classifier_budget_auto_is_the_autoencoders_rule():
+    X = make_sine_sequences(40, 8, 1, random_state=0)
+    y = (X[:, :4, 0].mean(1) > X[:, 4:, 0].mean(1)).astype(int)
+    clf = SequenceClassifier(RAESCTransformer(n_components=4, max_epochs=1, random_state=0),
+                             max_epochs="auto", batch_size="auto", validation_fraction=0.0,
+                             freeze_epochs=0, random_state=0)
+    clf.set_params(max_epochs=2).fit(X, y)
+    assert (clf.max_epochs_, clf.batch_size_) == (2, 16)
+    assert RAETransformer(max_epochs="auto")._resolve_training(40)[1] == clf.batch_size_
 
 
 @pytest.mark.parametrize("cls", ALL)

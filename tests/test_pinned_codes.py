@@ -137,7 +137,7 @@ _RAE = {**_AE, "cell": "gru", "contrastive": 1.0, "contrastive_view": "stretch+m
 _HEAD = {"autoencoder": None, "batch_size": 16, "clip_grad_norm": 1.0, "device": "auto",
          "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "lr": 0.01,
          "max_epochs": 100, "patience": 20, "pretrain": True, "random_state": None,
-         "reconstruction_weight": 1.0, "validation_fraction": 0.2, "verbose": 0,
+         "reconstruction_weight": 1.0, "validation_fraction": 0.2, "verbose": "auto",
          "weight_decay": 0.01}
 DEFAULTS = {
     RAETransformer: _RAE,
@@ -155,9 +155,9 @@ DEFAULTS = {
     AutoencoderAnomalyDetector: {"contamination": "auto", "estimator": None,
                                  "max_fit_windows": 1000, "normalize": "series",
                                  "random_state": None, "score": "reconstruction", "stride": 1,
-                                 "verbose": None, "window_size": None},
+                                 "verbose": "auto", "window_size": None},
     SequenceImputer: {"correction": "interpolate", "estimator": None, "random_state": None,
-                      "verbose": None},
+                      "verbose": "auto"},
     SlidingWindows: {"stride": 1, "window_range": (8, 128), "window_size": None},
 }
 
