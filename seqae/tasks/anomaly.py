@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_array, check_is_fitted
@@ -45,6 +46,9 @@ def _digest(X2):
 def _check_series(X, name, n_channels=None):
     """A series as a 2D float array ``(n_timepoints, n_channels)`` and its input ndim;
     given ``n_channels`` (the fitted count), a series with another count is an error."""
+    if sparse.issparse(X):
+        raise TypeError(f"{name} does not take sparse input (a series is dense); pass a "
+                        "dense array, e.g. X.toarray().")
     X = np.asarray(X) if not hasattr(X, "ndim") else X
     ndim = getattr(X, "ndim", None)
     if ndim not in (1, 2):
