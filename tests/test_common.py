@@ -68,7 +68,7 @@ def _expected_failed_checks(estimator):
     if isinstance(estimator, SequenceClassifier):
         # this check fits on the labels {-1, 1}, and -1 marks an unlabelled sequence
         # (scikit-learn's semi-supervised convention, as in SelfTrainingClassifier);
-        # tests/test_classifier.py checks string and integer labels instead
+        # tests/tasks/test_classifier.py checks string and integer labels instead
         return {"check_classifiers_classes": "-1 is the label of unlabelled sequences"}
     if isinstance(estimator, SequenceRegressor):
         # measured: a recurrent encoder pre-trained 2 epochs and fine-tuned 30 does not reach

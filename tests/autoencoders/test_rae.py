@@ -20,7 +20,7 @@ from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransf
 from seqae._engine.batches import _encode
 from seqae.datasets import make_sine_sequences
 
-from .conftest import FAST, assert_global_rng_untouched
+from ..conftest import FAST, assert_global_rng_untouched
 
 ALL = [RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMAutoencoder]
 
@@ -39,7 +39,7 @@ def make(cls, **params):
 def test_output_shapes_and_fitted_layout(n, T, m, sigma, cls):
     X = np.random.default_rng(0).normal(size=(n, T, m))
     # any shape, one step or fewer steps than features included: the layout check
-    # (tests/test_layout.py) would refuse or warn about some of them
+    # (tests/_engine/test_layout.py) would refuse or warn about some of them
     with seqae.config_context(check_layout=False):
         ae = make(cls, sigma=sigma, max_epochs=1).fit(X)
     n_components = max(1, round(sigma * m * T))
@@ -91,7 +91,7 @@ def test_dtype_follows_input(fitted_models, sines, cls):
     assert ae.score_samples(sines.astype(np.float32)).dtype == np.float32
 
 
-# VRAETransformer.score_samples is the ELBO instead (tests/test_vrae.py)
+# VRAETransformer.score_samples is the ELBO instead (tests/autoencoders/test_vrae.py)
 @pytest.mark.parametrize("cls", [cls for cls in ALL if cls is not VRAETransformer])
 def test_score_samples_is_negative_reconstruction_mse(fitted_models, sines, cls):
     ae = fitted_models[cls]
