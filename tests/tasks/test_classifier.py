@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from seqae import RAESCTransformer, SequenceClassifier, SequenceRegressor
+from seqae._engine import training
 
 
 def two_frequencies(n, n_timesteps=16, random_state=0):
@@ -282,3 +283,17 @@ def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
                                model.transform(X), atol=1e-5)
     with pytest.raises(ValueError, match="part must be one of"):
         export_onnx(model, tmp_path / "decoder.onnx", part="decoder")
+
+
+def test_verbose_has_the_autoencoders_meaning(data, fitted_ae, capsys, monkeypatch):
+    """verbose reports fine-tuning as it reports an autoencoder's training: 0 silent, 1 the
+    epoch table, 'auto' a bar where one shows (a terminal or a notebook)."""
+    X, y = data
+    SequenceClassifier(fitted_ae, max_epochs=2, verbose=0, random_state=0).fit(X, y)
+    assert capsys.readouterr().out == ""
+    SequenceClassifier(fitted_ae, max_epochs=2, verbose=1, random_state=0).fit(X, y)
+    assert "train_loss" in capsys.readouterr().out
+    monkeypatch.setattr(training, "show_progress", lambda: True)
+    clf = SequenceClassifier(fitted_ae, max_epochs=2, random_state=0).fit(X, y)
+    assert "seqae_progress" in dict(clf.net_.callbacks_)
+    assert capsys.readouterr().out == ""
