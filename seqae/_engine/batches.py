@@ -15,7 +15,8 @@ from .net import observed_mask
 from .validation import to_float32_tensor
 from ..modules import masked_mean
 
-__all__ = ["_unpack", "_call", "_encode", "_decode", "_reconstruction_mse", "_net_input"]
+__all__ = ["_unpack", "_call", "_encode", "_decode", "_reconstruction_mse", "_net_input",
+           "encode_all"]
 
 
 def _unpack(batch):
@@ -72,3 +73,21 @@ def _net_input(X3, lengths):
             observed &= (np.arange(X3.shape[1]) < lengths[:, None])[:, :, None]
         batch["mask"] = torch.from_numpy(observed)
     return batch
+
+
+def encode_all(module, data, batch_size, device):
+    """The codes of all of ``data`` (a tensor or a dict batch) by ``module.encode``, in eval
+    mode and in batches of ``batch_size``, on the CPU; the module's mode is restored.
+    (A module outside a fitted net: the net's own is ``SeqAENet.apply_module``.)"""
+    was_training = module.training
+    module.eval()
+    n = len(data["x"] if isinstance(data, Mapping) else data)
+    codes = []
+    with torch.inference_mode():
+        for start in range(0, n, batch_size):
+            batch = ({k: v[start:start + batch_size].to(device) for k, v in data.items()
+                      if k != "mask"} if isinstance(data, Mapping)
+                     else data[start:start + batch_size].to(device))
+            codes.append(_call(module.encode, batch).cpu())
+    module.train(was_training)
+    return torch.cat(codes)

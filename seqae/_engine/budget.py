@@ -7,7 +7,8 @@ attributes (``n_components_``, ``patch_size_``, ``batch_size_``, ``max_epochs_``
 import math
 
 __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_BATCH_SIZE",
-           "auto_n_components", "auto_patch_size", "auto_batch_size", "auto_max_epochs"]
+           "auto_n_components", "auto_patch_size", "auto_batch_size", "auto_max_epochs",
+           "resolve_budget"]
 
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
@@ -44,3 +45,11 @@ def auto_n_components(n_channels, n_timesteps):
 def auto_patch_size(n_timesteps):
     """``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps."""
     return math.ceil(n_timesteps / AUTO_MAX_STEPS)
+
+
+def resolve_budget(max_epochs, batch_size, n_train):
+    """``(max_epochs, batch_size)`` for ``n_train`` training sequences, ``'auto'`` resolved
+    (:func:`auto_batch_size`, then :func:`auto_max_epochs`)."""
+    batch_size = auto_batch_size(n_train) if batch_size == "auto" else batch_size
+    max_epochs = auto_max_epochs(n_train, batch_size) if max_epochs == "auto" else max_epochs
+    return max_epochs, batch_size

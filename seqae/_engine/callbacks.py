@@ -5,7 +5,8 @@ import sys
 
 from skorch.callbacks import Callback, PrintLog
 
-__all__ = ["EpochTable", "FitProgress", "KLWarmup", "in_notebook", "show_progress"]
+__all__ = ["EpochTable", "FitProgress", "FreezeSubmodule", "KLWarmup", "in_notebook",
+           "show_progress"]
 
 
 class KLWarmup(Callback):
@@ -140,3 +141,17 @@ class EpochTable(PrintLog):
         if getattr(self, "colour_", True) or not isinstance(text, str):
             return text
         return _ANSI.sub("", text)
+
+
+class FreezeSubmodule(Callback):
+    """Keep the weights of ``net.module_.<attribute>`` fixed during the first ``n_epochs``
+    epochs (e.g. a pre-trained encoder, while a new head learns to read its code)."""
+
+    def __init__(self, attribute, n_epochs):
+        self.attribute = attribute
+        self.n_epochs = n_epochs
+
+    def on_epoch_begin(self, net, **kwargs):
+        frozen = len(net.history) <= self.n_epochs
+        for param in getattr(net.module_, self.attribute).parameters():
+            param.requires_grad_(not frozen)

@@ -11,11 +11,13 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.utils import to_tensor
 
+from torch.nn import functional as F
+
 from .callbacks import EpochTable
-from ..modules import AutoencoderLoss
+from ..modules import AutoencoderLoss, masked_mean
 
 __all__ = ["TensorBatches", "SequenceStream", "StreamBatches", "make_batches", "SeqAENet",
-           "NonFiniteTraining", "StopOnNonFinite", "observed_mask"]
+           "NonFiniteTraining", "StopOnNonFinite", "observed_mask", "HeadNet"]
 
 #: A streamed epoch reads this many mini-batches of consecutive rows at a time and shuffles
 #: within them (and the order of these windows): random access to single rows of a file is
@@ -336,3 +338,38 @@ class SeqAENet(NeuralNet):
                     batch = _map(lambda t: pad(t, n_rows), batch)
                 results.append(fn(self.module_, batch)[:n_rows].cpu())
         return torch.cat(results)
+
+
+class HeadNet(SeqAENet):
+    """The skorch net that fine-tunes a module with a head (``forward`` returns ``(output,
+    reconstruction or None)``, as :class:`~seqae.modules.heads.EncoderHead` does).
+
+    The loss is the head's (cross-entropy for ``task='classification'``, else squared
+    error) plus ``reconstruction_weight`` times the masked mean squared reconstruction
+    error of the batch (padding and missing values left out), in training; the validation
+    loss (early stopping) is the head's loss alone. Batches come from skorch's own
+    ``DataLoader`` (the targets are labels, not the input).
+    """
+
+    def __init__(self, module, *args, task="classification", reconstruction_weight=1.0,
+                 **kwargs):
+        super().__init__(module, *args, iterator_train=torch.utils.data.DataLoader,
+                         iterator_valid=torch.utils.data.DataLoader, **kwargs)
+        self.task = task
+        self.reconstruction_weight = reconstruction_weight
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        output, reconstruction = y_pred
+        y_true = y_true.to(output.device)
+        if self.task == "classification":
+            loss = F.cross_entropy(output, y_true)
+        else:
+            loss = F.mse_loss(output, y_true.reshape(output.shape))
+        if reconstruction is not None and self.reconstruction_weight > 0:
+            if isinstance(X, Mapping):
+                x, mask = X["x"].to(output.device), observed_mask(X).to(output.device)
+            else:
+                x, mask = X.to(output.device), None
+            loss = loss + self.reconstruction_weight * masked_mean(
+                (reconstruction - x).pow(2), mask)
+        return loss

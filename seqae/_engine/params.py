@@ -26,21 +26,33 @@ to the estimators' lists (and ``__init__`` signatures); see the contributor note
 """
 
 import inspect
+import itertools
 import textwrap
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
 import torch
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ..modules import LIKELIHOODS, LOSSES, MODES, VIEW_MODES
-from ..modules.rnn import ACTIVATIONS
+from ..modules.rnn import ACTIVATIONS, READOUTS
 
-__all__ = ["Param", "PARAMS", "MODULE", "CRITERION", "TRAINING", "rows", "arguments",
-           "module_kwargs",
-           "criterion_kwargs", "parameters_section", "check_signature", "ATTRIBUTES"]
+__all__ = ["Param", "PARAMS", "MODULE", "CRITERION", "TRAINING", "FINE_TUNING", "rows",
+           "arguments", "module_kwargs", "criterion_kwargs", "parameters_section",
+           "check_signature", "apply_table", "TableParams", "ATTRIBUTES",
+           "READOUT_OPTIONS", "DEFAULT_SCORE", "DEFAULT_WINDOW_RANGE"]
 
 MODULE, CRITERION, TRAINING = "module", "criterion", "training"
+
+#: Every valid ``readout``: one or more of the encoder's read-outs, each once, joined with
+#: ``'+'`` in any order (what :func:`seqae.modules.rnn.parse_readout` accepts).
+READOUT_OPTIONS = frozenset(
+    "+".join(names) for k in range(1, len(READOUTS) + 1)
+    for names in itertools.permutations(READOUTS, k))
+#: The detector's default window score (see ``AutoencoderAnomalyDetector``'s ``score``).
+DEFAULT_SCORE = "reconstruction"
+#: Range of window sizes the data-derived default (the dominant period) is clipped to.
+DEFAULT_WINDOW_RANGE = (8, 128)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,9 @@ class Param:
         numpydoc description: true of every estimator that lists the row.
     to : tuple of str
         Where the value goes: ``MODULE``, ``CRITERION`` and/or ``TRAINING``.
+    note : str
+        What the parameter does in one estimator beyond ``doc`` (set through :func:`rows`'s
+        ``changes``; ``doc`` itself, the meaning, is the same for every estimator).
     """
 
     name: str
@@ -69,10 +84,14 @@ class Param:
     type: str
     doc: str
     to: tuple = (TRAINING,)
+    note: str = ""
 
     def numpydoc(self):
         """The row's numpydoc entry (indented for a class docstring)."""
-        body = textwrap.indent(textwrap.dedent(self.doc).strip(), " " * 8)
+        text = textwrap.dedent(self.doc).strip()
+        if self.note:
+            text += "\n" + textwrap.dedent(self.note).strip()
+        body = textwrap.indent(text, " " * 8)
         return f"    {self.name} : {self.type}, default={self.default!r}\n{body}"
 
 
@@ -120,7 +139,7 @@ _ROWS = [
         the encoder's, per direction). ``None``: ``n_C``, as in the RAES paper, the VRAE
         paper and the LSTM autoencoder tutorial. The encoder of the other models has
         ``n_C`` units (``n_C // 2`` per direction when bidirectional).""", (MODULE,)),
-    Param("readout", "mean+max", [str], "str", """
+    Param("readout", "mean+max", [StrOptions(set(READOUT_OPTIONS))], "str", """
         What the encoder reads out of its states: ``'last'`` (its final hidden state: the
         RAES paper's context), ``'mean'`` or ``'max'`` (its outputs averaged or maximised
         over the time steps), or several joined with ``'+'`` (e.g. ``'last+mean+max'``,
@@ -239,24 +258,31 @@ _ROWS = [
     Param("prediction_weight", 1.0, _NON_NEGATIVE, "float", """
         Weight of the prediction loss in mode ``'composite'`` (the reconstruction's is
         1).""", (CRITERION,)),
-    # -- training -------------------------------------------------------------------------
+    # -- training: every estimator's, one meaning ---------------------------------------
     Param("max_epochs", "auto", [Interval(Integral, 1, None, closed="left"),
                                  StrOptions({"auto"})], "int or 'auto'", """
-        Number of passes over the training data. ``'auto'``: as many as make about 500
-        optimizer steps (at least one epoch), so that small data sets train as long as
-        large ones; ``max_epochs_`` holds the value used. The RAES paper trains 100
-        epochs."""),
+        Number of passes over the training data (the classifier and regressor: over the
+        labelled sequences, in fine-tuning; early stopping may stop sooner). ``'auto'``: as
+        many as make about 500 optimizer steps (at least one epoch), so that small data sets
+        train as long as large ones; ``max_epochs_`` holds the value used. The RAES paper
+        trains 100 epochs."""),
     Param("batch_size", "auto", [Interval(Integral, 1, None, closed="left"),
                                  StrOptions({"auto"})], "int or 'auto'", """
-        Sequences per mini-batch. ``'auto'``: an eighth of the training sequences, at least
-        16 and at most 100 (and at most all of them); ``batch_size_`` holds the value used.
-        The RAES paper uses 100."""),
+        Sequences per mini-batch (the classifier and regressor: labelled sequences per
+        fine-tuning step). ``'auto'``: an eighth of the training sequences, at least 16 and
+        at most 100 (and at most all of them); ``batch_size_`` holds the value used. The
+        RAES paper uses 100."""),
     Param("lr", 1e-3, [Interval(Real, 0, None, closed="neither")], "float", """
-        Learning rate of the Adam optimizer (the RAES paper's optimizer and rate)."""),
+        Learning rate of the optimizer: Adam's for the autoencoders (the RAES paper's
+        optimizer and rate); the classifier's and regressor's AdamW's for the head (the
+        encoder's is ``encoder_lr``)."""),
     Param("validation_fraction", 0.0, [Interval(Real, 0, 1, closed="left")],
           "float in [0, 1)", """
         Fraction of the training sequences held out to record a validation loss per epoch
-        (``net_.history[:, 'valid_loss']``); 0 trains on all of them."""),
+        (``net_.history[:, 'valid_loss']``), which ``patience`` watches; 0 trains on all of
+        them. The classifier holds out a stratified fraction of the labelled sequences, and
+        only when every class has at least 5 labels (the regressor: when there are at least
+        15 labelled sequences); otherwise all of them train."""),
     Param("device", "auto", [str, torch.device], "{'auto', 'cpu', 'cuda'} or str", """
         Where to train and infer: ``'auto'`` picks CUDA when it is available, else the CPU.
         Asking for ``'cuda'`` (or ``'cuda:<index>'``) without a CUDA device raises a
@@ -267,12 +293,18 @@ _ROWS = [
     Param("random_state", None, ["random_state"], "int, RandomState instance or None", """
         Seeds weight initialisation, shuffling and the validation split. An int gives the
         same model on every ``fit`` (bitwise on the CPU); the global NumPy and PyTorch
-        random states are left untouched either way."""),
+        random states are left untouched either way. An estimator that trains an autoencoder
+        (classifier, regressor, detector, imputer) seeds it too: its clone's own
+        ``random_state`` is replaced (the detector and the imputer keep it when this is
+        ``None``)."""),
     Param("verbose", "auto", ["verbose", StrOptions({"auto"})], "int or 'auto'", """
         ``'auto'``: a progress bar over the epochs (with the latest loss, kept after
         ``fit``) when standard error is a terminal or in a Jupyter notebook, else silent. 0
         is silent; 1 prints skorch's per-epoch table of losses and durations (coloured only
-        on a terminal); 2 adds skorch's progress bar over each epoch's batches."""),
+        on a terminal); 2 adds skorch's progress bar over each epoch's batches. The
+        classifier and regressor report their fine-tuning (the pre-training reports as the
+        autoencoder's own ``verbose`` says); the detector and the imputer set it on the
+        autoencoder they train."""),
     Param("callbacks", None, [list, None], "list of skorch callbacks or None", """
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``), as a list of
         callbacks or ``(name, callback)`` tuples; copied at each ``fit``."""),
@@ -291,8 +323,10 @@ _ROWS = [
           "int or None", """
         Early stopping: stop when the validation loss has not improved for ``patience``
         epochs and restore the weights of the best epoch (kept in memory; no files are
-        written). Needs ``validation_fraction > 0``; ``None`` trains all
-        ``max_epochs``."""),
+        written); ``None`` trains all ``max_epochs``. It needs a validation split: the
+        autoencoders raise a ``ValueError`` in ``fit`` when ``validation_fraction=0``; the
+        classifier and regressor stop early only when they hold one out (see
+        ``validation_fraction``)."""),
     Param("patch_size", "auto", [Interval(Integral, 1, None, closed="left"),
                                  StrOptions({"auto"})], "int or 'auto'", """
         Read the sequences as frames of ``patch_size`` consecutive steps: the recurrent
@@ -303,15 +337,115 @@ _ROWS = [
         more than 128 steps (1 below 129 steps); ``patch_size_`` holds the value used. 1
         is the paper's models at any length. Long series train many times faster, and a
         recurrent net remembers 128 steps better than 1000."""),
+    # -- the tasks' own: classifier and regressor ----------------------------------------
+    Param("autoencoder", None, [HasMethods(["fit", "transform"]), None],
+          "seqae autoencoder or None", """
+        The autoencoder to pre-train (a clone of it, with ``random_state`` set from this
+        estimator's) and fine-tune: any seqae transformer (RAE, RAES, RAESC, VRAE, LSTM-AE).
+        ``None`` uses ``RAESCTransformer()`` with its defaults. A fitted one is reused
+        without pre-training (it must have been fitted on sequences of the same layout); in
+        either case the fitted autoencoder itself is never changed by fine-tuning (a copy of
+        its network is fine-tuned) and is kept as ``autoencoder_``. Its ``missing``
+        parameter decides whether NaN marks missing values (``'mask'``) or is an error."""),
+    Param("pretrain", True, ["boolean"], "bool", """
+        ``False`` trains the same network from scratch on the labelled sequences alone
+        (every layer re-initialised; an unfitted autoencoder is fitted for one epoch only to
+        build it): what pre-training buys is the difference."""),
+    Param("reconstruction_weight", 1.0, _NON_NEGATIVE, "float", """
+        Weight of the auxiliary reconstruction loss during fine-tuning (0: none)."""),
+    Param("freeze_epochs", 10, [Interval(Integral, 0, None, closed="left")], "int", """
+        Epochs at the start of fine-tuning in which only the head trains."""),
+    Param("encoder_lr", 1e-3, [Interval(Real, 0, None, closed="neither")], "float", """
+        Learning rate of the autoencoder's weights once they are unfrozen."""),
+    Param("weight_decay", 1e-2, _NON_NEGATIVE, "float", """
+        AdamW's decoupled weight decay, on the head's weights only."""),
+    Param("dropout", 0.1, [Interval(Real, 0, 1, closed="left")], "float", """
+        Dropout on the code in front of the head, in training."""),
+    # -- the detector's, the imputer's and SlidingWindows' own ---------------------------
+    Param("estimator", None, [HasMethods(["fit", "transform"]), None],
+          "seqae autoencoder or None", """
+        The seqae autoencoder trained on the task's data (RAE, RAES, RAESC, VRAE, LSTM-AE),
+        cloned in ``fit``. ``None`` uses a small RAESC trained to reconstruct
+        (:func:`seqae.anomaly.default_autoencoder`): ``n_components`` a quarter of the
+        values of a training window or sequence (between 4 and 32), about 300 optimizer
+        steps in batches of 64, ``lr=5e-3``, gradient clipping at 1, the encoder's final
+        state as the code and no contrastive term."""),
+    Param("window_size", None, [Interval(Integral, 1, None, closed="left"), None],
+          "int or None", """
+        Steps per window. ``None`` derives it from the series seen in ``fit``: its
+        :func:`~seqae.anomaly.dominant_period`, searched between the two ends of
+        ``window_range`` (the detector's: 8 and 128 steps)."""),
+    Param("stride", 1, _POSITIVE_INT, "int", """
+        Steps between the starts of consecutive windows (the detector's, in ``predict``: 1
+        starts a window at every time point)."""),
+    Param("window_range", DEFAULT_WINDOW_RANGE, [tuple], "tuple of int", """
+        Smallest and largest window size the data-derived default may take."""),
+    Param("normalize", "series", [StrOptions({"series", "window", "none"})],
+          "{'series', 'window', 'none'}", """
+        How values are scaled before windowing. ``'series'``: each channel is standardised
+        with the mean and standard deviation of the series seen in ``fit`` (the same
+        affine map for every window, so level shifts and amplitude changes stay visible).
+        ``'window'``: each window and channel is z-normalised on its own (only its shape
+        counts, as in the matrix profile's z-normalised distance; level and scale anomalies
+        become invisible; constant windows become zeros). ``'none'``: raw values (the
+        autoencoder wants them roughly in [-1, 1])."""),
+    Param("max_fit_windows", 1000, _POSITIVE_INT, "int", """
+        At most this many windows train the autoencoder, drawn at random (seeded by
+        ``random_state``; :func:`~seqae.anomaly.training_window_indices`), which bounds the
+        cost of ``fit`` on long series."""),
+    Param("score", DEFAULT_SCORE, [StrOptions({"reconstruction", "nearest-code"})],
+          "{'reconstruction', 'nearest-code'}", """
+        The window score. ``'reconstruction'``: the autoencoder's ``score_samples``,
+        negated (mean squared reconstruction error; for :class:`~seqae.VRAETransformer`
+        the negative ELBO). It ranks an anomaly that is *easier* to reconstruct than normal
+        data (e.g. a stretch at lower amplitude) as normal or more normal, and more so the
+        less the autoencoder has learnt. ``'nearest-code'``: the Euclidean distance of the
+        window's code (``estimator.transform``) to the nearest code of a training window
+        (all training windows, or a random draw of 10,000 of them): a window that matches
+        no stretch of the training series scores high whether it is harder or easier to
+        reconstruct; in ``fit_predict``, and in ``predict`` on the very series seen in
+        ``fit`` (same values), a window's own neighbourhood (a quarter of a window on
+        either side) is not a match, as in the matrix profile's self-join. The default had
+        the higher VUS-PR on the GutenTAG series it was chosen on, kept apart from the
+        benchmark's (benchmarks/README.md, section 5)."""),
+    Param("contamination", "auto", [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
+          "'auto' or float in (0, 0.5]", """
+        Sets ``threshold_``, the score above which :meth:`predict_labels` labels a time
+        point anomalous, from the scores of the training series (``train_scores_``). A
+        float is the expected fraction of anomalous time points in the training series:
+        the threshold is the ``1 - contamination`` quantile of its scores (as PyOD's
+        ``contamination``; on a clean training series, about that fraction of normal time
+        points will be labelled anomalous). ``'auto'``: a robust three-sigma rule, the
+        median of the training scores plus 3 times their scaled median absolute deviation
+        (``1.4826 * MAD``, the standard deviation for normal scores), which assumes no
+        fraction. Either way ``predict`` (the scores) is unchanged."""),
+    Param("correction", "interpolate", [StrOptions({"interpolate", "none"})],
+          "{'interpolate', 'none'}", """
+        ``'interpolate'``: the reconstruction's error at the observed entries is
+        interpolated linearly along time into the gaps and added to the reconstruction
+        there, so a filled gap joins its observed neighbours without a jump and keeps the
+        shape the autoencoder gives it (for a single missing step: linear interpolation
+        plus the autoencoder's curvature). ``'none'``: the reconstruction as it is."""),
 ]
 
 #: The table: every parameter of every estimator, by name.
 PARAMS = {row.name: row for row in _ROWS}
 
+#: The one place where a shared parameter has another default: the classifier's and the
+#: regressor's fine-tuning budget. Fine-tuning a pre-trained network on tens of labels is
+#: another job than training an autoencoder on all the data: a fixed, short schedule with a
+#: faster head, clipping and early stopping on a labelled split (the settings measured in
+#: benchmarks/README.md, section 8). Each name keeps its row's constraint and meaning.
+FINE_TUNING = {"max_epochs": 100, "batch_size": 16, "lr": 1e-2, "clip_grad_norm": 1.0,
+               "validation_fraction": 0.2, "patience": 20}
+
 
 def rows(*names, **changes):
     """The rows called ``names``, in that order; ``changes`` maps a name to a dict of
-    fields that differ for one estimator (e.g. the LSTM-AE's default ``n_components``)."""
+    fields that differ for one estimator: a ``note`` on what the parameter does there, a
+    default from :data:`FINE_TUNING`, a narrower ``estimator`` constraint (the methods a
+    task calls), or the LSTM-AE's ``n_components`` (an int, the tutorial's 100).
+    ``tests/_engine/test_params.py`` checks that nothing else differs."""
     unknown = set(changes) - set(names)
     if unknown:
         raise ValueError(f"changes for parameters not listed: {sorted(unknown)}")
@@ -336,9 +470,14 @@ def criterion_kwargs(estimator):
             if CRITERION in row.to}
 
 
-def parameters_section(params):
-    """The numpydoc entries of ``params`` (for a docstring's "Parameters" section)."""
-    return "\n".join(row.numpydoc() for row in params).lstrip()
+def parameters_section(params, attributes=None):
+    """The numpydoc "Parameters" section of ``params`` (heading included; for a class
+    docstring's ``{parameters}`` line), followed by an "Attributes" section of the text
+    ``attributes`` when it is given."""
+    section = "Parameters\n    ----------\n" + "\n".join(row.numpydoc() for row in params)
+    if attributes:
+        section += "\n\n    Attributes\n    ----------\n    " + attributes
+    return section
 
 
 def check_signature(cls):
@@ -356,6 +495,35 @@ def check_signature(cls):
             kind is not inspect.Parameter.KEYWORD_ONLY for kind in kinds[1:]):
         raise TypeError(f"{cls.__name__}.__init__ must take its first parameter positionally "
                         "and the others by keyword only")
+
+
+def apply_table(cls):
+    """Give ``cls`` what its ``_params`` rows say: check its ``__init__`` signature
+    (:func:`check_signature`), set ``_parameter_constraints`` and write the numpydoc entries
+    (and the class's ``_attributes_doc``) into the ``{parameters}`` line of its
+    docstring."""
+    check_signature(cls)
+    cls._parameter_constraints = {row.name: list(row.constraints) for row in cls._params}
+    if cls.__doc__:
+        cls.__doc__ = cls.__doc__.replace(
+            "{parameters}", parameters_section(cls._params, cls._attributes_doc))
+
+
+class TableParams:
+    """Mixin of every seqae estimator: a class that sets ``_params`` (rows of the table, in
+    ``__init__``'s order) gets its constraints and its docstring's parameters from them, and
+    fails at import when its signature disagrees (:func:`apply_table`)."""
+
+    _params: tuple = ()
+    _parameter_constraints: dict = {}
+    #: Attributes a family of estimators shares, documented once (the autoencoders':
+    #: :data:`ATTRIBUTES`); ``None``: the class docstring has its own section.
+    _attributes_doc: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if vars(cls).get("_params"):
+            apply_table(cls)
 
 
 ATTRIBUTES = """net_ : skorch.NeuralNet

@@ -18,20 +18,20 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
+from skorch.dataset import ValidSplit
 from torch import nn
 
 from .._engine.batches import _decode, _encode, _net_input, _reconstruction_mse
-from .._engine.budget import (auto_batch_size, auto_max_epochs, auto_n_components,
-                      auto_patch_size)
+from .._engine.budget import auto_n_components, auto_patch_size, resolve_budget
 from .._engine.callbacks import set_progress
 from .._engine.net import SequenceStream
-from .._engine.params import (ATTRIBUTES, check_signature, criterion_kwargs, module_kwargs,
-                      parameters_section)
+from .._engine.params import ATTRIBUTES, TableParams, criterion_kwargs, module_kwargs
 from .._engine.scale import _head_magnitude, _magnitude, warn_if_unscaled
 from .._engine.stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
-from .._engine.training import (_seeded, build_net, non_finite_as_error, restore_net,
-                        training_callbacks)
+from .._engine.training import (NetConfig, _seeded, batch_iterators, build_net, clip_remedy,
+                                epoch_table, non_finite_as_error, rebuild_saved,
+                                training_callbacks, user_callbacks)
 from .._engine.validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
                           resolve_seed, to_float32_tensor)
 from ..modules import AutoencoderLoss
@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 
-class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                              BaseEstimator):
     """Base class of the seqae transformers; not for direct use.
 
     Subclasses name their PyTorch module class (``_module``) and criterion class
@@ -56,17 +57,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     _params: tuple[Any, ...] = ()
     _parameter_constraints: dict[str, list[Any]] = {}
 
-    def __init_subclass__(cls, **kwargs):
-        """Derive the class's constraints and docstring from its ``_params`` rows, and check
-        that its ``__init__`` signature agrees with them (see :mod:`seqae._engine.params`)."""
-        super().__init_subclass__(**kwargs)
-        if "_params" not in vars(cls):
-            return
-        check_signature(cls)
-        cls._parameter_constraints = {row.name: list(row.constraints) for row in cls._params}
-        if cls.__doc__:
-            cls.__doc__ = (cls.__doc__.replace("{parameters}", parameters_section(cls._params))
-                           .replace("{attributes}", ATTRIBUTES))
+    #: The fitted attributes every autoencoder has, documented once (see
+    #: :class:`~seqae._engine.params.TableParams`).
+    _attributes_doc = ATTRIBUTES
 
     def __init__(self, **params: Any) -> None:
         # Subclasses call this with their (explicit) signature's arguments; every parameter
@@ -98,11 +91,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """``(max_epochs, batch_size)`` with ``'auto'`` resolved for ``n_samples`` sequences
         (of which ``validation_fraction`` are held out)."""
         n_train = max(1, n_samples - int(np.ceil(n_samples * self.validation_fraction)))
-        batch_size = (auto_batch_size(n_train) if self.batch_size == "auto"
-                      else self.batch_size)
-        max_epochs = (auto_max_epochs(n_train, batch_size) if self.max_epochs == "auto"
-                      else self.max_epochs)
-        return max_epochs, batch_size
+        return resolve_budget(self.max_epochs, self.batch_size, n_train)
 
     def _module_params(self, n_components):
         """Keyword arguments of ``_module`` beyond the data-derived sizes: the parameters
@@ -292,13 +281,39 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _initialize_net(self, n_components, seed, device, n_samples):
         """The (not yet initialised) skorch net for the fitted layout and ``n_components``,
-        with ``'auto'`` training parameters resolved for ``n_samples`` sequences
-        (:func:`seqae._engine.training.build_net`)."""
-        return build_net(self, n_components, seed, device, n_samples)
+        with ``'auto'`` training parameters resolved for ``n_samples`` sequences: built by
+        the engine from :meth:`_net_config`'s values."""
+        return build_net(self._net_config(n_components, seed, device, n_samples))
+
+    def _net_config(self, n_components, seed, device, n_samples):
+        """This estimator's net as a :class:`~seqae._engine.training.NetConfig`."""
+        max_epochs, batch_size = self._resolve_training(n_samples)
+        train_split = None
+        if self.validation_fraction > 0:
+            train_split = ValidSplit(self.validation_fraction, random_state=seed)
+        return NetConfig(
+            module=self._module,
+            module_params={"n_features": self.n_channels_, "n_timesteps": self.n_timesteps_,
+                           "n_components": n_components, "patch_size": self.patch_size_,
+                           **self._module_params(n_components)},
+            criterion=self._criterion,
+            criterion_params=self._criterion_params(),
+            lr=self.lr,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            train_split=train_split,
+            callbacks=self._training_callbacks() + user_callbacks(self.callbacks),
+            device=device,
+            verbose=epoch_table(self.verbose),
+            net_params=batch_iterators(seed, device),
+        )
 
     def _non_finite_as_error(self, scale):
-        """:func:`seqae._engine.training.non_finite_as_error` for this estimator."""
-        return non_finite_as_error(self, scale)
+        """:func:`seqae._engine.training.non_finite_as_error` with this estimator's advice."""
+        return non_finite_as_error(self, (
+            f"scaling the data (largest |X| is {scale:.4g}; standardise each feature), a "
+            f"lower learning rate (lr={self.lr:g} now, e.g. lr={self.lr / 10:g}), or "
+            f"gradient clipping ({clip_remedy(self.clip_grad_norm)})"))
 
     @classmethod
     def _from_saved(cls, params, attributes, net_params, module_state, optimizer_state,
@@ -329,16 +344,13 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         -------
         estimator : fitted instance of ``cls``
         """
-        estimator = cls(**params)
-        estimator.device = device
-        for key, value in attributes.items():
-            setattr(estimator, key, value)
         # the saved net parameters (batch size, epochs, module sizes) replace what the
         # estimator would resolve for a data set of one sequence
-        net = restore_net(estimator._initialize_net(estimator.n_components_, 0, device, 1),
-                          net_params, module_state, optimizer_state, history, device)
-        estimator._set_net(net, device)
-        return estimator
+        return rebuild_saved(
+            cls, params, attributes,
+            lambda estimator, device: estimator._initialize_net(estimator.n_components_, 0,
+                                                                device, 1),
+            net_params, module_state, optimizer_state, history, device)
 
     def _set_net(self, net, device):
         """Record a trained net and what it fixes (``net_``, ``n_components_``, ...)."""
@@ -515,7 +527,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
         Subclasses append theirs (e.g. the VRAE's KL warm-up); ``fit`` puts the user's
         (deep-copied) ``callbacks`` after these, so they see e.g. the clipped gradients."""
-        return training_callbacks(self)
+        return training_callbacks(type(self).__name__, verbose=self.verbose,
+                                  clip_grad_norm=self.clip_grad_norm, patience=self.patience)
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "net_")

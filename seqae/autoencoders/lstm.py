@@ -74,13 +74,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
     (``missing='mask'``) work in every mode: a missing entry of the window or of the future
     counts in neither the loss nor ``score_samples``.
 
-    Parameters
-    ----------
     {parameters}
-
-    Attributes
-    ----------
-    {attributes}
 
     Examples
     --------

@@ -121,13 +121,7 @@ class RAETransformer(_RecurrentAE):
     step gives the reconstruction. ``RAETransformer.paper(sigma)`` is the paper's model
     and setting.
 
-    Parameters
-    ----------
     {parameters}
-
-    Attributes
-    ----------
-    {attributes}
 
     See Also
     --------
@@ -181,13 +175,7 @@ class RAESTransformer(_RecurrentAE):
     the output with ``inverse_transform(codes, lengths=...)``). ``transform`` accepts
     sequences of up to ``n_X`` steps.
 
-    Parameters
-    ----------
     {parameters}
-
-    Attributes
-    ----------
-    {attributes}
 
     See Also
     --------
@@ -242,13 +230,7 @@ class RAESCTransformer(_RecurrentAE):
     ``inverse_transform(codes, lengths=...)``). ``transform`` accepts sequences of up to
     ``n_X`` steps.
 
-    Parameters
-    ----------
     {parameters}
-
-    Attributes
-    ----------
-    {attributes}
 
     Examples
     --------

@@ -56,13 +56,7 @@ class VRAETransformer(BaseSequenceAutoencoder):
     layouts (the same bridge modules as RAES/RAESC), which the paper's conclusion proposes
     for the VRAE.
 
-    Parameters
-    ----------
     {parameters}
-
-    Attributes
-    ----------
-    {attributes}
 
     Examples
     --------

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
+from sklearn.base import is_classifier, is_regressor
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
@@ -67,8 +68,16 @@ class _Predictor(nn.Module):
         return output[:, 0] * self.y_scale + self.y_mean
 
 
+def _task(estimator):
+    """``'classification'``, ``'regression'`` or ``None`` (an autoencoder), from the
+    estimator's scikit-learn type tag."""
+    if is_classifier(estimator):
+        return "classification"
+    return "regression" if is_regressor(estimator) else None
+
+
 def _is_predictor(estimator):
-    return getattr(estimator, "_task", None) is not None
+    return _task(estimator) is not None
 
 
 def _example_input(estimator, part):
@@ -86,7 +95,7 @@ def _module_part(estimator, part, parts=PARTS):
     check_is_fitted(estimator)
     module = copy.deepcopy(estimator.net_.module_).cpu().eval()
     if part == "predictor":
-        return _Predictor(module, estimator._task, getattr(estimator, "y_mean_", 0.0),
+        return _Predictor(module, _task(estimator), getattr(estimator, "y_mean_", 0.0),
                           getattr(estimator, "y_scale_", 1.0)).eval()
     method = {"encoder": "encode", "decoder": "decode", "autoencoder": "reconstruct"}[part]
     return _Part(module, method).eval()
@@ -205,7 +214,7 @@ def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "en
     example = _example_input(estimator, part)
     names = (["codes"], ["sequences"]) if part == "decoder" else (["sequences"], ["codes"])
     if part == "predictor":
-        names = (["sequences"], ["probabilities" if estimator._task == "classification"
+        names = (["sequences"], ["probabilities" if _task(estimator) == "classification"
                                  else "predictions"])
     batch = torch.export.Dim("batch", min=1)
     axes = [{0: batch}]

@@ -23,7 +23,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..autoencoders.base import BaseSequenceAutoencoder
 from .._engine.validation import resolve_device
-from ..tasks.classifier import SequenceClassifier, SequenceRegressor, _EncoderHeadEstimator
+from .._engine.training import SavedEstimator
+from ..tasks.classifier import SequenceClassifier, SequenceRegressor
 from ..autoencoders.lstm import LSTMAutoencoder
 from ..autoencoders.rae import RAESCTransformer, RAESTransformer, RAETransformer
 from ..autoencoders.vrae import VRAETransformer
@@ -208,7 +209,7 @@ def _describe(estimator):
     return document, tensors
 
 
-def save(estimator: BaseSequenceAutoencoder | _EncoderHeadEstimator,
+def save(estimator: SavedEstimator,
          path: str | os.PathLike[str]) -> None:
     """Save a fitted seqae estimator to a file, without pickle.
 
@@ -285,7 +286,7 @@ def _read(path):
 
 
 def load(path: str | os.PathLike[str],
-         device: str = "auto") -> BaseSequenceAutoencoder | _EncoderHeadEstimator:
+         device: str = "auto") -> SavedEstimator:
     """Load an estimator saved by :func:`save`; no pickle, no code from the file is run.
 
     Parameters

@@ -1,11 +1,20 @@
-"""Helpers shared by the task-level estimators (:mod:`seqae.anomaly`, :mod:`seqae.impute`):
-their default autoencoder, seeded clones and the ``verbose`` hand-over."""
+"""What the task estimators share beyond the engine: their default autoencoders and the
+``verbose`` hand-over. (Seeded clones are the engine's:
+:func:`seqae._engine.training.seeded_clone`.)"""
 
 import numpy as np
-from sklearn.base import clone
 
-from .._engine.validation import resolve_seed
+from .._engine.training import seeded_clone
 from ..autoencoders.rae import RAESCTransformer
+
+__all__ = ["default_autoencoder", "pretraining_autoencoder", "seeded_clone", "pass_verbose"]
+
+
+def pretraining_autoencoder():
+    """The autoencoder the classifier and the regressor pre-train when ``autoencoder=None``:
+    ``RAESCTransformer()`` with its defaults (the one that ``benchmarks/ucr.py`` measures on
+    real data)."""
+    return RAESCTransformer()
 
 
 def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
@@ -29,18 +38,9 @@ def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
                             random_state=random_state)
 
 
-def seeded_clone(estimator, seed):
-    """A clone of ``estimator`` whose ``random_state`` (if it has one) is ``seed``, unless
-    ``seed`` is ``None``."""
-    estimator = clone(estimator)
-    if seed is not None and "random_state" in estimator.get_params(deep=False):
-        estimator.set_params(random_state=resolve_seed(seed))
-    return estimator
-
-
 def pass_verbose(estimator, verbose):
-    """Set ``verbose`` on the autoencoder that a task estimator is about to fit, unless
-    ``verbose`` is ``None`` (the autoencoder keeps its own) or it has no such parameter."""
-    if verbose is not None and "verbose" in estimator.get_params(deep=False):
+    """Set ``verbose`` on the autoencoder that a task estimator is about to fit (unless it
+    has no such parameter)."""
+    if "verbose" in estimator.get_params(deep=False):
         estimator.set_params(verbose=verbose)
     return estimator

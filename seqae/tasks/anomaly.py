@@ -11,16 +11,17 @@ and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_ch
 
 from __future__ import annotations
 
-from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from .._engine.config import config_context
+from .._engine.params import DEFAULT_SCORE, DEFAULT_WINDOW_RANGE, TableParams, rows
 from ._common import default_autoencoder, pass_verbose, seeded_clone
 from .._engine.validation import resolve_seed
 
@@ -31,11 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period",
            "training_window_indices"]
 
-#: The detector's default window score (see ``AutoencoderAnomalyDetector``'s ``score``).
-DEFAULT_SCORE = "reconstruction"
-
-#: Range of window sizes the data-derived default is clipped to.
-DEFAULT_WINDOW_RANGE = (8, 128)
+#: The detector's default window score and the range of window sizes the data-derived
+#: default is clipped to live in the parameter table (:mod:`seqae._engine.params`).
 
 
 def _digest(X2):
@@ -48,6 +46,9 @@ def _digest(X2):
 def _check_series(X, name, n_channels=None):
     """A series as a 2D float array ``(n_timepoints, n_channels)`` and its input ndim;
     given ``n_channels`` (the fitted count), a series with another count is an error."""
+    if sparse.issparse(X):
+        raise TypeError(f"{name} does not take sparse input (a series is dense); pass a "
+                        "dense array, e.g. X.toarray().")
     X = np.asarray(X) if not hasattr(X, "ndim") else X
     ndim = getattr(X, "ndim", None)
     if ndim not in (1, 2):
@@ -143,7 +144,7 @@ def dominant_period(X: ArrayLike, min_period: int = DEFAULT_WINDOW_RANGE[0], max
     return int(max(min_period, min(max_period, n // 10)))
 
 
-class SlidingWindows(TransformerMixin, BaseEstimator):
+class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
     """Cut one long series into overlapping windows, and map window values back to time.
 
     ``transform`` returns the windows starting at ``0, stride, 2 * stride, ...``, plus one
@@ -152,15 +153,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
     window (e.g. an anomaly score) or one value per window step (e.g. a reconstruction)
     back to the time points by averaging over the windows that cover each point.
 
-    Parameters
-    ----------
-    window_size : int or None, default=None
-        Steps per window. ``None`` derives it from the series seen in ``fit``: its
-        :func:`dominant_period`, searched between the two ends of ``window_range``.
-    stride : int, default=1
-        Steps between the starts of consecutive windows.
-    window_range : tuple of int, default=(8, 128)
-        Smallest and largest window size the data-derived default may take.
+    {parameters}
 
     Attributes
     ----------
@@ -183,11 +176,7 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
     array([0. , 0. , 0. , 1.5, 3. , 3. , 4.5, 6. , 6. , 6. ])
     """
 
-    _parameter_constraints = {
-        "window_size": [Interval(Integral, 1, None, closed="left"), None],
-        "stride": [Interval(Integral, 1, None, closed="left")],
-        "window_range": [tuple],
-    }
+    _params = rows("window_size", "stride", "window_range")
 
     def __init__(self, window_size=None, *, stride=1, window_range=DEFAULT_WINDOW_RANGE):
         self.window_size = window_size
@@ -364,7 +353,7 @@ def _threshold(scores, contamination):
     return float(np.quantile(scores, 1 - contamination))
 
 
-class AutoencoderAnomalyDetector(BaseEstimator):
+class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
     """Series anomaly detector: sliding windows scored through a sequence autoencoder.
 
     ``fit`` standardises the series, cuts it into windows (:class:`SlidingWindows`) and
@@ -382,65 +371,7 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     anomalous) with the threshold ``threshold_`` that ``fit`` sets from the training
     series' own scores (``contamination``).
 
-    Parameters
-    ----------
-    estimator : seqae autoencoder or None, default=None
-        Any seqae transformer (RAE, RAES, RAESC, VRAE, LSTM-AE: ``transform`` for
-        ``score='nearest-code'``, ``score_samples`` for ``'reconstruction'``), cloned in
-        ``fit``. ``None`` uses a small RAESC trained to reconstruct
-        (:func:`default_autoencoder`): ``n_components`` a quarter of the window's values
-        (between 4 and 32), about 300 optimizer steps in batches of 64, ``lr=5e-3``,
-        gradient clipping at 1, the encoder's final state as the code and no contrastive
-        term.
-    window_size : int or None, default=None
-        Steps per window; ``None`` uses the training series' dominant period
-        (:func:`dominant_period`) between 8 and 128 steps.
-    stride : int, default=1
-        Steps between windows in ``predict`` (1: every time point starts a window).
-    normalize : {'series', 'window', 'none'}, default='series'
-        How values are scaled before windowing. ``'series'``: each channel is standardised
-        with the mean and standard deviation of the series seen in ``fit`` (the same
-        affine map for every window, so level shifts and amplitude changes stay visible).
-        ``'window'``: each window and channel is z-normalised on its own (only its shape
-        counts, as in the matrix profile's z-normalised distance; level and scale anomalies
-        become invisible; constant windows become zeros). ``'none'``: raw values (the
-        autoencoder wants them roughly in [-1, 1]).
-    max_fit_windows : int, default=1000
-        At most this many windows train the autoencoder, drawn at random (seeded by
-        ``random_state``; :func:`training_window_indices`), which bounds the cost of
-        ``fit`` on long series.
-    score : {'reconstruction', 'nearest-code'}, default='reconstruction'
-        The window score. ``'reconstruction'``: the autoencoder's ``score_samples``,
-        negated (mean squared reconstruction error; for :class:`~seqae.VRAETransformer`
-        the negative ELBO). It ranks an anomaly that is *easier* to reconstruct than normal
-        data (e.g. a stretch at lower amplitude) as normal or more normal, and more so the
-        less the autoencoder has learnt. ``'nearest-code'``: the Euclidean distance of the
-        window's code (``estimator.transform``) to the nearest code of a training window
-        (all training windows, or a random draw of 10,000 of them): a window that matches
-        no stretch of the training series scores high whether it is harder or easier to
-        reconstruct; in ``fit_predict``, and in ``predict`` on the very series seen in
-        ``fit`` (same values), a window's own neighbourhood (a quarter of a window on
-        either side) is not a match, as in the matrix profile's self-join. The default had
-        the higher VUS-PR on the GutenTAG series it was chosen on, kept apart from the
-        benchmark's (benchmarks/README.md, section 5).
-    contamination : 'auto' or float in (0, 0.5], default='auto'
-        Sets ``threshold_``, the score above which :meth:`predict_labels` labels a time
-        point anomalous, from the scores of the training series (``train_scores_``). A
-        float is the expected fraction of anomalous time points in the training series:
-        the threshold is the ``1 - contamination`` quantile of its scores (as PyOD's
-        ``contamination``; on a clean training series, about that fraction of normal time
-        points will be labelled anomalous). ``'auto'``: a robust three-sigma rule, the
-        median of the training scores plus 3 times their scaled median absolute deviation
-        (``1.4826 * MAD``, the standard deviation for normal scores), which assumes no
-        fraction. Either way ``predict`` (the scores) is unchanged.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the default autoencoder and of the draw of training windows; for a given ``estimator`` with a
-        ``random_state`` parameter, it replaces that parameter in the clone unless
-        ``None``.
-    verbose : int, 'auto' or None, default=None
-        The autoencoder's ``verbose`` while it trains (``'auto'``: a progress bar when
-        standard error is a terminal; 0: silent; 1: a line per epoch). ``None`` keeps the
-        autoencoder's own setting (``'auto'`` for the default autoencoder).
+    {parameters}
 
     Attributes
     ----------
@@ -485,21 +416,16 @@ class AutoencoderAnomalyDetector(BaseEstimator):
     (1, True)
     """
 
-    _parameter_constraints = {
-        "estimator": [HasMethods(["fit", "transform", "score_samples"]), None],
-        "window_size": [Interval(Integral, 1, None, closed="left"), None],
-        "stride": [Interval(Integral, 1, None, closed="left")],
-        "normalize": [StrOptions({"series", "window", "none"})],
-        "max_fit_windows": [Interval(Integral, 1, None, closed="left")],
-        "score": [StrOptions({"reconstruction", "nearest-code"})],
-        "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
-        "random_state": ["random_state"],
-        "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
-    }
+    _params = rows(
+        "estimator", "window_size", "stride", "normalize", "max_fit_windows", "score",
+        "contamination", "random_state", "verbose",
+        estimator={"constraints": [HasMethods(["fit", "transform", "score_samples"]), None],
+                   "note": "It needs ``transform`` for ``score='nearest-code'`` and "
+                           "``score_samples`` for ``'reconstruction'``."})
 
     def __init__(self, estimator=None, *, window_size=None, stride=1, normalize="series",
                  max_fit_windows=1000, score=DEFAULT_SCORE, contamination="auto",
-                 random_state=None, verbose=None):
+                 random_state=None, verbose="auto"):
         self.estimator = estimator
         self.window_size = window_size
         self.stride = stride

@@ -17,25 +17,26 @@ import copy
 from numbers import Integral, Real
 
 import numpy as np
-import torch
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedShuffleSplit
 from sklearn.utils import TransformerTags, assert_all_finite
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
-from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
+import torch
 from skorch.dataset import Dataset
-from torch.nn import functional as F
 
-from .._engine.batches import _call, _net_input
-from .._engine.net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
-from .._engine.training import _seeded, restore_net
+from .._engine.batches import _call, _net_input, encode_all
+from .._engine.budget import resolve_budget
+from .._engine.callbacks import FreezeSubmodule
+from .._engine.net import HeadNet
+from .._engine.params import FINE_TUNING, TableParams, rows
+from .._engine.training import (FixedSplit, NetConfig, _seeded, build_net, clip_remedy,
+                                epoch_table, non_finite_as_error, rebuild_saved, seeded_clone,
+                                training_callbacks)
 from .._engine.validation import check_input, resolve_device, resolve_seed
-from ..autoencoders.rae import RAESCTransformer
-from ..modules import masked_mean
 from ..modules.heads import EncoderHead
+from ._common import pretraining_autoencoder
 
 __all__ = ["SequenceClassifier", "SequenceRegressor", "UNLABELLED"]
 
@@ -44,13 +45,6 @@ UNLABELLED = -1
 #: Early stopping needs a labelled validation split: it is used when every class has at
 #: least this many labels (the regressor: at least ``3 *`` this many labelled sequences).
 MIN_LABELS_FOR_VALIDATION = 5
-
-
-def default_autoencoder():
-    """The autoencoder pre-trained when ``autoencoder=None``: ``RAESCTransformer()`` with its
-    defaults (the one that ``benchmarks/ucr.py`` measures on real data)."""
-
-    return RAESCTransformer()
 
 
 def _is_fitted(estimator):
@@ -72,9 +66,7 @@ def _autoencoder_module(autoencoder, X, *, pretrain, seed, device):
     """
     fitted = autoencoder
     if not _is_fitted(autoencoder):
-        fitted = clone(autoencoder)
-        if "random_state" in fitted.get_params(deep=False):
-            fitted.set_params(random_state=seed)
+        fitted = seeded_clone(autoencoder, seed)
         if not pretrain:
             fitted.set_params(max_epochs=1)
         fitted.fit(X)
@@ -87,96 +79,22 @@ def _autoencoder_module(autoencoder, X, *, pretrain, seed, device):
     return fitted, module
 
 
-def _encode_all(module, data, batch_size, device):
-    """The codes of all of ``data`` (a tensor or a dict batch), in eval mode."""
-    was_training = module.training
-    module.eval()
-    n = len(data["x"] if isinstance(data, dict) else data)
-    codes = []
-    with torch.inference_mode():
-        for start in range(0, n, batch_size):
-            batch = ({k: v[start:start + batch_size].to(device) for k, v in data.items()
-                      if k != "mask"} if isinstance(data, dict)
-                     else data[start:start + batch_size].to(device))
-            codes.append(_call(module.encode, batch).cpu())
-    module.train(was_training)
-    return torch.cat(codes)
+#: The two estimators' rows of the parameter table (:mod:`seqae._engine.params`), with the
+#: fine-tuning budget's defaults (:data:`~seqae._engine.params.FINE_TUNING`).
+_HEAD_PARAMS = rows(
+    "autoencoder", "pretrain", "reconstruction_weight", "max_epochs", "freeze_epochs",
+    "batch_size", "lr", "encoder_lr", "weight_decay", "dropout", "clip_grad_norm",
+    "validation_fraction", "patience", "device", "random_state", "verbose",
+    **{name: {"default": default} for name, default in FINE_TUNING.items()})
 
 
-class _FreezeAutoencoder(Callback):
-    """Keep the autoencoder's weights fixed during the first ``n_epochs`` epochs (only the
-    head trains: it learns to read the pre-trained codes before the encoder moves)."""
-
-    def __init__(self, n_epochs):
-        self.n_epochs = n_epochs
-
-    def on_epoch_begin(self, net, **kwargs):
-        frozen = len(net.history) <= self.n_epochs
-        for param in net.module_.autoencoder.parameters():
-            param.requires_grad_(not frozen)
-
-
-class _HeadNet(SeqAENet):
-    """The skorch net that fine-tunes an :class:`~seqae.modules.heads.EncoderHead`.
-
-    The loss is the head's (cross-entropy, or squared error) plus ``reconstruction_weight``
-    times the masked mean squared reconstruction error of the batch (padding and missing values
-    left out), in training; the validation loss (early stopping) is the head's loss alone.
-    Batches come from skorch's own ``DataLoader`` (the targets are labels, not the input).
-    """
-
-    def __init__(self, module, *args, task="classification", reconstruction_weight=1.0,
-                 **kwargs):
-        super().__init__(module, *args, iterator_train=torch.utils.data.DataLoader,
-                         iterator_valid=torch.utils.data.DataLoader, **kwargs)
-        self.task = task
-        self.reconstruction_weight = reconstruction_weight
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        output, reconstruction = y_pred
-        y_true = y_true.to(output.device)
-        if self.task == "classification":
-            loss = F.cross_entropy(output, y_true)
-        else:
-            loss = F.mse_loss(output, y_true.reshape(output.shape))
-        if reconstruction is not None and self.reconstruction_weight > 0:
-            if isinstance(X, dict):
-                x, mask = X["x"].to(output.device), observed_mask(X).to(output.device)
-            else:
-                x, mask = X.to(output.device), None
-            loss = loss + self.reconstruction_weight * masked_mean(
-                (reconstruction - x).pow(2), mask)
-        return loss
-
-
-class _EncoderHeadEstimator(BaseEstimator):
+class _EncoderHeadEstimator(TableParams, BaseEstimator):
     """What :class:`SequenceClassifier` and :class:`SequenceRegressor` share."""
-
-    _task: str | None = None
-
-    _parameter_constraints = {
-        "autoencoder": [HasMethods(["fit", "transform"]), None],
-        "pretrain": ["boolean"],
-        "reconstruction_weight": [Interval(Real, 0, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "freeze_epochs": [Interval(Integral, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "encoder_lr": [Interval(Real, 0, None, closed="neither")],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "device": [str, torch.device],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-    }
 
     def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
                  max_epochs=100, freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
                  weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0, validation_fraction=0.2,
-                 patience=20, device="auto", random_state=None, verbose=0):
+                 patience=20, device="auto", random_state=None, verbose="auto"):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
         self.reconstruction_weight = reconstruction_weight
@@ -204,9 +122,11 @@ class _EncoderHeadEstimator(BaseEstimator):
         raise NotImplementedError
 
     # -- fitting ----------------------------------------------------------------------------
+    def _autoencoder(self):
+        return self.autoencoder if self.autoencoder is not None else pretraining_autoencoder()
+
     def _allow_nan(self):
-        autoencoder = self.autoencoder if self.autoencoder is not None else default_autoencoder()
-        return getattr(autoencoder, "missing", "error") == "mask"
+        return getattr(self._autoencoder(), "missing", "error") == "mask"
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -220,33 +140,29 @@ class _EncoderHeadEstimator(BaseEstimator):
         labelled, targets, n_outputs = self._targets(y)
         seed = resolve_seed(self.random_state)
         device = resolve_device(self.device)
-        autoencoder = self.autoencoder if self.autoencoder is not None else default_autoencoder()
         self.autoencoder_, module = _autoencoder_module(
-            autoencoder, X, pretrain=self.pretrain, seed=seed, device=device)
+            self._autoencoder(), X, pretrain=self.pretrain, seed=seed, device=device)
         if self.autoencoder_.n_timesteps_ != X3.shape[1]:
             X3 = self._pad_to_autoencoder(X3, lengths)
         self.n_components_ = self.autoencoder_.n_components_
+        valid_rows = self._validation_rows(targets, seed)
+        self.max_epochs_, self.batch_size_ = resolve_budget(
+            self.max_epochs, self.batch_size,
+            len(targets) - (0 if valid_rows is None else len(valid_rows)))
         # the head reads the code standardised with the statistics of the starting codes of
         # all the sequences (as a StandardScaler in front of a classifier would)
-        all_data = _net_input(X3, lengths)
-        codes = _encode_all(module, all_data, self.batch_size, device).double()
+        codes = encode_all(module, _net_input(X3, lengths), self.batch_size_, device).double()
         code_mean, code_scale = codes.mean(0), codes.std(0, unbiased=False)
         code_scale = torch.where(code_scale > 1e-6, code_scale, torch.ones_like(code_scale))
         data = _net_input(X3[labelled], None if lengths is None else lengths[labelled])
-        valid_rows = self._validation_rows(targets, seed)
-        net = self._build_net(module, n_outputs, device, valid_rows)
-        net.set_params(module__code_mean=code_mean.float().tolist(),
-                       module__code_scale=code_scale.float().tolist())
+        net = build_net(self._net_config(
+            module, n_outputs, device, valid_rows,
+            code_mean=code_mean.float().tolist(), code_scale=code_scale.float().tolist()))
         self.early_stopping_ = valid_rows is not None
-        try:
-            with _seeded(seed, device):
-                net.fit(data, torch.as_tensor(targets))
-        except NonFiniteTraining as err:
-            self.__dict__.pop("net_", None)
-            raise FloatingPointError(
-                f"{name}: {err.what} at epoch {err.epoch} of fine-tuning; the estimator was "
-                f"left unfitted. Try a lower lr or encoder_lr (now {self.lr:g}, "
-                f"{self.encoder_lr:g}) or clip_grad_norm=1.0.") from None
+        remedy = (f"a lower lr or encoder_lr (now {self.lr:g}, {self.encoder_lr:g}), or "
+                  f"{clip_remedy(self.clip_grad_norm)}")
+        with non_finite_as_error(self, remedy, during=" of fine-tuning"), _seeded(seed, device):
+            net.fit(data, torch.as_tensor(targets))
         self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
@@ -259,23 +175,17 @@ class _EncoderHeadEstimator(BaseEstimator):
         """An uninitialised net of the fitted architecture (for :meth:`_from_saved`)."""
         module = copy.deepcopy(self.autoencoder_.net_.module_).to(device)
         n_outputs = len(self.classes_) if hasattr(self, "classes_") else 1
-        return self._build_net(module, n_outputs, device, None)
+        return build_net(self._net_config(module, n_outputs, device, None))
 
     @classmethod
     def _from_saved(cls, params, attributes, net_params, module_state, optimizer_state,
                     history, device):
         """Rebuild a fitted estimator from saved state: the persistence hook that
-        :func:`seqae.load` calls, with the same arguments as
-        :meth:`seqae.autoencoders.base.BaseSequenceAutoencoder._from_saved`; ``attributes`` holds the
-        already rebuilt ``autoencoder_``. Internal: not for direct use."""
-        estimator = cls(**params)
-        estimator.device = device
-        for key, value in attributes.items():
-            setattr(estimator, key, value)
-        net = restore_net(estimator._empty_net(device), net_params, module_state,
-                          optimizer_state, history, device)
-        estimator._set_net(net, device)
-        return estimator
+        :func:`seqae.load` calls (:func:`seqae._engine.training.rebuild_saved`);
+        ``attributes`` holds the already rebuilt ``autoencoder_``. Internal: not for direct
+        use."""
+        return rebuild_saved(cls, params, attributes, lambda est, dev: est._empty_net(dev),
+                             net_params, module_state, optimizer_state, history, device)
 
     def _pad_to_autoencoder(self, X3, lengths):
         """A fitted autoencoder of longer sequences than ``X``'s longest: pad ``X`` (a list of
@@ -291,42 +201,39 @@ class _EncoderHeadEstimator(BaseEstimator):
         self.n_timesteps_ = self.n_features_in_ = n_steps
         return padded
 
-    def _build_net(self, module, n_outputs, device, valid_rows):
-        callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite()),
-                     ("seqae_freeze", _FreezeAutoencoder(self.freeze_epochs))]
-        if valid_rows is not None:
-            # load_best keeps the best epoch's weights in memory (no checkpoint files)
-            callbacks.append(("seqae_early_stopping",
-                              EarlyStopping(monitor="valid_loss", patience=self.patience,
-                                            load_best=True)))
-        if self.clip_grad_norm is not None:
-            callbacks.append(("seqae_gradient_clipping",
-                              GradientNormClipping(gradient_clip_value=self.clip_grad_norm)))
-        return _HeadNet(
-            EncoderHead,
-            module__autoencoder=module,
-            module__n_components=self.autoencoder_.n_components_,
-            module__n_outputs=n_outputs,
-            module__dropout=self.dropout,
-            module__reconstruct=self.reconstruction_weight > 0,
-            criterion=torch.nn.Identity,  # the loss is computed in _HeadNet.get_loss
-            task=self._task,
-            reconstruction_weight=self.reconstruction_weight,
+    def _net_config(self, module, n_outputs, device, valid_rows, **code_statistics):
+        """The fine-tuning net's :class:`~seqae._engine.training.NetConfig`: the head on the
+        autoencoder's module, AdamW with the encoder's own rate and no weight decay on it,
+        the encoder frozen for ``freeze_epochs``, early stopping on ``valid_rows``."""
+        callbacks = training_callbacks(
+            type(self).__name__, verbose=self.verbose, clip_grad_norm=self.clip_grad_norm,
+            patience=None if valid_rows is None else self.patience)
+        callbacks.append(("seqae_freeze", FreezeSubmodule("autoencoder", self.freeze_epochs)))
+        return NetConfig(
+            module=EncoderHead,
+            module_params={"autoencoder": module,
+                           "n_components": self.autoencoder_.n_components_,
+                           "n_outputs": n_outputs, "dropout": self.dropout,
+                           "reconstruct": self.reconstruction_weight > 0, **code_statistics},
+            criterion=torch.nn.Identity,  # the loss is computed in HeadNet.get_loss
             optimizer=torch.optim.AdamW,
             lr=self.lr,
-            optimizer__weight_decay=self.weight_decay,
-            # the pre-trained weights move slowly and are not pulled to zero: weight decay is
-            # for the head only
-            optimizer__param_groups=[("autoencoder.*", {"lr": self.encoder_lr,
-                                                        "weight_decay": 0.0})],
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            train_split=None if valid_rows is None else _FixedSplit(valid_rows),
-            iterator_train__shuffle=True,
-            dataset=Dataset,
+            # the pre-trained weights move slowly and are not pulled to zero: weight decay
+            # is for the head only
+            optimizer_params={"weight_decay": self.weight_decay,
+                              "param_groups": [("autoencoder.*", {"lr": self.encoder_lr,
+                                                                  "weight_decay": 0.0})]},
+            max_epochs=getattr(self, "max_epochs_", 1),
+            batch_size=getattr(self, "batch_size_", 1),
+            train_split=None if valid_rows is None else FixedSplit(valid_rows),
             callbacks=callbacks,
             device=device,
-            verbose=int(self.verbose),
+            verbose=epoch_table(self.verbose),
+            net=HeadNet,
+            net_params={"task": "classification" if isinstance(self, ClassifierMixin)
+                        else "regression",
+                        "reconstruction_weight": self.reconstruction_weight,
+                        "iterator_train__shuffle": True, "dataset": Dataset},
         )
 
     # -- inference ----------------------------------------------------------------------------
@@ -338,18 +245,6 @@ class _EncoderHeadEstimator(BaseEstimator):
         return out.numpy().astype(np.float64), X3.dtype
 
     def transform(self, X):
-        """The fine-tuned codes of sequences ``X`` (the encoder after fine-tuning).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``fit``.
-
-        Returns
-        -------
-        codes : ndarray of shape (n_samples, n_components_)
-            float32 for float32 input, float64 otherwise.
-        """
         codes, dtype = self._apply("encode", X)
         return codes.astype(dtype, copy=False)
 
@@ -369,18 +264,38 @@ class _EncoderHeadEstimator(BaseEstimator):
         return tags
 
 
-class _FixedSplit:
-    """skorch ``train_split``: the given rows are the validation set, the others train."""
+_SCORE_DOC = """{what}
 
-    def __init__(self, valid_rows):
-        self.valid_rows = np.asarray(valid_rows)
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``fit``.
+        y : array-like of shape (n_samples,)
+            {y}
+        sample_weight : array-like of shape (n_samples,) or None, default=None
 
-    def __call__(self, dataset, y=None, groups=None):
-        valid = np.zeros(len(dataset), dtype=bool)
-        valid[self.valid_rows] = True
-        return (torch.utils.data.Subset(dataset, np.flatnonzero(~valid)),
-                torch.utils.data.Subset(dataset, np.flatnonzero(valid)))
+        Returns
+        -------
+        score : float
+"""
 
+#: The docstring of a method that takes sequences ``X`` only.
+_METHOD_DOC = """{what}
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            As for ``fit``.
+
+        Returns
+        -------
+        {returns}
+"""
+
+_EncoderHeadEstimator.transform.__doc__ = _METHOD_DOC.format(
+    what="The fine-tuned codes of sequences ``X`` (the encoder after fine-tuning).",
+    returns="codes : ndarray of shape (n_samples, n_components_)\n"
+            "            float32 for float32 input, float64 otherwise.")
 
 _FIT_DOC = """
         Parameters
@@ -420,53 +335,7 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     ``validation_fraction`` of them is held out and training stops when their cross-entropy
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
-    Parameters
-    ----------
-    autoencoder : seqae autoencoder or None, default=None
-        The autoencoder to pre-train (a clone of it, with ``random_state`` set from this
-        estimator's) and fine-tune: any seqae transformer (RAE, RAES, RAESC, VRAE, LSTM-AE).
-        ``None`` uses ``RAESCTransformer()`` with its defaults. A fitted one is reused
-        without pre-training (it must have been fitted on sequences of the same layout); in
-        either case the fitted autoencoder itself is never changed by fine-tuning (a copy of
-        its network is fine-tuned) and is kept as ``autoencoder_``. Its ``missing``
-        parameter decides whether NaN marks missing values (``'mask'``) or is an error.
-    pretrain : bool, default=True
-        ``False`` trains the same network from scratch on the labelled sequences alone
-        (every layer re-initialised; an unfitted autoencoder is fitted for one epoch only to
-        build it): what pre-training buys is the difference.
-    reconstruction_weight : float, default=1.0
-        Weight of the auxiliary reconstruction loss during fine-tuning (0: none).
-    max_epochs : int, default=100
-        Fine-tuning epochs over the labelled sequences (at most: early stopping may stop
-        sooner).
-    freeze_epochs : int, default=10
-        Epochs at the start of fine-tuning in which only the head trains.
-    batch_size : int, default=16
-        Labelled sequences per fine-tuning step.
-    lr : float, default=1e-2
-        Learning rate of the head (AdamW).
-    encoder_lr : float, default=1e-3
-        Learning rate of the autoencoder's weights once they are unfrozen.
-    weight_decay : float, default=1e-2
-        AdamW's decoupled weight decay, on the head's weights only.
-    dropout : float, default=0.1
-        Dropout on the code in front of the head, in training.
-    clip_grad_norm : float or None, default=1.0
-        Clip the gradient's norm to this value; ``None``: no clipping.
-    validation_fraction : float, default=0.2
-        Fraction of the labelled sequences held out (stratified) for early stopping, when
-        every class has at least 5 labels; otherwise all of them train and all
-        ``max_epochs`` epochs run.
-    patience : int or None, default=20
-        Epochs without improvement of the validation loss before stopping; ``None``: no
-        early stopping (and no validation split).
-    device : str, default='auto'
-        ``'auto'`` (CUDA when available), ``'cpu'``, ``'cuda'`` or ``'cuda:<index>'``.
-    random_state : int, RandomState instance or None, default=None
-        Seeds pre-training (the autoencoder's ``random_state``), the validation split and
-        fine-tuning.
-    verbose : int, default=0
-        1 prints skorch's table of the fine-tuning epochs.
+    {parameters}
 
     Attributes
     ----------
@@ -480,6 +349,9 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         :class:`~seqae.modules.heads.EncoderHead`; ``net_.history`` one row per epoch).
     n_components_ : int
         Size of the code.
+    max_epochs_, batch_size_ : int
+        The fine-tuning budget used (``'auto'`` resolved for the labelled sequences that
+        train).
     n_epochs_ : int
         Fine-tuning epochs run.
     early_stopping_ : bool
@@ -513,7 +385,7 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     True
     """
 
-    _task = "classification"
+    _params = _HEAD_PARAMS
 
     def _targets(self, y):
         if y.dtype.kind in "fc":
@@ -556,22 +428,15 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
                                        "(numeric or object labels; a string array has none)."))
 
     def predict_proba(self, X):
-        """Class probabilities (the softmax of the head's output).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``fit``.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Columns in the order of ``classes_``.
-        """
         logits, _ = self._apply("predict", X)
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
         return proba / proba.sum(axis=1, keepdims=True)
+
+    predict_proba.__doc__ = _METHOD_DOC.format(
+        what="Class probabilities (the softmax of the head's output).",
+        returns="proba : ndarray of shape (n_samples, n_classes)\n"
+                "            Columns in the order of ``classes_``.")
 
     def decision_function(self, X):
         """The head's output (logits); for two classes, the second's minus the first's.
@@ -584,35 +449,18 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         return logits[:, 1] - logits[:, 0] if len(self.classes_) == 2 else logits
 
     def score(self, X, y, sample_weight=None):
-        """Mean accuracy of ``predict(X)`` against ``y`` (scikit-learn's classifier score).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``fit``.
-        y : array-like of shape (n_samples,)
-            True labels (no ``-1``: every sequence scored must have one).
-        sample_weight : array-like of shape (n_samples,) or None, default=None
-
-        Returns
-        -------
-        score : float
-        """
         return super().score(X, y, sample_weight=sample_weight)
 
+    score.__doc__ = _SCORE_DOC.format(
+        what="Mean accuracy of ``predict(X)`` against ``y`` (scikit-learn's classifier "
+             "score).", y="True labels (no ``-1``: every sequence scored must have one).")
+
     def predict(self, X):
-        """Predicted class labels.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-        """
         scores, _ = self._apply("predict", X)
         return self.classes_[np.argmax(scores, axis=1)]
+
+    predict.__doc__ = _METHOD_DOC.format(what="Predicted class labels.",
+                                         returns="y : ndarray of shape (n_samples,)")
 
 
 class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
@@ -621,15 +469,25 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
     The code of :class:`SequenceClassifier` with a squared-error head: NaN in ``y`` marks a
     sequence without a target (its sequence still pre-trains the autoencoder). The targets are
     standardised for training (mean and standard deviation of the labelled ones) and
-    predictions mapped back. Early stopping uses a random ``validation_fraction`` of the
-    labelled sequences when there are at least 15 of them. Parameters and attributes as for
-    :class:`SequenceClassifier` (without ``classes_``).
+    predictions mapped back (``y_mean_``, ``y_scale_``). Early stopping uses a random
+    ``validation_fraction`` of the labelled sequences when there are at least 15 of them.
+
+    {parameters}
+
+    Attributes
+    ----------
+    y_mean_, y_scale_ : float
+        Mean and standard deviation (1 where it is 0) of the labelled targets: the head
+        predicts ``(y - y_mean_) / y_scale_``.
+    autoencoder_, net_, n_components_, max_epochs_, batch_size_, n_epochs_, early_stopping_
+        As for :class:`SequenceClassifier`.
+    n_features_in_, n_timesteps_, n_channels_, input_ndim_
+        The layout of ``X`` in ``fit``, as for the autoencoders.
 
     Examples
     --------
     >>> import numpy as np
-    >>> from seqae import RAESCTransformer, SequenceRegressor
-    >>> from seqae.datasets import make_sine_sequences
+    >>> from seqae import RAESCTransformer, SequenceRegressor, make_sine_sequences
     >>> X = make_sine_sequences(30, 16, 1, random_state=0)
     >>> y = X[:, :, 0].mean(axis=1)
     >>> y[10:] = np.nan                           # only the first 10 have targets
@@ -639,7 +497,7 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
     (4,)
     """
 
-    _task = "regression"
+    _params = _HEAD_PARAMS
 
     def _targets(self, y):
         y = np.asarray(y, dtype=np.float64)
@@ -655,7 +513,8 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
 
     def _validation_rows(self, targets, seed):
         n_valid = int(np.ceil(self.validation_fraction * len(targets)))
-        if self.patience is None or len(targets) < 3 * MIN_LABELS_FOR_VALIDATION:
+        if (self.patience is None or n_valid == 0
+                or len(targets) < 3 * MIN_LABELS_FOR_VALIDATION):
             return None
         return np.random.default_rng(seed).permutation(len(targets))[:n_valid]
 
@@ -666,32 +525,15 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
                    + _FIT_DOC.format(y="Targets; NaN marks a sequence without one."))
 
     def score(self, X, y, sample_weight=None):
-        """Coefficient of determination R^2 of ``predict(X)`` against ``y`` (scikit-learn's
-        regressor score).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            As for ``fit``.
-        y : array-like of shape (n_samples,)
-            True targets (no NaN: every sequence scored must have one).
-        sample_weight : array-like of shape (n_samples,) or None, default=None
-
-        Returns
-        -------
-        score : float
-        """
         return super().score(X, y, sample_weight=sample_weight)
 
+    score.__doc__ = _SCORE_DOC.format(
+        what="Coefficient of determination R^2 of ``predict(X)`` against ``y`` "
+             "(scikit-learn's regressor score).",
+        y="True targets (no NaN: every sequence scored must have one).")
+
     def predict(self, X):
-        """Predicted targets.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-        """
         return self._apply("predict", X)[0][:, 0] * self.y_scale_ + self.y_mean_
+
+    predict.__doc__ = _METHOD_DOC.format(what="Predicted targets.",
+                                         returns="y : ndarray of shape (n_samples,)")

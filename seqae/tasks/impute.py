@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from numbers import Integral
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from .._engine.params import TableParams, rows
 from ._common import default_autoencoder, pass_verbose, seeded_clone
 from .._engine.validation import _is_sequence_list, check_input, resolve_seed
 
@@ -52,7 +52,7 @@ def _interpolate_gaps(values, observed, lengths):
     return out
 
 
-class SequenceImputer(TransformerMixin, BaseEstimator):
+class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
     """Fill the missing values (NaN) of sequences with a sequence autoencoder.
 
     ``fit`` standardises each feature (mean and standard deviation of its observed values)
@@ -67,29 +67,7 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     "pandas")`` (or ``"polars"``) turns the 2D output of any 2D input into a table whose
     columns are :meth:`get_feature_names_out`.
 
-    Parameters
-    ----------
-    estimator : seqae autoencoder or None, default=None
-        Any seqae transformer that reconstructs all steps (RAE, RAES, RAESC, VRAE, the
-        LSTM autoencoder in ``'reconstruction'`` mode), cloned in ``fit`` and set to
-        ``missing='mask'``. ``None`` uses a small RAESC trained to reconstruct
-        (:func:`seqae.anomaly.default_autoencoder`): ``n_components`` a quarter of a
-        sequence's values (between 4 and 32), about 300 optimizer steps in batches of 64,
-        ``lr=5e-3``, gradient clipping at 1, the encoder's final state as the code and no
-        contrastive term.
-    correction : {'interpolate', 'none'}, default='interpolate'
-        ``'interpolate'``: the reconstruction's error at the observed entries is
-        interpolated linearly along time into the gaps and added to the reconstruction
-        there, so a filled gap joins its observed neighbours without a jump and keeps the
-        shape the autoencoder gives it (for a single missing step: linear interpolation
-        plus the autoencoder's curvature). ``'none'``: the reconstruction as it is.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the default autoencoder; for a given ``estimator`` with a ``random_state``
-        parameter, it replaces that parameter in the clone unless ``None``.
-    verbose : int, 'auto' or None, default=None
-        The autoencoder's ``verbose`` while it trains (``'auto'``: a progress bar when
-        standard error is a terminal; 0: silent; 1: a line per epoch). ``None`` keeps the
-        autoencoder's own setting (``'auto'`` for the default autoencoder).
+    {parameters}
 
     Attributes
     ----------
@@ -131,17 +109,18 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     ['t0', 't1', 't2']
     """
 
-    _parameter_constraints = {
-        "estimator": [HasMethods(["fit", "transform", "inverse_transform"]), None],
-        "correction": [StrOptions({"interpolate", "none"})],
-        "random_state": ["random_state"],
-        "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
-    }
+    _params = rows(
+        "estimator", "correction", "random_state", "verbose",
+        estimator={"constraints": [HasMethods(["fit", "transform", "inverse_transform"]),
+                                   None],
+                   "note": "It must reconstruct all steps (the LSTM autoencoder in "
+                           "``'reconstruction'`` mode); the clone is set to "
+                           "``missing='mask'``."})
 
     def __init__(self, estimator: BaseEstimator | None = None, *,
                  correction: str = "interpolate",
                  random_state: int | np.random.RandomState | None = None,
-                 verbose: int | str | None = None) -> None:
+                 verbose: int | str = "auto") -> None:
         self.estimator = estimator
         self.correction = correction
         self.random_state = random_state

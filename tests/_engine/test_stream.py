@@ -5,7 +5,7 @@ import pytest
 
 from seqae._engine.net import STREAM_WINDOW_BATCHES
 
-from ._models import MODELS
+from .._models import MODELS
 
 
 class LazyArray:

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from ._models import MODELS
+from .._models import MODELS
 
 
 @pytest.fixture(scope="module")

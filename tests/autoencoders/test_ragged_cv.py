@@ -11,7 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from seqae import LSTMAutoencoder, RAESCTransformer
 
-from ._models import MODELS
+from .._models import MODELS
 
 
 def _ragged(n=30, seed=0):

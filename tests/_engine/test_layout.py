@@ -172,7 +172,7 @@ def test_from_long_format():
         from_long_format(frame, id="id", time="time", value="nope")
 
 
-README = Path(__file__).parents[1] / "README.md"
+README = Path(__file__).parents[2] / "README.md"
 
 
 def test_readme_pipeline_snippet_runs_on_aeon_data(monkeypatch):

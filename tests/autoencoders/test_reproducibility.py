@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 import torch
-from ._models import MODELS
-from .conftest import assert_global_rng_untouched
+from .._models import MODELS
+from ..conftest import assert_global_rng_untouched
 from skorch.exceptions import DeviceWarning
 
 

@@ -9,7 +9,7 @@ from skorch.callbacks import Callback
 from seqae import VRAETransformer
 from seqae.modules import ConvBridge, ELBOLoss, SequenceReshape, gaussian_kl
 
-from .conftest import FAST, assert_global_rng_untouched
+from ..conftest import FAST, assert_global_rng_untouched
 
 
 def test_trains_on_the_elbo_with_beta(sines):

@@ -11,7 +11,7 @@ from sklearn.exceptions import NotFittedError
 import seqae
 from seqae.io.persist import FORMAT_VERSION, _digest
 
-from ._models import MODELS
+from .._models import MODELS
 
 safetensors_torch = pytest.importorskip("safetensors.torch")
 

@@ -14,7 +14,7 @@ from seqae import LSTMAutoencoder, RAESCTransformer, RAETransformer, VRAETransfo
 from seqae.io.export import export_model
 from seqae.io.interop import channels_first_adapter, from_channels_first, to_channels_first
 
-from .conftest import FAST
+from ..conftest import FAST
 
 
 # -- pandas -----------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def test_verbose_1_prints_one_row_per_epoch_and_verbose_0_nothing(sines, capsys)
 
 # -- saving ---------------------------------------------------------------------------------
 def test_joblib_round_trip_keeps_weights_and_history(sines, tmp_path):
-    # (pickle itself: tests/test_rae.py::test_clone_and_pickle_round_trip)
+    # (pickle itself: tests/autoencoders/test_rae.py::test_clone_and_pickle_round_trip)
     ae = VRAETransformer(n_components=3, **FAST).fit(sines)
     joblib.dump(ae, tmp_path / "vrae.joblib")
     restored = joblib.load(tmp_path / "vrae.joblib")

@@ -11,7 +11,7 @@ from seqae import LSTMAutoencoder, RAETransformer, VRAETransformer
 from seqae.modules import RecurrentAutoencoder, RecurrentEncoder, SeqAEOutput, gaussian_kl
 from seqae.modules.autoencoder import flip_time
 
-from .conftest import FAST
+from ..conftest import FAST
 
 LENGTHS = (6, 3, 5, 4)
 ONE_BATCH = {"max_epochs": 1, "batch_size": 32, "random_state": 0}

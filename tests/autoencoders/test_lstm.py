@@ -8,7 +8,7 @@ from skorch.callbacks import Callback
 from seqae import LSTMAutoencoder
 from seqae.modules import ActivationLSTM
 
-from .conftest import FAST
+from ..conftest import FAST
 
 
 def test_sizes_follow_n_components_and_hidden_size(sines):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from ._models import MODELS
+from .._models import MODELS
 
 
 def _adam_steps(ae):

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from ._models import MODELS
+from .._models import MODELS
 from sklearn.exceptions import NotFittedError
 from skorch.callbacks import Callback, GradientNormClipping
 

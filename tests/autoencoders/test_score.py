@@ -7,7 +7,7 @@ from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 
 from seqae import RAESCTransformer, RAETransformer
 
-from ._models import MODELS
+from .._models import MODELS
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import torch
-from ._models import MODELS
+from .._models import MODELS
 
 from seqae import LSTMAutoencoder, RAESCTransformer, RAESTransformer
 from seqae.modules import RecurrentEncoder

@@ -11,7 +11,7 @@ from seqae import RAESCTransformer
 
 distributed = pytest.importorskip("distributed")
 
-from .conftest import FAST as _FAST
+from ..conftest import FAST as _FAST
 
 FAST = {**_FAST, "device": "cpu"}
 

@@ -12,7 +12,7 @@ from seqae import LSTMAutoencoder, RAESCTransformer
 from seqae.io import export as export_module
 from seqae.io.export import export_model, export_onnx
 
-from .conftest import FAST
+from ..conftest import FAST
 
 ort = pytest.importorskip("onnxruntime")
 onnxscript = pytest.importorskip("onnxscript")

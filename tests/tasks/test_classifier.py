@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from seqae import RAESCTransformer, SequenceClassifier, SequenceRegressor
+from seqae._engine import training
 
 
 def two_frequencies(n, n_timesteps=16, random_state=0):
@@ -218,6 +219,27 @@ def test_regressor_nan_marks_missing_targets(data, fitted_ae):
         SequenceRegressor(fitted_ae, max_epochs=1).fit(X, np.full(60, np.nan))
 
 
+def test_regressor_standardises_targets_and_maps_predictions_back(data, fitted_ae):
+    """y_mean_ and y_scale_ are the labelled targets' mean and standard deviation, and the
+    head trains on the standardised targets: an affine change of y (same seeds) gives the
+    same net and predictions changed by the same affine map. Fails if the statistics are
+    wrong, taken over the unlabelled NaN too, or not undone in predict."""
+    X, _ = data
+    y = X.mean(axis=1)
+    y[40:] = np.nan
+    params = {"max_epochs": 2, "validation_fraction": 0.0, "random_state": 0}
+    reg = SequenceRegressor(fitted_ae, **params).fit(X, y)
+    assert reg.y_mean_ == pytest.approx(np.mean(y[:40]))
+    assert reg.y_scale_ == pytest.approx(np.std(y[:40]))
+    shifted = SequenceRegressor(fitted_ae, **params).fit(X, 10.0 * y + 5.0)
+    assert shifted.y_mean_ == pytest.approx(10.0 * reg.y_mean_ + 5.0)
+    assert shifted.y_scale_ == pytest.approx(10.0 * reg.y_scale_)
+    np.testing.assert_allclose(shifted.predict(X), 10.0 * reg.predict(X) + 5.0, rtol=1e-6)
+    # a constant target: scale 1, and the prediction is that constant wherever the head is 0
+    constant = SequenceRegressor(fitted_ae, **params).fit(X, np.where(np.isnan(y), y, 3.0))
+    assert (constant.y_mean_, constant.y_scale_) == (3.0, 1.0)
+
+
 @pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
 def test_save_and_load(Estimator, data, fitted_ae, tmp_path):
     import seqae
@@ -261,3 +283,17 @@ def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
                                model.transform(X), atol=1e-5)
     with pytest.raises(ValueError, match="part must be one of"):
         export_onnx(model, tmp_path / "decoder.onnx", part="decoder")
+
+
+def test_verbose_has_the_autoencoders_meaning(data, fitted_ae, capsys, monkeypatch):
+    """verbose reports fine-tuning as it reports an autoencoder's training: 0 silent, 1 the
+    epoch table, 'auto' a bar where one shows (a terminal or a notebook)."""
+    X, y = data
+    SequenceClassifier(fitted_ae, max_epochs=2, verbose=0, random_state=0).fit(X, y)
+    assert capsys.readouterr().out == ""
+    SequenceClassifier(fitted_ae, max_epochs=2, verbose=1, random_state=0).fit(X, y)
+    assert "train_loss" in capsys.readouterr().out
+    monkeypatch.setattr(training, "show_progress", lambda: True)
+    clf = SequenceClassifier(fitted_ae, max_epochs=2, random_state=0).fit(X, y)
+    assert "seqae_progress" in dict(clf.net_.callbacks_)
+    assert capsys.readouterr().out == ""

@@ -1,0 +1,1 @@
+"""Tests of seqae._engine (the folder mirrors the package)."""

@@ -1,0 +1,1 @@
+"""Tests of seqae.autoencoders (the folder mirrors the package)."""

@@ -1,0 +1,1 @@
+"""Tests of seqae.io (the folder mirrors the package)."""

@@ -1,0 +1,1 @@
+"""Tests of seqae.tasks (the folder mirrors the package)."""

@@ -1,0 +1,167 @@
+"""Public behaviour pinned, bit for bit up to float rounding (rtol 1e-6).
+
+The reference numbers below were computed at commit a4f58c0 (before the estimators were moved
+onto one engine, issue 25), on the CPU with one torch thread, by the very calls these tests
+make. A failure here means public behaviour changed: the same seeds no longer give the same
+codes, scores, predictions or defaults. That may be intended (a new default, a better
+algorithm), but then the commit that changes a number here must say which and why.
+"""
+
+import numpy as np
+import pytest
+
+from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransformer,
+                   SequenceClassifier, SequenceRegressor, VRAETransformer)
+from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows
+from seqae.datasets import make_sine_sequences
+from seqae.impute import SequenceImputer
+
+RTOL = 1e-6
+TINY = {"max_epochs": 2, "batch_size": 8, "random_state": 0, "verbose": 0}
+
+# (estimator, first 6 values of transform(X[:2]) flattened, -score(X))
+AUTOENCODERS = {
+    "rae": (lambda: RAETransformer(n_components=4, **TINY),
+            [0.07882964611053467, -0.10145939886569977, 0.23037634789943695,
+             -0.04788012057542801, 0.06285910308361053, -0.14930304884910583],
+            0.07924698373168339),
+    "raes": (lambda: RAESTransformer(n_components=8, **TINY),
+             [-0.1370851993560791, -0.14738717675209045, 0.1318637579679489,
+              0.304324746131897, 0.15035368502140045, -0.13355009257793427],
+             0.07350658234453607),
+    "raesc": (lambda: RAESCTransformer(n_components=4, **TINY),
+              [0.0762971043586731, -0.10333883762359619, 0.23322784900665283,
+               -0.05007510632276535, 0.05981647968292236, -0.15115836262702942],
+              0.08875026251802265),
+    "vrae": (lambda: VRAETransformer(n_components=3, **TINY),
+             [-0.008126676082611084, 0.7334282994270325, 0.4596855342388153,
+              -0.011528491973876953, 0.7435425519943237, 0.42559605836868286],
+             4.258037846673878),
+    "lstm": (lambda: LSTMAutoencoder(4, **TINY),
+             [-0.06389325857162476, -0.13354754447937012, -0.3003871738910675,
+              -0.3188260495662689, -0.05389717221260071, -0.12659217417240143],
+             0.17754196749140227),
+}
+
+
+@pytest.fixture(scope="module")
+def X():
+    return make_sine_sequences(24, 8, 2, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def Xc():
+    return make_sine_sequences(40, 8, 1, random_state=1)
+
+
+@pytest.mark.parametrize("name", sorted(AUTOENCODERS))
+def test_autoencoder_codes_pinned(name, X):
+    make, codes, loss = AUTOENCODERS[name]
+    model = make().fit(X)
+    np.testing.assert_allclose(model.transform(X[:2]).ravel()[:6], codes, rtol=RTOL)
+    np.testing.assert_allclose(-model.score(X), loss, rtol=RTOL)
+
+
+def test_classifier_pinned(Xc):
+    y = (Xc[:, :4, 0].mean(1) > Xc[:, 4:, 0].mean(1)).astype(int)
+    y[30:] = -1
+    clf = SequenceClassifier(RAESCTransformer(n_components=4, **TINY), max_epochs=4,
+                             freeze_epochs=1, random_state=0).fit(Xc, y)
+    assert clf.early_stopping_
+    np.testing.assert_allclose(clf.predict_proba(Xc[:3])[:, 1],
+                               [0.5889215009479414, 0.6496455385667257, 0.5514614047879066],
+                               rtol=RTOL)
+
+
+def test_regressor_pinned(Xc):
+    y = Xc[:, :, 0].mean(1)
+    y[30:] = np.nan
+    reg = SequenceRegressor(RAESCTransformer(n_components=4, **TINY), max_epochs=4,
+                            freeze_epochs=1, random_state=0).fit(Xc, y)
+    assert reg.early_stopping_
+    np.testing.assert_allclose(
+        reg.predict(Xc[:3]),
+        [0.0011420175498872576, -0.0008222678945164433, -0.0061635099432960656], rtol=RTOL)
+    np.testing.assert_allclose([reg.y_mean_, reg.y_scale_],
+                               [-0.010128770385261176, 0.06596635587626096], rtol=RTOL)
+
+
+@pytest.mark.parametrize("score, window, points, total, threshold", [
+    ("reconstruction", 20, [0.983805645463257, 0.9550050961597263, 1.7241962216453004,
+                            1.7627944230720654, 1.7225195396339703],
+     302.9542960990413, 0.9550050961597273),
+    ("nearest-code", 20, [0.0, 0.0, 0.01425506199017627, 0.016519071176029146,
+                          0.01600213627216424], 0.330381423520583, 0.0),
+])
+def test_detector_pinned(score, window, points, total, threshold):
+    t = np.arange(300)
+    x = np.sin(2 * np.pi * t / 20)
+    x[200] = 3.0
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(n_components=4, **TINY),
+                                          score=score, random_state=0).fit(x)
+    scores = detector.predict(x)
+    assert detector.window_size_ == window
+    np.testing.assert_allclose(scores[[0, 100, 199, 200, 201]], points, rtol=RTOL, atol=1e-12)
+    np.testing.assert_allclose([scores.sum(), detector.threshold_], [total, threshold],
+                               rtol=RTOL, atol=1e-12)
+
+
+def test_imputer_pinned(X):
+    Xm = X.copy()
+    Xm[0, 2, 0] = Xm[3, 5, 1] = np.nan
+    filled = SequenceImputer(RAESCTransformer(n_components=4, **TINY),
+                             random_state=0).fit(Xm).transform(Xm)
+    np.testing.assert_allclose([filled[0, 2, 0], filled[3, 5, 1]],
+                               [-0.050380920754925146, 0.34845915780465714], rtol=RTOL)
+    np.testing.assert_array_equal(np.delete(filled.ravel(), [2 * 2, 3 * 16 + 5 * 2 + 1]),
+                                  np.delete(X.ravel(), [2 * 2, 3 * 16 + 5 * 2 + 1]))
+
+
+def test_sliding_windows_pinned():
+    x = np.arange(10.0)
+    windows = SlidingWindows(window_size=4, stride=3).fit(x)
+    np.testing.assert_array_equal(windows.transform(x)[:, 0], [0.0, 3.0, 6.0])
+    np.testing.assert_array_equal(windows.to_points(np.array([0.0, 3.0, 6.0]), n_timepoints=10),
+                                  [0, 0, 0, 1.5, 3, 3, 4.5, 6, 6, 6])
+
+
+_AE = {"batch_size": "auto", "bidirectional": False, "callbacks": None,
+       "clip_grad_norm": None, "conditional_decoder": False, "device": "auto",
+       "hidden_size": None, "lr": 0.001, "max_epochs": "auto", "missing": "error",
+       "num_layers": 1, "patch_size": "auto", "patience": None, "random_state": None,
+       "readout": "mean+max", "reverse_target": False, "validation_fraction": 0.0,
+       "verbose": "auto"}
+_RAE = {**_AE, "cell": "gru", "contrastive": 1.0, "contrastive_view": "stretch+mask",
+        "jacobian_penalty": 0.0, "loss": "mse", "n_components": None, "noise": 0.0,
+        "sigma": "auto", "sparsity": 0.0}
+_HEAD = {"autoencoder": None, "batch_size": 16, "clip_grad_norm": 1.0, "device": "auto",
+         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "lr": 0.01,
+         "max_epochs": 100, "patience": 20, "pretrain": True, "random_state": None,
+         "reconstruction_weight": 1.0, "validation_fraction": 0.2, "verbose": "auto",
+         "weight_decay": 0.01}
+DEFAULTS = {
+    RAETransformer: _RAE,
+    RAESTransformer: {**_RAE, "stretch": True},
+    RAESCTransformer: {**_RAE, "kernel_size": 3, "pool_size": 3},
+    VRAETransformer: {**_AE, "beta": 1.0, "bridge": "zeros", "cell": "gru", "kernel_size": 3,
+                      "kl_warmup": 0, "likelihood": "gaussian", "n_components": None,
+                      "pool_size": 3, "sigma": "auto", "stretch": True},
+    LSTMAutoencoder: {**_AE, "activation": "tanh", "contrastive": 1.0,
+                      "contrastive_view": "stretch+mask", "jacobian_penalty": 0.0,
+                      "loss": "mse", "mode": "reconstruction", "n_components": 100,
+                      "n_future": 1, "noise": 0.0, "prediction_weight": 1.0, "sparsity": 0.0},
+    SequenceClassifier: _HEAD,
+    SequenceRegressor: _HEAD,
+    AutoencoderAnomalyDetector: {"contamination": "auto", "estimator": None,
+                                 "max_fit_windows": 1000, "normalize": "series",
+                                 "random_state": None, "score": "reconstruction", "stride": 1,
+                                 "verbose": "auto", "window_size": None},
+    SequenceImputer: {"correction": "interpolate", "estimator": None, "random_state": None,
+                      "verbose": "auto"},
+    SlidingWindows: {"stride": 1, "window_range": (8, 128), "window_size": None},
+}
+
+
+@pytest.mark.parametrize("cls", list(DEFAULTS), ids=lambda cls: cls.__name__)
+def test_defaults_pinned(cls):
+    assert cls().get_params(deep=False) == DEFAULTS[cls]
