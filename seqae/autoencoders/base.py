@@ -32,7 +32,8 @@ from .._engine.stream import (check_lazy_layout, is_lazy_array, stream_apply,
                       stream_inverse_transform)
 from .._engine.training import (_seeded, build_net, non_finite_as_error, restore_net,
                         training_callbacks)
-from .._engine.validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
+from .._engine.validation import (FLOAT_DTYPES, check_input, check_observed, check_sequences,
+                                  resolve_device,
                           resolve_seed, to_float32_tensor)
 from ..modules import AutoencoderLoss
 
@@ -275,6 +276,8 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             data, scale = SequenceStream(X, self._convert_rows), _head_magnitude(X)
         else:
             X3, lengths = check_input(self, X, reset=first, allow_nan=allow_nan)
+            if allow_nan:  # all-NaN sequences: refused if all, else named in a warning
+                check_observed(type(self).__name__, X3, lengths)
             self._check_ragged(lengths)
             data = _net_input(X3, lengths)
             scale = _magnitude(X3)

@@ -1,0 +1,113 @@
+"""A new user's first hour (issue 26): the messages and checks met on first contact with
+frames, the detector and the imputer, and what a fit prints."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import seqae
+from seqae import LSTMAutoencoder, RAESCTransformer
+from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows
+from seqae.impute import SequenceImputer
+from seqae.interop import LayoutWarning
+
+from ._models import MODELS
+from .conftest import FAST
+
+
+# -- frames ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("id_name", ["id", "patient_id", "Subject", "unique_id"])
+def test_a_wide_frame_with_a_named_id_column_is_refused(sines_1d, id_name):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(sines_1d, columns=[f"t{i}" for i in range(sines_1d.shape[1])])
+    frame.insert(0, id_name, np.arange(100, 100 + len(frame)))
+    with pytest.raises(ValueError, match=rf"X\.set_index\('{id_name}'\)"):
+        MODELS["rae"]().fit(frame)
+    with pytest.raises(ValueError, match="named like an id"):
+        SequenceImputer(MODELS["rae"]()).fit(frame)
+    # moved to the index, the same table trains
+    MODELS["rae"](verbose=0).fit(frame.set_index(id_name))
+
+
+@pytest.mark.filterwarnings("ignore:.*unscaled data")
+def test_a_wide_frame_with_an_unnamed_integer_row_id_warns(sines_1d):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(sines_1d, columns=[f"v{i}" for i in range(sines_1d.shape[1])])
+    frame.insert(0, "key", np.random.default_rng(0).permutation(len(frame)) + 1000)
+    with pytest.warns(LayoutWarning, match=r"column 'key'.*row id.*set_index\('key'\)"):
+        MODELS["rae"](verbose=0).fit(frame)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LayoutWarning)
+        MODELS["rae"](verbose=0).fit(frame.drop(columns=["key"]))  # floats only: silent
+        with seqae.config_context(check_layout=False):
+            MODELS["rae"](verbose=0).fit(frame)
+
+
+# -- the detector ---------------------------------------------------------------------------
+def test_detector_names_the_fix_for_a_row_vector():
+    series = np.sin(np.arange(120) / 3.0)[np.newaxis, :]
+    with pytest.raises(ValueError, match=r"series\.ravel\(\).*reshape\(-1, 1\).*\(120, 1\)"):
+        AutoencoderAnomalyDetector().fit(series)
+    with pytest.raises(ValueError, match=r"series\.ravel\(\)"):
+        SlidingWindows(8).fit(series)
+
+
+def test_window_size_longer_than_the_series_is_refused_with_the_largest_valid_value():
+    series = np.sin(np.arange(50) / 3.0)
+    with pytest.raises(ValueError, match=r"window_size=80 is longer.*largest valid "
+                                         r"window_size is 50"):
+        AutoencoderAnomalyDetector(window_size=80).fit(series)
+    with pytest.raises(ValueError, match="largest valid window_size is 50"):
+        SlidingWindows(51).fit(series)
+    assert SlidingWindows(50).fit(series).window_size_ == 50
+
+
+# -- the imputer ----------------------------------------------------------------------------
+def test_imputer_infinity_message_names_no_missing_parameter(sines_1d):
+    X = sines_1d.copy()
+    X[1, 2] = np.inf
+    for data in (X, [row for row in X[:-1]] + [X[-1, :5]]):  # an array, a ragged list
+        with pytest.raises(ValueError, match="infinity") as info:
+            SequenceImputer(MODELS["rae"]()).fit(data)
+        message = str(info.value)
+        assert "missing=" not in message and "X[np.isinf(X)] = np.nan" in message
+    # the autoencoders have the parameter, and their message still names it
+    with pytest.raises(ValueError, match="missing='mask'"):
+        MODELS["rae"](missing="mask").fit(X[:, :, None])
+
+
+@pytest.mark.parametrize("mode", ["prediction", "composite"])
+def test_imputer_refuses_an_lstm_that_does_not_reconstruct(sines_1d, mode):
+    X = sines_1d.copy()
+    X[::4, 3] = np.nan
+    imputer = SequenceImputer(LSTMAutoencoder(4, mode=mode, n_future=2, **FAST))
+    with pytest.raises(ValueError, match=rf"mode='{mode}'.*cannot impute.*'reconstruction'"):
+        imputer.fit(X)
+    SequenceImputer(LSTMAutoencoder(4, **FAST, verbose=0)).fit(X)  # reconstruction: fine
+
+
+def test_all_nan_sequences_are_named_or_refused(sines_1d):
+    X = sines_1d.copy()
+    X[[3, 7]] = np.nan
+    X[::5, 1] = np.nan
+    with pytest.warns(UserWarning, match=r"SequenceImputer: 2 sequence\(s\) are all NaN "
+                                         r"\(indices 3, 7\)") as caught:
+        imputer = SequenceImputer(MODELS["rae"](verbose=0), random_state=0).fit(X)
+    assert sum("all NaN" in str(w.message) for w in caught) == 1  # said once, by the imputer
+    with pytest.warns(UserWarning, match=r"indices 3, 7\).*empty input"):
+        filled = imputer.transform(X)
+    assert np.isfinite(filled).all()
+    with pytest.warns(UserWarning, match=r"RAETransformer: 2 sequence\(s\) are all NaN"):
+        MODELS["rae"](missing="mask", verbose=0).fit(X)
+    ragged = [row[:n] for row, n in zip(X, [8, 6] * 12)]
+    with pytest.warns(UserWarning, match=r"indices 3, 7\)"):
+        MODELS["rae"](missing="mask", verbose=0).fit(ragged)
+    everything = np.full_like(X, np.nan)
+    with pytest.raises(ValueError, match="nothing to learn"):
+        SequenceImputer(MODELS["rae"]()).fit(everything)
+    with pytest.raises(ValueError, match="nothing to learn"):
+        MODELS["rae"](missing="mask").fit(everything)
+    with warnings.catch_warnings():  # no empty sequence: silent
+        warnings.simplefilter("error")
+        MODELS["rae"](missing="mask", verbose=0).fit(np.delete(X, [3, 7], axis=0))
