@@ -111,3 +111,54 @@ def test_all_nan_sequences_are_named_or_refused(sines_1d):
     with warnings.catch_warnings():  # no empty sequence: silent
         warnings.simplefilter("error")
         MODELS["rae"](missing="mask", verbose=0).fit(np.delete(X, [3, 7], axis=0))
+
+
+# -- what a fit prints ----------------------------------------------------------------------
+def test_auto_verbose_writes_progress_lines_when_not_interactive(sines, capsys, monkeypatch,
+                                                                 caplog):
+    import logging
+
+    from seqae._engine import callbacks
+
+    # pytest's captured stderr is not a terminal: no bar; a fit shorter than the interval
+    # prints nothing
+    RAESCTransformer(sigma=0.5, **{**FAST, "max_epochs": 3}).fit(sines)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(callbacks, "PROGRESS_INTERVAL_S", 0.0)
+    monkeypatch.setattr(callbacks.logger, "hasHandlers", lambda: False)
+    RAESCTransformer(sigma=0.5, **{**FAST, "max_epochs": 3}).fit(sines)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "RAESCTransformer: epoch 1/3", "RAESCTransformer: epoch 2/3",
+        "RAESCTransformer: epoch 3/3", "RAESCTransformer: done after epoch 3/3"]
+    assert "train_loss=" in lines[0] and lines[0].endswith(" s")
+    monkeypatch.undo()
+    monkeypatch.setattr(callbacks, "PROGRESS_INTERVAL_S", 0.0)
+    with caplog.at_level(logging.INFO, logger="seqae"):  # logging configured: records
+        RAESCTransformer(sigma=0.5, **{**FAST, "max_epochs": 2}).fit(sines)
+    assert capsys.readouterr().err == ""
+    assert [r.getMessage().split(",")[0] for r in caplog.records if r.name == "seqae"] == [
+        "RAESCTransformer: epoch 1/2", "RAESCTransformer: epoch 2/2",
+        "RAESCTransformer: done after epoch 2/2"]
+    RAESCTransformer(sigma=0.5, **{**FAST, "max_epochs": 2}, verbose=0).fit(sines)
+    assert capsys.readouterr().err == ""
+
+
+def test_the_losses_terms_are_recorded_and_labelled(sines, monkeypatch, capsys):
+    from seqae._engine import callbacks
+
+    ae = RAESCTransformer(sigma=0.5, contrastive=0.5, **{**FAST, "max_epochs": 2},
+                          verbose=0).fit(sines)
+    for row in ae.net_.history:
+        total = row["train_reconstruction"] + 0.5 * row["train_contrastive"]
+        assert row["train_loss"] == pytest.approx(total, rel=1e-5)
+        assert row["train_contrastive"] > 0
+    # one term only: train_loss is the reconstruction loss, no extra columns
+    plain = RAESCTransformer(sigma=0.5, contrastive=0.0, **FAST, verbose=0).fit(sines)
+    assert "train_reconstruction" not in plain.net_.history[-1]
+    monkeypatch.setattr(callbacks, "PROGRESS_INTERVAL_S", 0.0)
+    monkeypatch.setattr(callbacks.logger, "hasHandlers", lambda: False)
+    RAESCTransformer(sigma=0.5, contrastive=0.5, **FAST).fit(sines)
+    line = capsys.readouterr().err.splitlines()[0]
+    assert "train_loss=" in line and "(total)" in line
+    assert "reconstruction=" in line and "contrastive=" in line

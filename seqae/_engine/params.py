@@ -270,7 +270,13 @@ _ROWS = [
         random states are left untouched either way."""),
     Param("verbose", "auto", ["verbose", StrOptions({"auto"})], "int or 'auto'", """
         ``'auto'``: a progress bar over the epochs (with the latest loss, kept after
-        ``fit``) when standard error is a terminal or in a Jupyter notebook, else silent. 0
+        ``fit``) when standard error is a terminal or in a Jupyter notebook; elsewhere (a
+        script's log, CI, ``nohup``) a line every 30 seconds of training and one at the
+        end, to the ``'seqae'`` logger (level INFO) where logging is configured, else to
+        standard error, so that a fit shorter than 30 s prints nothing. Where the loss has
+        several terms (e.g. the reconstruction and the contrastive term), both show
+        ``train_loss (total)`` and each term unweighted (``reconstruction``,
+        ``contrastive``, ...; recorded in the history as ``train_reconstruction``, ...). 0
         is silent; 1 prints skorch's per-epoch table of losses and durations (coloured only
         on a terminal); 2 adds skorch's progress bar over each epoch's batches."""),
     Param("callbacks", None, [list, None], "list of skorch callbacks or None", """

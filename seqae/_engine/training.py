@@ -10,7 +10,7 @@ import torch
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.dataset import ValidSplit
 
-from .callbacks import FitProgress, show_progress
+from .callbacks import FitProgress, LossTerms, ProgressLines, show_progress
 from .net import NonFiniteTraining, SeqAENet, StopOnNonFinite
 
 __all__ = ["_seeded", "build_net", "restore_net", "training_callbacks", "non_finite_as_error"]
@@ -105,9 +105,12 @@ def training_callbacks(estimator):
     An estimator class appends its own through its ``_training_callbacks`` hook (e.g. the
     VRAE's KL warm-up); :func:`build_net` puts the user's (deep-copied) ``callbacks`` after
     these, so they see e.g. the clipped gradients."""
-    callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite())]
+    callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite()),
+                 ("seqae_loss_terms", LossTerms())]
     if estimator.verbose == "auto" and show_progress():  # a terminal or a notebook
         callbacks.append(("seqae_progress", FitProgress(type(estimator).__name__)))
+    elif estimator.verbose == "auto":  # a log, CI, nohup: a line every few seconds
+        callbacks.append(("seqae_progress", ProgressLines(type(estimator).__name__)))
     elif estimator.verbose != "auto" and estimator.verbose >= 2:
         callbacks.append(("seqae_progress", ProgressBar()))
     if estimator.clip_grad_norm is not None:
