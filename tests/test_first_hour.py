@@ -162,3 +162,46 @@ def test_the_losses_terms_are_recorded_and_labelled(sines, monkeypatch, capsys):
     line = capsys.readouterr().err.splitlines()[0]
     assert "train_loss=" in line and "(total)" in line
     assert "reconstruction=" in line and "contrastive=" in line
+
+
+# -- docstrings that tests can hold to the code ---------------------------------------------
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_documented_output_dtypes(name, sines):
+    ae = MODELS[name](verbose=0).fit(sines)
+    for method in ("transform", "inverse_transform", "score_samples"):
+        assert "float16" in getattr(type(ae), method).__doc__, method  # documented
+    for dtype, expected in ((np.float16, np.float64), (np.int32, np.float64),
+                            (np.float32, np.float32), (np.float64, np.float64)):
+        X = sines.astype(dtype)
+        codes = ae.transform(X)
+        assert codes.dtype == expected, dtype
+        assert ae.inverse_transform(codes).dtype == expected, dtype
+        assert ae.score_samples(X).dtype == expected, dtype
+
+
+def test_documented_output_dtypes_of_the_tasks(sines_1d, fast_default):
+    X = sines_1d.copy()
+    X[::3, 2] = np.nan
+    imputer = SequenceImputer(MODELS["rae"](verbose=0), random_state=0).fit(X)
+    assert "float16" in SequenceImputer.transform.__doc__
+    assert imputer.transform(X.astype(np.float16)).dtype == np.float64
+    assert imputer.transform(X.astype(np.float32)).dtype == np.float32
+    series = np.sin(np.arange(60) / 3.0)
+    windows = SlidingWindows(8).fit(series)
+    assert "float16" in SlidingWindows.transform.__doc__
+    assert windows.transform(series.astype(np.float16)).dtype == np.float64
+    assert windows.transform(series.astype(np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("name", ["raes", "raesc"])
+def test_transform_encodes_a_list_of_longer_sequences_as_documented(name, sines):
+    ae = MODELS[name](verbose=0).fit(sines)
+    doc = type(ae).__doc__
+    assert "of any length" in doc and "up to ``n_X`` steps" not in doc
+    longer = [np.vstack([seq, seq[:4]]) for seq in sines[:3]]  # 12 steps, trained on 8
+    codes = ae.transform(longer)
+    assert codes.shape == (3, ae.n_components_)
+    # every step is read: the codes differ from those of the first 8 steps
+    assert not np.allclose(codes, ae.transform(sines[:3]))
+    with pytest.raises(ValueError, match="n_timesteps_=8"):
+        ae.transform(np.stack(longer))  # an array must have n_X steps

@@ -371,7 +371,9 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Returns
         -------
         codes : ndarray of shape (n_samples, n_components_)
-            float32 for float32 input, float64 otherwise.
+            float32 for float32 input; float64 for any other dtype, float16, integers and
+            booleans included (the network computes in float32, which float16 cannot
+            hold).
         """
         return self._apply_to_sequences(_encode, X, longer="encode")
 
@@ -403,7 +405,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             n_timesteps_)`` if ``fit`` saw 2D input (or 1D sequences), else ``(n_samples,
             n_timesteps_, n_channels_)``; with ``lengths``, a list of ``(lengths[i],)`` or
             ``(lengths[i], n_channels_)`` arrays. float32 for float32 codes, float64
-            otherwise.
+            for any other dtype (float16 included).
         """
         check_is_fitted(self)
         if is_lazy_array(X):
@@ -458,6 +460,7 @@ class BaseSequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Returns
         -------
         scores : ndarray of shape (n_samples,)
+            float32 for float32 input, float64 for any other dtype (float16 included).
         """
         return -self._apply_to_sequences(_reconstruction_mse, X)
 

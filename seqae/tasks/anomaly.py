@@ -273,7 +273,8 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         Returns
         -------
         windows : ndarray of shape (n_windows, window_size_) or (n_windows, window_size_, n_channels)
-            Univariate (2D) for a 1D series, else 3D; copies, in ``X``'s float dtype.
+            Univariate (2D) for a 1D series, else 3D; copies, float32 for float32 input
+            and float64 for any other dtype (float16 included).
         """
         check_is_fitted(self)
         X2, ndim = _check_series(X, type(self).__name__, self.n_channels_)

@@ -216,7 +216,8 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         Returns
         -------
         X_filled : ndarray, list of ndarray or DataFrame
-            ``X`` with every NaN replaced, in ``X``'s layout and float dtype (a list for a
+            ``X`` with every NaN replaced, in ``X``'s layout (float32 for float32 input,
+            float64 for any other dtype, float16 included; a list for a
             list of sequences of different lengths; a ``DataFrame`` with ``X``'s index and
             columns for a ``DataFrame``).
         """
