@@ -212,7 +212,8 @@ def from_long_format(df: Any, *, id: str, time: str, value: str | list[str] | No
     return sequences
 
 
-class ChannelsFirstAdapter(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class ChannelsFirstAdapter(TransformerMixin, BaseEstimator,  # type: ignore[call-arg]
+                          auto_wrap_output_keys=None):
     """A stateless pipeline step that converts aeon/sktime's layout to seqae's.
 
     ``transform`` is :func:`from_channels_first` (``(n_cases, n_channels, n_timepoints)``,
