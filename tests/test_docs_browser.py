@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = Path(os.environ["SEQAE_DOCS_HTML"]) if os.environ.get("SEQAE_DOCS_HTML") else None
+HTML = (Path(os.environ["SEQAE_DOCS_HTML"]).resolve() if os.environ.get("SEQAE_DOCS_HTML")
+        else None)
 
 
 def _conf(monkeypatch, fast):

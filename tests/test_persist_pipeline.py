@@ -132,12 +132,11 @@ def test_a_file_saved_with_another_sklearn_warns(sines_1d, tmp_path):
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
 def test_files_follow_the_umask(sines, tmp_path, umask):
     ae = MODELS["rae"]().fit(sines)
-    old = os.umask(umask)
-    try:
-        seqae.save(ae, tmp_path / "ae.safetensors")
-        seqae.save(make_pipeline(ae), tmp_path / "pipe.safetensors")
-    finally:
-        os.umask(old)
-    for name in ("ae.safetensors", "pipe.safetensors"):
+    for name, estimator in (("ae.safetensors", ae), ("pipe.safetensors", make_pipeline(ae))):
+        old = os.umask(umask)
+        try:
+            seqae.save(estimator, tmp_path / name)
+        finally:
+            os.umask(old)
         mode = stat.S_IMODE(os.stat(tmp_path / name).st_mode)
         assert mode == 0o666 & ~umask, (name, oct(mode))

@@ -117,14 +117,14 @@ class LossTerms(Callback):
         x = batch[0] if isinstance(batch, (tuple, list)) else batch
         x = x["x"] if isinstance(x, dict) else x
         n = len(x) if hasattr(x, "__len__") else 1
-        for name, value in terms.items():
-            self.sums_[name] = self.sums_.get(name, 0.0) + float(value) * n
+        for name, value in terms.items():  # kept as tensors: no device sync per batch
+            self.sums_[name] = self.sums_.get(name, 0.0) + value * n
         self.count_ += n
 
     def on_epoch_end(self, net, **kwargs):
         for name in TERMS:
             if name in self.sums_ and self.count_:
-                net.history.record(f"train_{name}", self.sums_[name] / self.count_)
+                net.history.record(f"train_{name}", float(self.sums_[name]) / self.count_)
 
 
 class ProgressLines(Callback):
