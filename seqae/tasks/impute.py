@@ -90,7 +90,8 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         parameter, it replaces that parameter in the clone unless ``None``.
     verbose : int, 'auto' or None, default=None
         The autoencoder's ``verbose`` while it trains (``'auto'``: a progress bar when
-        standard error is a terminal; 0: silent; 1: a line per epoch). ``None`` keeps the
+        standard error is a terminal, else a line every 30 s of training; 0: silent; 1: a
+        line per epoch). ``None`` keeps the
         autoencoder's own setting (``'auto'`` for the default autoencoder).
 
     Attributes
