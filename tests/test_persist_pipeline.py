@@ -140,3 +140,26 @@ def test_files_follow_the_umask(sines, tmp_path, umask):
             os.umask(old)
         mode = stat.S_IMODE(os.stat(tmp_path / name).st_mode)
         assert mode == 0o666 & ~umask, (name, oct(mode))
+
+
+def test_scikit_learn_compositions_round_trip_and_masked_arrays_are_refused(tmp_path):
+    from sklearn.cluster import KMeans
+    from sklearn.compose import ColumnTransformer
+
+    X = np.random.default_rng(0).normal(size=(30, 5))
+    y = _labels(30)
+    path = tmp_path / "c.safetensors"
+    columns = ColumnTransformer([("a", StandardScaler(), slice(0, 3)),
+                                 ("b", "passthrough", [3, 4])])
+    for estimator, method in ((make_pipeline(columns, LogisticRegression()).fit(X, y),
+                               "predict_proba"),
+                              (make_pipeline(StandardScaler(), KMeans(3, n_init=2,
+                                                                      random_state=0)).fit(X),
+                               "transform")):
+        seqae.save(estimator, path)
+        np.testing.assert_array_equal(getattr(seqae.load(path), method)(X),
+                                      getattr(estimator, method)(X))
+    scaler = StandardScaler().fit(X)
+    scaler.mean_ = np.ma.masked_array(scaler.mean_, mask=[True] + [False] * 4)
+    with pytest.raises(TypeError, match="mean_ is a numpy.ma"):
+        seqae.save(scaler, path)

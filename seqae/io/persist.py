@@ -502,7 +502,10 @@ def _encode_value(value, where, tensors):
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
         return {"__dict__": {key: _encode_value(item, f"{where}[{key!r}]", tensors)
                              for key, item in value.items()}}
-    if isinstance(value, np.ndarray):
+    if isinstance(value, slice):  # e.g. a ColumnTransformer's column selection
+        return {"__slice__": [_encode_value(part, where, tensors)
+                              for part in (value.start, value.stop, value.step)]}
+    if type(value) is np.ndarray:  # subclasses (a masked array) would lose what they add
         if value.dtype in _TENSOR_DTYPES and value.dtype.isnative and value.size:
             key = f"array.{len([k for k in tensors if k.startswith('array.')])}"
             tensors[key] = torch.from_numpy(np.array(value, order="C", copy=True))
@@ -575,6 +578,8 @@ def _decode_value(value, tensors, device, path):
             out[:] = items
             return out.reshape(value["shape"])
         return np.array(items, dtype=dtype).reshape(value["shape"])
+    if "__slice__" in value:
+        return slice(*_decode_value(value["__slice__"], tensors, device, path))
     if "__scalar__" in value:
         return np.dtype(value["dtype"]).type(value["__scalar__"])
     if "__npdtype__" in value:
