@@ -125,6 +125,9 @@ class LossTerms(Callback):
         for name in TERMS:
             if name in self.sums_ and self.count_:
                 net.history.record(f"train_{name}", float(self.sums_[name]) / self.count_)
+        # no tensors kept between epochs: a pickled net holds none outside the module, the
+        # criterion and the optimizer (which skorch maps to the loading machine's device)
+        self.sums_, self.count_ = {}, 0
 
 
 class ProgressLines(Callback):
