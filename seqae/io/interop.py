@@ -27,8 +27,8 @@ from sklearn.utils.validation import check_is_fitted
 from .._engine.validation import LayoutWarning
 
 
-__all__ = ["ChannelsFirstAdapter", "LayoutWarning", "channels_first_adapter", "from_channels_first", "from_long_format",
-           "to_channels_first"]
+__all__ = ["ChannelsFirstAdapter", "LayoutWarning", "channels_first_adapter",
+           "from_channels_first", "from_long_format", "to_channels_first"]
 
 
 def _check_3d(X, name):

@@ -190,11 +190,13 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
         if getattr(estimator, "mode", "reconstruction") != "reconstruction":
+            part = (" and reconstructs only the steps before them"
+                    if estimator.mode == "composite" else "")
             raise ValueError(
                 f"{type(self).__name__} fills a sequence's gaps from its reconstruction; "
                 f"{type(estimator).__name__}(mode={estimator.mode!r}) does not reconstruct "
                 "the whole sequence (it predicts its last n_future steps"
-                f"{' and reconstructs only the steps before them' if estimator.mode == 'composite' else ''}"
+                f"{part}"
                 "), so it cannot impute. Pass an autoencoder in mode='reconstruction', or "
                 "leave estimator=None."
             )
