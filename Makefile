@@ -15,8 +15,10 @@
 # `make docs` builds the HTML documentation into docs/_build/html, warnings as errors, running
 # the gallery's examples; `SEQAE_EXAMPLES_FAST=1 make docs` trains them for a few epochs only;
 # `make docs-fast` does not run them at all (-D plot_gallery=0: the gallery pages show the
-# code without its output), for quick edits of the text. `make dist` builds the wheel and the
-# sdist, checks them and installs the wheel into a clean venv (.ci/check_dist.sh).
+# code without its output), for quick edits of the text. `make docs-check` checks the built
+# docs offline in a headless browser (equations rendered without network). `make dist`
+# builds the wheel and the sdist, checks them and installs the wheel into a clean venv
+# (.ci/check_dist.sh).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -25,7 +27,7 @@ TEST_WORKERS ?= 2
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seqae-installed
 
-.PHONY: demo test docs docs-fast dist venv clean
+.PHONY: demo test docs docs-fast docs-check dist venv clean
 
 venv: $(STAMP)
 
@@ -49,6 +51,13 @@ docs: $(STAMP)
 docs-fast: $(STAMP)
 	rm -rf docs/_build docs/generated docs/auto_examples
 	$(BIN)/python -m sphinx -W --keep-going -b html -D plot_gallery=0 docs docs/_build/html
+
+# The built docs offline: MathJax loaded from the docs themselves, equations rendered in a
+# headless Chromium with the network off, the fast build's banner (tests/test_docs_browser.py;
+# the browser checks skip where no Chromium is installed: apt-get install chromium).
+docs-check: $(STAMP)
+	SEQAE_DOCS_HTML=docs/_build/html $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/test_docs_browser.py
 
 dist: $(STAMP)
 	PYTHON=$(BIN)/python bash .ci/check_dist.sh

@@ -17,9 +17,23 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # MathJax shipped with the docs (the package holds MathJax 3's files and copies them to
+    # _static/mathjax): equations render offline, on an intranet, from a local build
+    # (tests/test_docs_browser.py checks this in a headless browser with the network off)
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
+# where sphinx-mathjax-offline puts it: relative to _static, never a CDN
+mathjax_path = "mathjax/tex-chtml.js"
+
+#: ``SEQAE_EXAMPLES_FAST=1``: the gallery's examples train for a few epochs only, so their
+#: numbers are not the ones the text describes; every page then says so in a banner.
+FAST_EXAMPLES = os.environ.get("SEQAE_EXAMPLES_FAST") == "1"
+FAST_BANNER = ("Fast build (SEQAE_EXAMPLES_FAST=1): the gallery's examples were trained for "
+               "a few epochs only, so their figures and numbers are not the ones the text "
+               "describes. Build without SEQAE_EXAMPLES_FAST, or run an example, for the "
+               "real results.")
 
 autosummary_generate = True
 # Document the estimators' own API (fit, transform, ...) but not what scikit-learn or
@@ -68,6 +82,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
+if FAST_EXAMPLES:  # a banner at the top of every page
+    html_theme_options["announcement"] = FAST_BANNER
 # The landing page and the single-page parts need no left sidebar (it would list nothing).
 html_sidebars = {"index": [], "getting_started": [], "user_guide": []}
 html_static_path = ["_static"]
@@ -103,7 +119,27 @@ def _spell_out_figures(app, what, name, obj, options, lines):
         lines[i] = _FIGURE.sub("Figure ", line)
 
 
+_TITLE = re.compile(r"^(?P<title>[^\s.].*)\n(?P<rule>=+)\n", re.MULTILINE)
+
+
+def _fast_example_warning(app, docname, source):
+    """In a fast build, a warning box under the title of each gallery example: its output
+    comes from a few epochs of training, not the run that the prose describes."""
+    if not FAST_EXAMPLES or not docname.startswith("auto_examples/") or \
+            docname.endswith("index"):
+        return
+    text = source[0]
+    match = _TITLE.search(text)
+    if match is None:
+        return
+    box = ("\n.. admonition:: Fast build: these results are not the real ones\n"
+           "   :class: warning seqae-fast-build\n\n"
+           f"   {FAST_BANNER}\n\n")
+    source[0] = text[:match.end()] + box + text[match.end():]
+
+
 def setup(app):
+    app.connect("source-read", _fast_example_warning)
     app.connect("autodoc-process-docstring", _escape_fitted_shapes, priority=400)
     app.connect("autodoc-process-docstring", _spell_out_figures)
     app.connect("autodoc-skip-member", _skip_metadata_requests)

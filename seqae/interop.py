@@ -4,6 +4,7 @@ The public import path; the code lives in :mod:`seqae.io.interop`.
 """
 
 from .io.interop import (
+    ChannelsFirstAdapter,
     LayoutWarning,
     channels_first_adapter,
     from_channels_first,
@@ -12,6 +13,7 @@ from .io.interop import (
 )
 
 __all__ = [
+    "ChannelsFirstAdapter",
     "LayoutWarning",
     "channels_first_adapter",
     "from_channels_first",

@@ -1,12 +1,21 @@
 """skorch callbacks the estimators add to their net (skorch's public callback hooks)."""
 
+import logging
 import re
 import sys
+import time
 
 from skorch.callbacks import Callback, PrintLog
 
-__all__ = ["EpochTable", "FitProgress", "FreezeSubmodule", "KLWarmup", "in_notebook",
-           "show_progress"]
+__all__ = ["EpochTable", "FitProgress", "FreezeSubmodule", "KLWarmup", "LossTerms",
+           "ProgressLines", "in_notebook", "show_progress"]
+
+#: Seconds between two progress lines when the output is not interactive (``verbose='auto'``
+#: in a script, a CI log, under ``nohup``): a fit shorter than this prints nothing.
+PROGRESS_INTERVAL_S = 30.0
+
+#: The logger that receives the progress lines where logging is configured.
+logger = logging.getLogger("seqae")
 
 
 class KLWarmup(Callback):
@@ -76,6 +85,97 @@ def _bar_class(file):
     return tqdm
 
 
+def _losses(row):
+    """The losses of a history row, labelled: the total (``train_loss``, which every term
+    of the objective adds to) and, when it has several terms, each unweighted term."""
+    shown = {key: f"{row[key]:.4g}" for key in ("train_loss", "valid_loss") if key in row}
+    terms = [key for key in row if key.startswith("train_") and key != "train_loss"
+             and key.removeprefix("train_") in TERMS]
+    if terms and "train_loss" in shown:
+        shown["train_loss"] += " (total)"
+    shown.update({key.removeprefix("train_"): f"{row[key]:.4g}" for key in terms})
+    return shown
+
+
+#: The terms a loss may report (``AutoencoderLoss.terms_``), in their order.
+TERMS = ("reconstruction", "prediction", "sparsity", "contrastive", "jacobian")
+
+
+class LossTerms(Callback):
+    """Record each term of a loss with several terms (the criterion's ``terms_``: e.g. the
+    reconstruction and the contrastive term of RAESC) in the history, as its mean over the
+    epoch's training batches: ``train_reconstruction``, ``train_contrastive``, ... (the
+    unweighted values; ``train_loss`` is their weighted sum)."""
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.sums_, self.count_ = {}, 0
+
+    def on_batch_end(self, net, batch=None, training=False, **kwargs):
+        terms = getattr(net.criterion_, "terms_", None)
+        if not training or not terms:
+            return
+        x = batch[0] if isinstance(batch, (tuple, list)) else batch
+        x = x["x"] if isinstance(x, dict) else x
+        n = len(x) if hasattr(x, "__len__") else 1
+        for name, value in terms.items():  # kept as tensors: no device sync per batch
+            self.sums_[name] = self.sums_.get(name, 0.0) + value * n
+        self.count_ += n
+
+    def on_epoch_end(self, net, **kwargs):
+        for name in TERMS:
+            if name in self.sums_ and self.count_:
+                net.history.record(f"train_{name}", float(self.sums_[name]) / self.count_)
+        # no tensors kept between epochs: a pickled net holds none outside the module, the
+        # criterion and the optimizer (which skorch maps to the loading machine's device)
+        self.sums_, self.count_ = {}, 0
+
+
+class ProgressLines(Callback):
+    """``verbose='auto'`` where no bar can be drawn (standard error is not a terminal: a
+    script's log, CI, ``nohup``): a line per ``PROGRESS_INTERVAL_S`` seconds of training,
+    with the epoch and the labelled losses, and one when training ends (if a line was
+    written before). The lines go to the ``'seqae'`` logger at level INFO where logging is
+    configured (a handler on it or on the root logger), else to standard error.
+
+    Parameters
+    ----------
+    description : str
+        The estimator's name, at the start of each line.
+    interval : float or None
+        Seconds between lines; ``None`` is ``PROGRESS_INTERVAL_S``.
+    """
+
+    def __init__(self, description="", interval=None):
+        self.description = description
+        self.interval = interval
+
+    def on_train_begin(self, net, **kwargs):
+        self.start_ = self.last_ = time.monotonic()
+        self.lines_ = 0
+
+    def _write(self, net, done=False):
+        row = net.history[-1]
+        losses = ", ".join(f"{key}={value}" for key, value in _losses(row).items())
+        elapsed = time.monotonic() - self.start_
+        line = (f"{self.description}: {'done after ' if done else ''}epoch "
+                f"{len(net.history)}/{net.max_epochs}, {losses}, {elapsed:.0f} s")
+        if logger.hasHandlers():
+            logger.info(line)
+        else:
+            print(line, file=sys.stderr, flush=True)
+        self.lines_ += 1
+        self.last_ = time.monotonic()
+
+    def on_epoch_end(self, net, **kwargs):
+        interval = PROGRESS_INTERVAL_S if self.interval is None else self.interval
+        if time.monotonic() - self.last_ >= interval:
+            self._write(net)
+
+    def on_train_end(self, net, **kwargs):
+        if self.lines_ and len(net.history):
+            self._write(net, done=True)
+
+
 class FitProgress(Callback):
     """One progress bar over the epochs of a ``fit`` (on stderr), with the latest losses.
 
@@ -107,9 +207,7 @@ class FitProgress(Callback):
             file=file, leave=self.leave, dynamic_ncols=True)
 
     def on_epoch_end(self, net, **kwargs):
-        row = net.history[-1]
-        self.bar_.set_postfix({key: f"{row[key]:.4g}" for key in ("train_loss", "valid_loss")
-                               if key in row}, refresh=False)
+        self.bar_.set_postfix(_losses(net.history[-1]), refresh=False)
         self.bar_.update(1)
 
     def on_train_end(self, net, **kwargs):

@@ -299,7 +299,13 @@ _ROWS = [
         ``None``)."""),
     Param("verbose", "auto", ["verbose", StrOptions({"auto"})], "int or 'auto'", """
         ``'auto'``: a progress bar over the epochs (with the latest loss, kept after
-        ``fit``) when standard error is a terminal or in a Jupyter notebook, else silent. 0
+        ``fit``) when standard error is a terminal or in a Jupyter notebook; elsewhere (a
+        script's log, CI, ``nohup``) a line every 30 seconds of training and one at the
+        end, to the ``'seqae'`` logger (level INFO) where logging is configured, else to
+        standard error, so that a fit shorter than 30 s prints nothing. Where the loss has
+        several terms (e.g. the reconstruction and the contrastive term), both show
+        ``train_loss (total)`` and each term unweighted (``reconstruction``,
+        ``contrastive``, ...; recorded in the history as ``train_reconstruction``, ...). 0
         is silent; 1 prints skorch's per-epoch table of losses and durations (coloured only
         on a terminal); 2 adds skorch's progress bar over each epoch's batches. The
         classifier and regressor report their fine-tuning (the pre-training reports as the
@@ -369,12 +375,16 @@ _ROWS = [
         (:func:`seqae.anomaly.default_autoencoder`): ``n_components`` a quarter of the
         values of a training window or sequence (between 4 and 32), about 300 optimizer
         steps in batches of 64, ``lr=5e-3``, gradient clipping at 1, the encoder's final
-        state as the code and no contrastive term."""),
+        state as the code and no contrastive term. The imputer needs one that reconstructs
+        every step: ``fit`` refuses the LSTM autoencoder's ``'prediction'`` and
+        ``'composite'`` modes."""),
     Param("window_size", None, [Interval(Integral, 1, None, closed="left"), None],
           "int or None", """
         Steps per window. ``None`` derives it from the series seen in ``fit``: its
         :func:`~seqae.anomaly.dominant_period`, searched between the two ends of
-        ``window_range`` (the detector's: 8 and 128 steps)."""),
+        ``window_range`` (the detector's: 8 and 128 steps), at most the series' length. A
+        given size longer than the series is a ``ValueError`` that names the largest valid
+        one."""),
     Param("stride", 1, _POSITIVE_INT, "int", """
         Steps between the starts of consecutive windows (the detector's, in ``predict``: 1
         starts a window at every time point)."""),

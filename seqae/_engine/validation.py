@@ -142,6 +142,29 @@ def _check_frame(name, X):
             f"{f', value={value!r}' if value is not None else ''}) (sequences of any lengths), "
             f"or pivot it: {hint}."
         )
+    if id_columns:
+        id_ = id_columns[0]
+        raise ValueError(
+            f"{name} got a DataFrame with a column {id_!r}, which is named like an id: seqae "
+            f"reads a DataFrame as one sequence per row and every column as a time step, so "
+            f"the id would be trained on as the first step of each sequence. Move it to the "
+            f"index (X.set_index({id_!r})) or drop it (X.drop(columns=[{id_!r}])); a "
+            f"long-format table (one row per observation) needs "
+            f"seqae.interop.from_long_format(X, id=..., time=...)."
+        )
+    if get_config()["check_layout"] and len(columns) > 2 and len(X) > 2:
+        # an integer column of distinct values among float columns: a row id, unnamed
+        floats = [k == "f" for k in kinds]
+        for column, kind in zip(columns, kinds):
+            if kind in "iu" and sum(floats) == len(columns) - 1 and X[column].is_unique:
+                warnings.warn(
+                    f"{name} got a DataFrame whose column {column!r} holds distinct integers "
+                    f"while every other column holds floats: it looks like a row id, which "
+                    f"would be trained on as a time step. Move it to the index "
+                    f"(X.set_index({column!r})) or drop it; if it is a time step, pass "
+                    f"X.astype(float), or seqae.set_config(check_layout=False) to silence "
+                    f"this warning.", LayoutWarning, stacklevel=5)
+                break
     for column, kind in zip(columns, kinds):
         if kind in "biuf":
             continue
@@ -160,6 +183,61 @@ def _check_frame(name, X):
             f"(e.g. X.drop(columns=[{column!r}]); a label goes in y) or convert them with "
             f"pd.to_numeric."
         )
+
+
+def _non_finite_hint(estimator, got):
+    """How to fix NaN or infinity in ``X``, for an estimator with or without a ``missing``
+    parameter (the imputer fills NaN itself and has none)."""
+    params = estimator.get_params(deep=False)
+    has_missing = "missing" in params
+    if got == "NaN" and "autoencoder" in params:  # the classifier and the regressor
+        return (" Pass an autoencoder with missing='mask' (e.g. autoencoder="
+                "RAESCTransformer(missing='mask')) to treat NaN as missing values, or fill "
+                "them first (seqae.impute.SequenceImputer).")
+    if got == "NaN":
+        if has_missing:
+            return (" Pass missing='mask' to treat NaN as missing values, or impute them "
+                    "first (seqae.impute.SequenceImputer, sklearn.impute).")
+        return (" Fill them first (seqae.impute.SequenceImputer fills the NaN of "
+                "sequences).")
+    if has_missing:
+        return (" Replace the infinities (e.g. clip X, or set them to NaN and pass "
+                "missing='mask' to treat them as missing).")
+    if get_tags_allow_nan(estimator):
+        return (" Replace the infinities: clip X, or set them to NaN "
+                "(X[np.isinf(X)] = np.nan), which this estimator treats as missing values.")
+    return " Replace the infinities (e.g. clip X)."
+
+
+def get_tags_allow_nan(estimator):
+    """Whether ``estimator`` takes NaN as missing values (its ``allow_nan`` input tag)."""
+    try:
+        return bool(estimator.__sklearn_tags__().input_tags.allow_nan)
+    except AttributeError:
+        return False
+
+
+def check_observed(name, X3, lengths):
+    """Refuse sequences none of whose values is observed (all NaN), and warn, naming them,
+    when some are: nothing can be learnt from them, and what fills them is the model's
+    answer to an empty input. Returns the indices of the empty sequences."""
+    observed = ~np.isnan(X3)
+    if lengths is not None:
+        observed &= (np.arange(X3.shape[1]) < lengths[:, None])[:, :, None]
+    empty = np.flatnonzero(~observed.any(axis=(1, 2)))
+    if len(empty) == len(X3):
+        raise ValueError(
+            f"{name} got {len(X3)} sequence(s) that are all NaN: no value is observed, so "
+            "there is nothing to learn from. Pass sequences with observed values."
+        )
+    if len(empty):
+        shown = ", ".join(str(i) for i in empty[:10]) + (", ..." if len(empty) > 10 else "")
+        warnings.warn(
+            f"{name}: {len(empty)} sequence(s) are all NaN (indices {shown}): they add "
+            "nothing to training, and what fills them is the model's answer to an empty "
+            "input (close to an average sequence). Drop them, or expect no information in "
+            "their values.", UserWarning, stacklevel=4)
+    return empty
 
 
 def _shape_error(name, X, ndim):
@@ -276,10 +354,7 @@ def check_sequences(estimator, X, *, reset, allow_nan=False):
         if not message.startswith("Input X contains"):
             raise
         got = "NaN" if "NaN" in message.split("\n")[0] else "infinity"
-        hint = (" Pass missing='mask' to treat NaN as missing values, or impute them first "
-                "(sklearn.impute)." if got == "NaN" else
-                " Replace the infinities (e.g. clip X, or set them to NaN and pass "
-                "missing='mask' to treat them as missing).")
+        hint = _non_finite_hint(estimator, got)
         raise ValueError(
             f"{name} expects finite values; got X containing {got}.{hint}"
         ) from None
@@ -405,10 +480,9 @@ def check_sequence_list(estimator, X, *, reset, allow_nan=False, allow_longer=Fa
         finite = np.isfinite(arr)
         if not finite.all() and (not allow_nan or np.isinf(arr).any()):
             bad = "infinity" if allow_nan or not np.isnan(arr).any() else "NaN"
-            hint = (" (pass missing='mask' to train on the observed values)" if bad == "NaN"
-                    else " (clip it, or set it to NaN and pass missing='mask')")
             raise ValueError(
-                f"{name} expects finite values; sequence {i} contains {bad}{hint}."
+                f"{name} expects finite values; sequence {i} contains {bad}."
+                f"{_non_finite_hint(estimator, bad)}"
             )
     if reset:
         n_timesteps = int(lengths.max())

@@ -32,7 +32,8 @@ from .._engine.stream import (check_lazy_layout, is_lazy_array, stream_apply,
 from .._engine.training import (NetConfig, _seeded, batch_iterators, build_net, clip_remedy,
                                 epoch_table, non_finite_as_error, rebuild_saved,
                                 training_callbacks, user_callbacks)
-from .._engine.validation import (FLOAT_DTYPES, check_input, check_sequences, resolve_device,
+from .._engine.validation import (FLOAT_DTYPES, check_input, check_observed, check_sequences,
+                                  resolve_device,
                           resolve_seed, to_float32_tensor)
 from ..modules import AutoencoderLoss
 
@@ -264,6 +265,8 @@ class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, Tran
             data, scale = SequenceStream(X, self._convert_rows), _head_magnitude(X)
         else:
             X3, lengths = check_input(self, X, reset=first, allow_nan=allow_nan)
+            if allow_nan:  # all-NaN sequences: refused if all, else named in a warning
+                check_observed(type(self).__name__, X3, lengths)
             self._check_ragged(lengths)
             data = _net_input(X3, lengths)
             scale = _magnitude(X3)
@@ -380,7 +383,9 @@ class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, Tran
         Returns
         -------
         codes : ndarray of shape (n_samples, n_components_)
-            float32 for float32 input, float64 otherwise.
+            float32 for float32 input; float64 for any other dtype, float16, integers and
+            booleans included (the network computes in float32, which float16 cannot
+            hold).
         """
         return self._apply_to_sequences(_encode, X, longer="encode")
 
@@ -412,7 +417,7 @@ class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, Tran
             n_timesteps_)`` if ``fit`` saw 2D input (or 1D sequences), else ``(n_samples,
             n_timesteps_, n_channels_)``; with ``lengths``, a list of ``(lengths[i],)`` or
             ``(lengths[i], n_channels_)`` arrays. float32 for float32 codes, float64
-            otherwise.
+            for any other dtype (float16 included).
         """
         check_is_fitted(self)
         if is_lazy_array(X):
@@ -467,6 +472,7 @@ class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, Tran
         Returns
         -------
         scores : ndarray of shape (n_samples,)
+            float32 for float32 input, float64 for any other dtype (float16 included).
         """
         return -self._apply_to_sequences(_reconstruction_mse, X)
 

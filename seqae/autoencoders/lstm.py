@@ -180,6 +180,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
         Returns
         -------
         scores : ndarray of shape (n_samples,)
+            float32 for float32 input, float64 for any other dtype (float16 included).
         """
         if self.mode == "reconstruction":
             return super().score_samples(X)

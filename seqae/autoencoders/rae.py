@@ -172,8 +172,9 @@ class RAESTransformer(_RecurrentAE):
     Ragged input (a list of sequences of different lengths): ``n_X`` is the longest training
     sequence; shorter ones are zero-padded to it, their padded steps skipped by the encoder
     and masked out of the loss, and the decoder always reads the ``n_X``-step context (cut
-    the output with ``inverse_transform(codes, lengths=...)``). ``transform`` accepts
-    sequences of up to ``n_X`` steps.
+    the output with ``inverse_transform(codes, lengths=...)``). ``transform`` encodes a
+    list of sequences of any length (a longer one in full, every step of it); an array
+    must have ``n_X`` steps.
 
     {parameters}
 
@@ -227,8 +228,9 @@ class RAESCTransformer(_RecurrentAE):
     Ragged input (a list of sequences of different lengths): ``n_X`` is the longest
     training sequence; shorter ones are zero-padded, their padded steps skipped by the
     encoder and masked out of the loss (cut the output with
-    ``inverse_transform(codes, lengths=...)``). ``transform`` accepts sequences of up to
-    ``n_X`` steps.
+    ``inverse_transform(codes, lengths=...)``). ``transform`` encodes a list of sequences
+    of any length (a longer one in full, every step of it); an array must have ``n_X``
+    steps.
 
     {parameters}
 

@@ -129,6 +129,7 @@ class VRAETransformer(BaseSequenceAutoencoder):
         Returns
         -------
         scores : ndarray of shape (n_samples,)
+            float32 for float32 input, float64 for any other dtype (float16 included).
         """
         return self._apply_to_sequences(partial(_elbo, likelihood=self.likelihood), X)
 

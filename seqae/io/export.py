@@ -161,7 +161,11 @@ def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "en
         ``predict``'s.
     dynamic_time : bool, default=True
         Also make the encoder's time axis dynamic, so that it encodes sequences of any
-        length (the decoder always emits ``n_timesteps_`` steps). Where the model fixes the
+        length (the decoder always emits ``n_timesteps_`` steps). A model that reads frames
+        of ``patch_size_ > 1`` steps (``patch_size='auto'`` on sequences longer than 128
+        steps) takes any whole number of frames: lengths that are multiples of
+        ``patch_size_`` (the input's time axis is named ``patch_size_*frames``, e.g.
+        ``2*frames``). Where the model fixes the
         length (e.g. a step-by-step LSTM with ``activation`` other than ``'tanh'``, or
         PyTorch's exporter cannot keep it dynamic), the axis stays static: the ONNX input's
         shape (``program.model_proto.graph.input[0]``) says which, and a warning says
@@ -220,6 +224,12 @@ def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "en
     axes = [{0: batch}]
     if part in ("encoder", "predictor") and dynamic_time:
         axes.insert(0, {0: batch, 1: torch.export.Dim("time", min=1)})
+        patch = int(getattr(_autoencoder_of(estimator), "patch_size_", 1) or 1)
+        if patch > 1:
+            # frames of patch_size_ steps: a length that is not a multiple of the frame size
+            # is padded, which the exporter cannot keep symbolic; a time axis of whole frames
+            # (patch_size_ * frames) stays dynamic
+            axes.insert(1, {0: batch, 1: patch * torch.export.Dim("frames", min=1)})
     for dynamic in axes:
         try:
             with _quiet_export():
@@ -237,6 +247,11 @@ def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "en
     return program
 
 
+def _autoencoder_of(estimator):
+    """The autoencoder whose frames the encoder reads (a classifier's ``autoencoder_``)."""
+    return getattr(estimator, "autoencoder_", estimator)
+
+
 def _static_time_axis(program):
     """Whether the ONNX model's input has a fixed length on its time axis (axis 1)."""
     dims = program.model_proto.graph.input[0].type.tensor_type.shape.dim
@@ -250,6 +265,13 @@ def _warn_static_time(estimator):
                f"PyTorch {torch.__version__.split('+')[0]} specialises a recurrent "
                "network's time axis; call export_onnx in a fresh Python process (before "
                "any export_model) for a dynamic time axis")
+    elif int(getattr(_autoencoder_of(estimator), "patch_size_", 1) or 1) > 1:
+        patch = int(_autoencoder_of(estimator).patch_size_)
+        why = (f"the encoder reads frames of patch_size_={patch} steps, so its time axis "
+               f"can be dynamic only in whole frames (multiples of {patch}), and "
+               f"n_timesteps_={steps} is not one. For a dynamic time axis, fit with "
+               f"patch_size=1, or with a patch_size that divides the training length, or "
+               f"on sequences cropped or padded to a multiple of {patch} steps")
     else:
         why = ("this model fixes the length (e.g. a step-by-step LSTM with an activation "
                "other than 'tanh'), or PyTorch's exporter could not keep the axis dynamic")

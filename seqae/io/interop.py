@@ -3,8 +3,8 @@
 seqae follows PyTorch's batch-first recurrent layout, ``(n_samples, n_timesteps, n_features)``
 (time before features), as Keras does. aeon and sktime put the channels first:
 ``(n_cases, n_channels, n_timepoints)``, and their unequal-length collections are lists of
-``(n_channels, n_timepoints_i)`` arrays. :func:`from_channels_first` converts both (or a
-``FunctionTransformer`` built from it does, inside a pipeline), and :func:`to_channels_first`
+``(n_channels, n_timepoints_i)`` arrays. :func:`from_channels_first` converts both (or
+:func:`channels_first_adapter`'s step does, inside a pipeline), and :func:`to_channels_first`
 converts reconstructions back. :func:`from_long_format` turns a long-format table (one row
 per observation: a sequence id, a time, values; tsfresh's and Nixtla's layout) into
 sequences.
@@ -21,13 +21,14 @@ from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.preprocessing import FunctionTransformer
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 from .._engine.validation import LayoutWarning
 
 
-__all__ = ["LayoutWarning", "channels_first_adapter", "from_channels_first", "from_long_format",
-           "to_channels_first"]
+__all__ = ["ChannelsFirstAdapter", "LayoutWarning", "channels_first_adapter",
+           "from_channels_first", "from_long_format", "to_channels_first"]
 
 
 def _check_3d(X, name):
@@ -211,7 +212,140 @@ def from_long_format(df: Any, *, id: str, time: str, value: str | list[str] | No
     return sequences
 
 
-def channels_first_adapter() -> FunctionTransformer:
+class ChannelsFirstAdapter(TransformerMixin, BaseEstimator,  # type: ignore[call-arg]
+                          auto_wrap_output_keys=None):
+    """A stateless pipeline step that converts aeon/sktime's layout to seqae's.
+
+    ``transform`` is :func:`from_channels_first` (``(n_cases, n_channels, n_timepoints)``,
+    or a list of ``(n_channels, n_timepoints_i)`` arrays, to seqae's time-first layout);
+    ``inverse_transform`` is :func:`to_channels_first`. Build it with
+    :func:`channels_first_adapter`.
+
+    Its output is 3D (or a list of 2D arrays), which no table can hold: under
+    ``set_output(transform="pandas")`` (or ``"polars"``) it keeps returning arrays, without a
+    warning, so that a pipeline configured for tables gets them from the steps that make
+    2D output (the autoencoder's codes, for instance). ``get_feature_names_out`` names the
+    channels, which are the features of every time step in seqae's layout.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Channels of the series seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Never set (a 3D array has no column names).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae.interop import ChannelsFirstAdapter
+    >>> adapter = ChannelsFirstAdapter().fit(np.zeros((4, 2, 10)))
+    >>> adapter.transform(np.zeros((4, 2, 10))).shape
+    (4, 10, 2)
+    >>> adapter.get_feature_names_out().tolist()
+    ['channel0', 'channel1']
+    """
+
+    def fit(self, X: ArrayLike, y: object = None) -> ChannelsFirstAdapter:
+        """Record the number of channels (nothing is learnt).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_cases, n_channels, n_timepoints), or list of arrays
+            Series channels first, as for :func:`from_channels_first`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+        """
+        converted = from_channels_first(X)
+        first = converted[0] if isinstance(converted, list) else converted[0]
+        self.n_features_in_ = int(np.shape(first)[-1])
+        return self
+
+    def transform(self, X: ArrayLike) -> Any:
+        """:func:`from_channels_first` of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_cases, n_channels, n_timepoints), or list of arrays
+            Series channels first, with the channels seen in ``fit`` (if it was fitted:
+            the adapter learns nothing, so it also transforms without ``fit``).
+
+        Returns
+        -------
+        X_seqae : ndarray of shape (n_cases, n_timepoints, n_channels), or list of arrays
+            A view of ``X``, time before channels.
+        """
+        converted = from_channels_first(X)
+        first = converted[0] if isinstance(converted, list) else converted[0]
+        if hasattr(self, "n_features_in_") and np.shape(first)[-1] != self.n_features_in_:
+            raise ValueError(f"X has {np.shape(first)[-1]} channels, but ChannelsFirstAdapter "
+                             f"was fitted on {self.n_features_in_}.")
+        return converted
+
+    def inverse_transform(self, X: ArrayLike) -> Any:
+        """:func:`to_channels_first` of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]), or list of arrays
+            Sequences in seqae's layout (e.g. reconstructions).
+
+        Returns
+        -------
+        X_channels_first : ndarray of shape (n_samples, n_features, n_timesteps), or list
+        """
+        return to_channels_first(X)
+
+    def get_feature_names_out(self, input_features: ArrayLike | None = None
+                              ) -> NDArray[np.object_]:
+        """Names of the channels: the features of every time step of the output.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Channel names; ``None`` gives ``channel0, channel1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str of shape (n_features_in_,)
+        """
+        check_is_fitted(self)
+        if input_features is None:
+            return np.asarray([f"channel{i}" for i in range(self.n_features_in_)],
+                              dtype=object)
+        names = np.asarray(input_features, dtype=object)
+        if len(names) != self.n_features_in_:
+            raise ValueError(f"input_features has {len(names)} names; the adapter was fitted "
+                             f"on {self.n_features_in_} channels.")
+        return names
+
+    def set_output(self, *, transform: str | None = None) -> ChannelsFirstAdapter:
+        """Accept a pipeline's output configuration; the output stays an array.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None
+            Recorded only: 3D output cannot be a table.
+
+        Returns
+        -------
+        self : object
+        """
+        self._output_config = {"transform": transform}
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+def channels_first_adapter() -> ChannelsFirstAdapter:
     """A stateless pipeline step that converts aeon/sktime's layout to seqae's.
 
     Put it in front of a seqae estimator so that a pipeline takes aeon's arrays as they come
@@ -219,9 +353,10 @@ def channels_first_adapter() -> FunctionTransformer:
 
     Returns
     -------
-    adapter : sklearn.preprocessing.FunctionTransformer
+    adapter : ChannelsFirstAdapter
         ``transform`` is :func:`from_channels_first`, ``inverse_transform`` is
-        :func:`to_channels_first`.
+        :func:`to_channels_first`; a complete transformer (``get_feature_names_out``,
+        ``set_output``), which :func:`seqae.save` saves inside a pipeline.
 
     Examples
     --------
@@ -230,5 +365,4 @@ def channels_first_adapter() -> FunctionTransformer:
     >>> channels_first_adapter().fit_transform(np.zeros((4, 2, 10))).shape
     (4, 10, 2)
     """
-    return FunctionTransformer(from_channels_first, inverse_func=to_channels_first,
-                               check_inverse=False)
+    return ChannelsFirstAdapter()

@@ -116,6 +116,10 @@ class AutoencoderLoss(nn.Module):
     the target's shape; padding and missing values are False) makes each error term the
     mean over the observed entries it compares (see :func:`masked_mean`).
 
+    When the loss has several terms, ``terms_`` holds the last batch's unweighted terms
+    (``reconstruction``, ``prediction``, ``sparsity``, ``contrastive``, ``jacobian``, those
+    present), detached; the training history records their epoch means.
+
     Parameters
     ----------
     loss : {'mse', 'mae'}
@@ -160,19 +164,27 @@ class AutoencoderLoss(nn.Module):
         if isinstance(y_pred, torch.Tensor):
             return self._error(y_pred, target, mask)
         reconstruction, prediction, code, view_code, jacobian = (*y_pred, None)[:5]
-        total = target.new_zeros(())
+        terms = {}  # name: (weight, unweighted value)
         if reconstruction is not None:
             steps = slice(0, reconstruction.shape[1])
-            total = total + self.reconstruction_weight * self._error(
-                reconstruction, target[:, steps], None if mask is None else mask[:, steps])
+            terms["reconstruction"] = (self.reconstruction_weight, self._error(
+                reconstruction, target[:, steps], None if mask is None else mask[:, steps]))
         if prediction is not None:
             steps = slice(target.shape[1] - prediction.shape[1], None)
-            total = total + self.prediction_weight * self._error(
-                prediction, target[:, steps], None if mask is None else mask[:, steps])
+            terms["prediction"] = (self.prediction_weight, self._error(
+                prediction, target[:, steps], None if mask is None else mask[:, steps]))
         if code is not None and self.sparsity:
-            total = total + self.sparsity * code.abs().sum(dim=1).mean()
+            terms["sparsity"] = (self.sparsity, code.abs().sum(dim=1).mean())
         if view_code is not None:
-            total = total + self.contrastive * info_nce(code, view_code, self.temperature)
+            terms["contrastive"] = (self.contrastive,
+                                    info_nce(code, view_code, self.temperature))
         if jacobian is not None:
-            total = total + self.jacobian_penalty * jacobian.mean()
+            terms["jacobian"] = (self.jacobian_penalty, jacobian.mean())
+        total = target.new_zeros(())
+        for weight, value in terms.values():
+            total = total + weight * value
+        # the unweighted terms of the last batch, when the loss has several (the training
+        # history records their epoch means: train_reconstruction, train_contrastive, ...)
+        self.terms_ = ({name: value.detach() for name, (_, value) in terms.items()}
+                       if len(terms) > 1 else {})
         return total

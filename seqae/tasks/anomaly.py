@@ -56,6 +56,15 @@ def _check_series(X, name, n_channels=None):
             f"{name} expects one series of shape (n_timepoints,) or (n_timepoints, "
             f"n_channels) (time first); got an array of shape {getattr(X, 'shape', None)}."
         )
+    shape = getattr(X, "shape", ())
+    if ndim == 2 and shape[0] == 1 and shape[1] > 1:
+        raise ValueError(
+            f"{name} expects one series of shape (n_timepoints,) or (n_timepoints, "
+            f"n_channels), time first; got an array of shape {tuple(shape)}: one time point "
+            f"of {shape[1]} channels. For a univariate series of {shape[1]} points, pass "
+            f"series.ravel() (shape ({shape[1]},)) or series.reshape(-1, 1) (shape "
+            f"({shape[1]}, 1))."
+        )
     X2 = check_array(X if ndim == 2 else np.asarray(X).reshape(-1, 1),
                      dtype=(np.float64, np.float32), ensure_min_samples=2,
                      ensure_all_finite=False)
@@ -203,7 +212,16 @@ class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
         if not 1 <= low <= high:
             raise ValueError(f"window_range must be (low, high) with 1 <= low <= high; got "
                              f"{self.window_range!r}.")
+        if self.window_size is not None and self.window_size > len(X2):
+            raise ValueError(
+                f"window_size={self.window_size} is longer than the series ({len(X2)} time "
+                f"points); the largest valid window_size is {len(X2)} (one window), and "
+                "several windows need a smaller one. window_size=None picks the series' "
+                "dominant period."
+            )
         size = self.window_size or dominant_period(X2, low, high)
+        # the dominant period is searched up to window_range's high end, which a short
+        # series may not reach: the automatic size is then the series' length
         self.window_size_ = int(min(size, len(X2)))
         self.n_channels_ = X2.shape[1]
         self.input_ndim_ = ndim
@@ -242,7 +260,8 @@ class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
         Returns
         -------
         windows : ndarray of shape (n_windows, window_size_) or (n_windows, window_size_, n_channels)
-            Univariate (2D) for a 1D series, else 3D; copies, in ``X``'s float dtype.
+            Univariate (2D) for a 1D series, else 3D; copies, float32 for float32 input
+            and float64 for any other dtype (float16 included).
         """
         check_is_fitted(self)
         X2, ndim = _check_series(X, type(self).__name__, self.n_channels_)

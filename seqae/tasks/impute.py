@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+from numbers import Integral
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
@@ -13,7 +15,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from .._engine.params import TableParams, rows
 from ._common import default_autoencoder, pass_verbose, seeded_clone
-from .._engine.validation import _is_sequence_list, check_input, resolve_seed
+from .._engine.validation import _is_sequence_list, check_input, check_observed, resolve_seed
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -152,6 +154,7 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
         self : object
         """
         X3, lengths = check_input(self, X, reset=True, allow_nan=True)
+        check_observed(type(self).__name__, X3, lengths)
         observed = _observed_steps(X3, lengths)
         count = observed.sum(axis=(0, 1))
         values = np.where(observed, X3, 0.0)
@@ -164,9 +167,22 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
                                             resolve_seed(self.random_state))
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
+        if getattr(estimator, "mode", "reconstruction") != "reconstruction":
+            part = (" and reconstructs only the steps before them"
+                    if estimator.mode == "composite" else "")
+            raise ValueError(
+                f"{type(self).__name__} fills a sequence's gaps from its reconstruction; "
+                f"{type(estimator).__name__}(mode={estimator.mode!r}) does not reconstruct "
+                "the whole sequence (it predicts its last n_future steps"
+                f"{part}"
+                "), so it cannot impute. Pass an autoencoder in mode='reconstruction', or "
+                "leave estimator=None."
+            )
         estimator.set_params(missing="mask")
         pass_verbose(estimator, self.verbose)
-        self.estimator_ = estimator.fit(self._standardised(X3, lengths))
+        with warnings.catch_warnings():  # said above, in the imputer's name
+            warnings.filterwarnings("ignore", message=".*sequence\\(s\\) are all NaN")
+            self.estimator_ = estimator.fit(self._standardised(X3, lengths))
         return self
 
     def transform(self, X: ArrayLike) -> Any:
@@ -181,7 +197,8 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
         Returns
         -------
         X_filled : ndarray, list of ndarray or DataFrame
-            ``X`` with every NaN replaced, in ``X``'s layout and float dtype (a list for a
+            ``X`` with every NaN replaced, in ``X``'s layout (float32 for float32 input,
+            float64 for any other dtype, float16 included; a list for a
             list of sequences of different lengths; a ``DataFrame`` with ``X``'s index and
             columns for a ``DataFrame``).
         """
@@ -199,6 +216,16 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
         missing = np.isnan(X3)
         filled = X3.copy()
         if missing.any():
+            empty = ~_observed_steps(X3, lengths).any(axis=(1, 2))
+            if empty.any():
+                indices = np.flatnonzero(empty)
+                shown = (", ".join(str(i) for i in indices[:10])
+                         + (", ..." if len(indices) > 10 else ""))
+                warnings.warn(
+                    f"{type(self).__name__}: {len(indices)} sequence(s) are all NaN (indices "
+                    f"{shown}): nothing in them to fill from, so their values are the "
+                    "autoencoder's answer to an empty input (close to an average training "
+                    "sequence), not an estimate of them.", UserWarning, stacklevel=2)
             observed = _observed_steps(X3, lengths)
             Z = self._standardised(X3, lengths)
             model = self.estimator_

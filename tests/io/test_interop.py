@@ -78,6 +78,25 @@ def test_channels_first_adapter_in_a_pipeline(sines):
     np.testing.assert_array_equal(pipe[:2].transform(X_aeon), direct.transform(sines))
 
 
+def test_channels_first_adapter_under_pandas_output_is_silent(sines, recwarn):
+    pytest.importorskip("pandas")
+    X_aeon = np.swapaxes(sines, 1, 2).copy()
+    y = (sines[:, :4, 0].mean(axis=1) > 0).astype(int)
+    pipe = make_pipeline(channels_first_adapter(), RAESCTransformer(sigma=0.25, **FAST),
+                         SVC()).set_output(transform="pandas")
+    pipe.fit(X_aeon, y)
+    pipe.predict(X_aeon)
+    codes = pipe[:2].transform(X_aeon)
+    assert [str(w.message) for w in recwarn] == []
+    assert type(codes).__name__ == "DataFrame" and codes.shape[0] == len(sines)
+    adapter = pipe[0]
+    assert adapter.get_feature_names_out().tolist() == ["channel0", "channel1"]
+    assert adapter.get_feature_names_out(["a", "b"]).tolist() == ["a", "b"]
+    np.testing.assert_array_equal(adapter.inverse_transform(adapter.transform(X_aeon)), X_aeon)
+    with pytest.raises(ValueError, match="fitted on 2"):
+        adapter.transform(X_aeon[:, :1])
+
+
 # -- progress -------------------------------------------------------------------------------
 def test_verbose_1_prints_one_row_per_epoch_and_verbose_0_nothing(sines, capsys):
     RAETransformer(sigma=0.5, **{**FAST, "max_epochs": 3}, verbose=0).fit(sines)
