@@ -11,7 +11,7 @@ from skorch.callbacks import ProgressBar
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer,
                    RAETransformer, VRAETransformer)
 from seqae._engine.budget import auto_batch_size, auto_max_epochs
-from seqae._engine.callbacks import FitProgress
+from seqae._engine.callbacks import FitProgress, ProgressLines
 from seqae.datasets import make_sine_sequences
 from seqae.modules import RowwiseLinear, SeqAEOutput
 
@@ -161,8 +161,10 @@ def test_progress_bar_follows_verbose(monkeypatch):
     def names(ae):
         return {name: cb for name, cb in ae.net_.callbacks_}
 
-    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal: 'auto' is silent
-    assert "seqae_progress" not in names(RAETransformer(max_epochs=1).fit(X))
+    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal: lines, not a bar
+    assert isinstance(names(RAETransformer(max_epochs=1).fit(X))["seqae_progress"],
+                      ProgressLines)
+    assert "seqae_progress" not in names(RAETransformer(max_epochs=1, verbose=0).fit(X))
     assert isinstance(names(RAETransformer(max_epochs=1, verbose=2).fit(X))["seqae_progress"],
                       ProgressBar)
 

@@ -18,8 +18,8 @@ from seqae.anomaly import AutoencoderAnomalyDetector
 from seqae.impute import SequenceImputer
 from seqae.interop import channels_first_adapter, to_channels_first
 
-from ._models import MODELS
-from .conftest import FAST
+from .._models import MODELS
+from ..conftest import FAST
 
 pytest.importorskip("safetensors.torch")
 
