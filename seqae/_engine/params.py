@@ -375,9 +375,7 @@ _ROWS = [
         (:func:`seqae.anomaly.default_autoencoder`): ``n_components`` a quarter of the
         values of a training window or sequence (between 4 and 32), about 300 optimizer
         steps in batches of 64, ``lr=5e-3``, gradient clipping at 1, the encoder's final
-        state as the code and no contrastive term. The imputer needs one that reconstructs
-        every step: ``fit`` refuses the LSTM autoencoder's ``'prediction'`` and
-        ``'composite'`` modes."""),
+        state as the code and no contrastive term."""),
     Param("window_size", None, [Interval(Integral, 1, None, closed="left"), None],
           "int or None", """
         Steps per window. ``None`` derives it from the series seen in ``fit``: its

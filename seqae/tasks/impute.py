@@ -115,9 +115,9 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
         "estimator", "correction", "random_state", "verbose",
         estimator={"constraints": [HasMethods(["fit", "transform", "inverse_transform"]),
                                    None],
-                   "note": "It must reconstruct all steps (the LSTM autoencoder in "
-                           "``'reconstruction'`` mode); the clone is set to "
-                           "``missing='mask'``."})
+                   "note": "It must reconstruct all steps: ``fit`` refuses the LSTM "
+                           "autoencoder's ``'prediction'`` and ``'composite'`` modes; the "
+                           "clone is set to ``missing='mask'``."})
 
     def __init__(self, estimator: BaseEstimator | None = None, *,
                  correction: str = "interpolate",
