@@ -114,6 +114,85 @@ def load_ecg_diff_count_3():
     return train, test, labels
 
 
+#: Real-derived series reported here (semi-supervised): normal-class sequences of an allowed
+#: set joined end to end, with other-class sequences and injected changes as anomalies.
+DERIVED_REPORTED = ("ECGFiveDays", "FreezerSmallTrain", "ChlorineConcentration",
+                    "DistalPhalanxOutlineCorrect")
+
+#: The changes injected into one normal sequence of a derived series (besides
+#: ``other-class``: a sequence of another class, a real anomaly).
+INJECTED_KINDS = ("level-shift", "noise", "flat", "frequency", "amplitude")
+
+
+def inject(sequence, kind, scale, rng):
+    """One normal sequence with one change of ``kind``: ``level-shift`` (+1 standard
+    deviation of the series), ``noise`` (Gaussian, 0.3 of it), ``flat`` (held at its first
+    value), ``frequency`` (played twice as fast: twice in its own length) or ``amplitude``
+    (half its deviation from its mean)."""
+    x = np.asarray(sequence, dtype=np.float64).copy()
+    if kind == "level-shift":
+        return x + scale
+    if kind == "noise":
+        return x + rng.normal(0, 0.3 * scale, len(x))
+    if kind == "flat":
+        return np.full_like(x, x[0])
+    if kind == "frequency":
+        steps = np.arange(len(x))
+        return np.interp((2 * steps) % len(x), steps, x)
+    if kind == "amplitude":
+        return x.mean() + 0.5 * (x - x.mean())
+    raise ValueError(kind)
+
+
+def derived_series(name, seed=0, n_train_points=4000, n_test_points=6000,
+                   kinds=("other-class",) + INJECTED_KINDS):
+    """A real-derived semi-supervised series from the allowed set ``name``
+    (``benchmarks/_data.py``): ``(train, test, labels)``.
+
+    The normal class is the set's most frequent training class. Its sequences (both splits
+    pooled, first channel) are shuffled (``seed``) and joined end to end: disjoint ones into
+    a clean training series of at least ``n_train_points`` points and a test series of at
+    least ``n_test_points`` (and at least 8 normal sequences per anomaly, so that at most
+    about a ninth of its points are anomalous). One test sequence per entry of ``kinds``, at evenly spread
+    places after the first fifth, is replaced: ``other-class`` by a sequence of another
+    class, the rest by the normal sequence with that change (:func:`inject`). Labels are 1
+    on the replaced sequences' points."""
+    from _data import load_splits
+
+    X_train, y_train, X_test, y_test = load_splits(name)
+    sequences = [np.asarray(x, dtype=np.float64)[:, 0] for x in list(X_train) + list(X_test)]
+    classes = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
+    values, counts = np.unique(np.asarray(y_train), return_counts=True)
+    normal = values[np.argmax(counts)]
+    rng = np.random.default_rng(seed)
+    normal_ids = rng.permutation(np.flatnonzero(classes == normal))
+    other_ids = rng.permutation(np.flatnonzero(classes != normal))
+    train, used = [], 0
+    while sum(map(len, train)) < n_train_points and used < len(normal_ids) // 2:
+        train.append(sequences[normal_ids[used]])
+        used += 1
+    test = []
+    while sum(map(len, test)) < n_test_points and used < len(normal_ids):
+        test.append(sequences[normal_ids[used]])
+        used += 1
+    n_test_points = max(n_test_points,
+                        8 * len(kinds) * int(np.median([len(x) for x in train])))
+    while sum(map(len, test)) < n_test_points and used < len(normal_ids):
+        test.append(sequences[normal_ids[used]])
+        used += 1
+    joined_train = np.concatenate(train)
+    scale = joined_train.std()
+    slots = np.linspace(len(test) // 5, len(test) - 1, len(kinds)).astype(int)
+    labels = [np.zeros(len(x), dtype=int) for x in test]
+    for slot, kind in zip(slots, kinds):
+        if kind == "other-class":
+            test[slot] = sequences[other_ids[0]]
+        else:
+            test[slot] = inject(test[slot], kind, scale, rng)
+        labels[slot] = np.ones(len(test[slot]), dtype=int)
+    return joined_train, np.concatenate(test), np.concatenate(labels)
+
+
 def series_suite(suite, quick):
     """``(name, train or None, test, labels)`` for each benchmark series."""
     from aeon.datasets import load_kdd_tsad_135
@@ -131,6 +210,12 @@ def series_suite(suite, quick):
             train, test, labels = train[:2000], test[6000:8000], labels[6000:8000]
         out.append(("ecg-diff-count-3 (semi-sup.)", train, test, labels))
         out.append(("ecg-diff-count-3 (unsup.)", None, test, labels))
+    if suite in ("derived", "all"):
+        for name in DERIVED_REPORTED:
+            train, test, labels = derived_series(name)
+            if quick:
+                train, test, labels = train[:2000], test[:3000], labels[:3000]
+            out.append((f"{name}-derived (semi-sup.)", train, test, labels))
     if suite in ("synthetic", "all"):
         n_timepoints = 1500 if quick else 4000
         for seed, kind in enumerate(ANOMALY_KINDS[:2] if quick else ANOMALY_KINDS):
@@ -184,19 +269,24 @@ def rolling_median(train, test, window):
     return np.abs(test - medians)
 
 
-def seqae_scores(train, test, window, seed, **params):
-    """The default detector (reconstruction score) and the same fitted model's
-    nearest-code score: ``{method: point scores}``."""
+def seqae_scores(train, test, window, seed, n_estimators=1, **params):
+    """The default detector (``score='combined'``) and, from the same fitted model, each of
+    its two window-score kinds alone: ``{method: point scores}``. ``seqae
+    (reconstruction)`` ranks as seqae 0.x's default did (its robust z-score is an affine
+    map of the reconstruction error); ``n_estimators > 1`` labels the rows ``seqae (n
+    AE)``."""
     detector = AutoencoderAnomalyDetector(window_size=window, random_state=seed,
-                                          score="nearest-code", **params)
-    if train is None:
-        nearest = detector.fit_predict(test)
-    else:
-        nearest = detector.fit(train).predict(test)
-    cut = detector.windows_
-    windows = detector._normalized_windows(test.reshape(-1, 1), cut)
-    error = -detector.estimator_.score_samples(windows)
-    return {"seqae": cut.to_points(error, len(test)), "seqae (nearest-code)": nearest}
+                                          n_estimators=n_estimators, verbose=0, **params)
+    detector.fit(test if train is None else train)
+    raw = detector._raw_window_scores(test.reshape(-1, 1))
+    label = "seqae" if n_estimators == 1 else f"seqae ({n_estimators} AE)"
+    out = {}
+    for name, kinds in ((label, [0, 1]), (f"{label} reconstruction", [0]),
+                        (f"{label} nearest-code", [1])):
+        z = ((raw[:, kinds] - detector.score_location_[:, kinds, None])
+             / detector.score_scale_[:, kinds, None])
+        out[name] = detector.windows_.to_points(z.mean(axis=(0, 1)), len(test))
+    return out
 
 
 def range_pr_vus(labels, scores, max_buffer_size=500):
@@ -245,7 +335,7 @@ def metrics(labels, scores):
 
 
 def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None,
-        skip_default=False, baselines_only=False):
+        skip_default=False, baselines_only=False, members=(), skip_matrix_profile=False):
     from seqae.anomaly import default_autoencoder
 
     rows = []
@@ -266,9 +356,10 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
         fit_on = test if unsupervised else train
         window = dominant_period(fit_on)
         for seed in [] if skip_default else seeds:
-            if not baselines_only:
+            for n_estimators in [] if baselines_only else [1, *members]:
                 start = time.perf_counter()
-                scores = seqae_scores(None if unsupervised else train, test, window, seed)
+                scores = seqae_scores(None if unsupervised else train, test, window, seed,
+                                      n_estimators=n_estimators)
                 seconds = time.perf_counter() - start
                 for method, values in scores.items():
                     record(name, method, seed, window, seconds, labels, values)
@@ -276,11 +367,12 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
             values = window_method(_iforest)(fit_on, test, window, seed)
             record(name, "pyod-iforest", seed, window, time.perf_counter() - start, labels,
                    values)
-        if not skip_default:
+        if not skip_default and not skip_matrix_profile:
             start = time.perf_counter()
             values = matrix_profile(fit_on, test, window, unsupervised)
             record(name, "matrix-profile", 0, window, time.perf_counter() - start, labels,
                    values)
+        if not skip_default:
             start = time.perf_counter()
             values = aeon_stomp(test)
             record(name, "aeon-stomp (w=10)", 0, 10, time.perf_counter() - start, labels,
@@ -304,7 +396,8 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
                 scores = seqae_scores(train, test, size, 0, estimator=estimator)
                 seconds = time.perf_counter() - start
                 for method, values in scores.items():
-                    record(name, f"{method} {label}", 0, size, seconds, labels, values)
+                    record(name, f"{method} {label}", 0, size, seconds, labels, values,
+                           sensitivity=True)
     return rows
 
 
@@ -315,8 +408,7 @@ def _cell(values):
 def markdown(rows):
     """One table per metric (series x method: mean ± std over seeds, and the mean row),
     then the sensitivity rows, then the seconds."""
-    main = [row for row in rows if not row["method"].startswith("seqae ")
-            or row["method"] == "seqae (nearest-code)" or row["method"] == "seqae"]
+    main = [row for row in rows if not row.get("sensitivity")]
     series = list(dict.fromkeys(row["series"] for row in main))
     names = list(dict.fromkeys(row["method"] for row in main))
 
@@ -359,7 +451,8 @@ def markdown(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suite", choices=("real", "synthetic", "all"), default="real")
+    parser.add_argument("--suite", choices=("real", "derived", "synthetic", "all"),
+                        default="real")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--sensitivity", action="store_true",
                         help="half/twice the window and the code size (seed 0, real series)")
@@ -371,6 +464,10 @@ def main(argv=None):
     parser.add_argument("--baselines-only", action="store_true",
                         help="the baselines alone (matrix profile, STOMP, rolling median, and "
                              "the isolation forest per seed), without fitting seqae")
+    parser.add_argument("--members", type=int, nargs="+", default=[],
+                        help="also the detector with these n_estimators (rows 'seqae (n AE)')")
+    parser.add_argument("--skip-matrix-profile", action="store_true",
+                        help="no matrix profile (it was run apart)")
     parser.add_argument("--out", help="also write the rows to this JSON file")
     parser.add_argument("--tables", nargs="+", metavar="JSON",
                         help="print the tables of rows written by earlier --out runs")
@@ -382,7 +479,8 @@ def main(argv=None):
     seeds = [0] if args.quick else args.seeds
     rows = report("anomaly.py", argv, args.threads,
                   lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
-                              args.sensitivity_only, args.baselines_only), markdown)
+                              args.sensitivity_only, args.baselines_only, args.members,
+                              args.skip_matrix_profile), markdown)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(rows, f, indent=1)

@@ -87,9 +87,26 @@ def impute_locf(train, test):
     return out
 
 
+#: The imputer fitted by the last :func:`impute_seqae` call (for :func:`impute_seqae_w1`).
+_LAST = {}
+
+
 def impute_seqae(train, test, seed=0):
     imputer = SequenceImputer(random_state=seed).fit(train)
+    _LAST["imputer"] = imputer
     return imputer.transform(test)
+
+
+def impute_seqae_w1(train, test, seed=0):
+    """The autoencoder's own fill (``blend`` weight 1) of the imputer that
+    :func:`impute_seqae` just fitted on the same case: what the blend changed."""
+    imputer = _LAST["imputer"]
+    chosen = imputer.blend_
+    try:
+        imputer.blend_ = np.ones_like(chosen)
+        return imputer.transform(test)
+    finally:
+        imputer.blend_ = chosen
 
 
 def pypots_method(name, epochs):
@@ -129,7 +146,7 @@ def _errors(filled, truth, removed, method):
 
 
 def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
-    methods = {"seqae": impute_seqae, "mean": impute_mean, "linear": impute_linear,
+    methods = {"seqae": impute_seqae, "seqae (w=1)": impute_seqae_w1, "mean": impute_mean, "linear": impute_linear,
                "locf": impute_locf, "SAITS": pypots_method("SAITS", epochs),
                "BRITS": pypots_method("BRITS", epochs)}
     methods = {name: impute for name, impute in methods.items() if not only or name in only}
@@ -145,7 +162,7 @@ def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
                                                                   seed)
                     for method, impute in methods.items():
                         start = time.perf_counter()
-                        if method in ("seqae", "SAITS", "BRITS"):
+                        if method in ("seqae", "seqae (w=1)", "SAITS", "BRITS"):
                             filled = impute(train_missing, test_missing, seed=seed)
                         else:
                             filled = impute(train_missing, test_missing)
@@ -154,9 +171,13 @@ def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
                         row = {"dataset": name, "pattern": pattern, "rate": rate,
                                "seed": seed, "method": method, "mae": mae, "mse": mse,
                                "seconds": seconds}
+                        if method == "seqae":
+                            row["blend"] = _LAST["imputer"].blend_.tolist()
                         rows.append(row)
                         print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} {method:6s} "
-                              f"MAE {mae:.4f} MSE {mse:.4f} ({seconds:.1f} s)", flush=True)
+                              f"MAE {mae:.4f} MSE {mse:.4f} ({seconds:.1f} s)"
+                              + (f" blend {row['blend']}" if "blend" in row else ""),
+                              flush=True)
     return rows
 
 

@@ -6,7 +6,8 @@ from sklearn.base import clone
 
 from seqae import RAESCTransformer
 from seqae.datasets import make_sine_sequences
-from seqae.tasks.impute import SequenceImputer, _interpolate_gaps
+from seqae.tasks.impute import (SequenceImputer, _interpolate_gaps, blend_weights,
+                                held_back_entries)
 
 TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 16, "lr": 1e-2}
 
@@ -38,7 +39,7 @@ def test_fills_every_nan_and_keeps_observed_values(layout, correction):
 def test_fills_come_from_the_autoencoder_reconstruction():
     X = make_sine_sequences(24, 12, 1, random_state=0)[:, :, 0]
     X_missing, mask = with_gaps(X)
-    imputer = SequenceImputer(RAESCTransformer(**TINY), correction="none",
+    imputer = SequenceImputer(RAESCTransformer(**TINY), correction="none", blend=1.0,
                               random_state=0).fit(X_missing)
     ae = imputer.estimator_
     assert ae.missing == "mask"
@@ -55,7 +56,8 @@ def test_interpolate_correction_joins_the_observed_neighbours():
                                [0, 1, 2, 3, 3])
     X = make_sine_sequences(24, 12, 1, random_state=0)[:, :, 0]
     X_missing, mask = with_gaps(X)
-    plain = SequenceImputer(RAESCTransformer(**TINY), correction="none", random_state=0)
+    plain = SequenceImputer(RAESCTransformer(**TINY), correction="none", blend=1.0,
+                            random_state=0)
     corrected = clone(plain).set_params(correction="interpolate")
     rough = plain.fit_transform(X_missing)
     smooth = corrected.fit_transform(X_missing)
@@ -172,3 +174,61 @@ def test_verbose_is_passed_to_the_autoencoder(capsys):
     assert capsys.readouterr().out == ""
     with pytest.raises(ValueError, match="verbose"):
         SequenceImputer(given, verbose="loud").fit(X_missing)
+
+
+def test_blend_shrinks_to_interpolation_where_it_is_exact():
+    """On straight lines with interior gaps linear interpolation is exact: the blend chosen
+    on held-back entries must shrink the autoencoder's share to about 0, and the fill must
+    then be (nearly) interpolation's; the autoencoder's own fill (blend=1) is worse."""
+    rng = np.random.default_rng(0)
+    t = np.arange(20)
+    X = rng.normal(size=(60, 1)) + rng.normal(size=(60, 1)) * t / 10
+    mask = rng.random(X.shape) < 0.3
+    mask[:, [0, -1]] = False  # interior gaps only: interpolation is exact
+    X_missing = np.where(mask, np.nan, X)
+    imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=0).fit(X_missing)
+    assert imputer.n_held_back_ > 0
+    assert imputer.blend_.shape == (1,) and imputer.blend_[0] < 0.05
+    error = np.abs(imputer.transform(X_missing) - X)[mask].mean()
+    full = clone(imputer).set_params(blend=1.0).fit(X_missing)
+    assert full.blend_[0] == 1.0 and full.n_held_back_ == 0
+    assert error < 0.2 * np.abs(full.transform(X_missing) - X)[mask].mean()
+
+
+def test_blend_keeps_the_autoencoder_where_it_beats_interpolation():
+    """Sines of one shape with a long block missing in the middle: interpolation draws a
+    straight line across half a period; the autoencoder knows the shape. The blend chosen
+    on held-back entries must keep most of the autoencoder's fill and beat interpolation."""
+    rng = np.random.default_rng(0)
+    t = np.arange(16)
+    X = np.sin(2 * np.pi * t / 16 + rng.uniform(0, 2 * np.pi, (80, 1)))
+    mask = np.zeros(X.shape, dtype=bool)
+    for row, start in zip(mask, rng.integers(2, 9, len(X))):
+        row[start:start + 6] = True
+    X_missing = np.where(mask, np.nan, X)
+    imputer = SequenceImputer(RAESCTransformer(n_components=8, max_epochs=30, batch_size=16,
+                                               lr=1e-2), random_state=0).fit(X_missing)
+    assert imputer.blend_[0] > 0.5
+    linear = _interpolate_gaps(X_missing[:, :, None], ~mask[:, :, None], None)[:, :, 0]
+    error = np.abs(imputer.transform(X_missing) - X)[mask].mean()
+    assert error < 0.95 * np.abs(linear - X)[mask].mean()
+    zero = clone(imputer).set_params(blend=0.0).fit(X_missing)
+    np.testing.assert_allclose(zero.transform(X_missing)[mask], linear[mask], atol=1e-9)
+
+
+def test_held_back_entries_borrow_the_gaps_of_other_sequences():
+    observed = np.ones((4, 10, 1), dtype=bool)
+    observed[0, 2:5] = False
+    held = held_back_entries(observed, np.random.default_rng(0))
+    assert (held <= observed).all() and held.sum() > 0
+    # every held-back step is missing in some other sequence (its partner's pattern)
+    assert (~observed[:, :, 0]).any(axis=0)[held[:, :, 0].any(axis=0)].all()
+    # complete data: a random fifth; each sequence and channel keeps an observed entry
+    held = held_back_entries(np.ones((50, 3, 2), dtype=bool), np.random.default_rng(0))
+    assert 0.1 < held.mean() < 0.3 and (~held).any(axis=1).all()
+    # the least-squares weight, clipped to [0, 1]
+    truth = np.zeros((1, 4, 1))
+    keep = np.ones((1, 4, 1), dtype=bool)
+    assert blend_weights(truth + 1, truth + 2, truth, keep)[0] == 1.0
+    assert blend_weights(truth + 3, truth + 2, truth, keep)[0] == 0.0
+    assert blend_weights(truth + 1, truth + 1.5, truth + 1.25, keep)[0] == pytest.approx(0.5)

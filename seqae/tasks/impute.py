@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from numbers import Integral
+from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
@@ -52,6 +52,38 @@ def _interpolate_gaps(values, observed, lengths):
     return out
 
 
+def held_back_entries(observed, rng, fraction=0.2):
+    """Observed entries to hold back from training, to choose ``blend``: each sequence gets
+    the missingness pattern of another sequence (a random pairing), so held-back entries
+    look like the real gaps (single points, blocks, ...); where the training data have no
+    missing entry, a random ``fraction`` of the entries instead. Every sequence keeps at
+    least one observed entry per channel (where it had one)."""
+    n = observed.shape[0]
+    missing = ~observed
+    if missing.any() and n > 1:
+        partner = (np.arange(n) + rng.integers(1, n)) % n  # never a sequence itself
+        held = observed & missing[partner]
+    else:
+        held = observed & (rng.random(observed.shape) < fraction)
+    emptied = observed.any(axis=1) & ~(observed & ~held).any(axis=1)  # (n, m)
+    for i, c in zip(*np.nonzero(emptied)):
+        held[i, np.flatnonzero(observed[i, :, c])[0], c] = False
+    return held
+
+
+def blend_weights(model_fill, linear_fill, truth, held):
+    """Per channel, the weight ``w`` in ``[0, 1]`` of ``linear + w * (model - linear)`` with
+    the least squared error on the ``held`` entries (0 where there are none)."""
+    weights = np.zeros(truth.shape[2])
+    for c in range(truth.shape[2]):
+        keep = held[:, :, c]
+        step = (model_fill[:, :, c] - linear_fill[:, :, c])[keep]
+        gain = (truth[:, :, c] - linear_fill[:, :, c])[keep]
+        if (step ** 2).sum() > 0:
+            weights[c] = float(np.clip((step * gain).sum() / (step ** 2).sum(), 0.0, 1.0))
+    return weights
+
+
 class SequenceImputer(TransformerMixin, BaseEstimator):
     """Fill the missing values (NaN) of sequences with a sequence autoencoder.
 
@@ -83,8 +115,20 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         there, so a filled gap joins its observed neighbours without a jump and keeps the
         shape the autoencoder gives it (for a single missing step: linear interpolation
         plus the autoencoder's curvature). ``'none'``: the reconstruction as it is.
+    blend : 'auto' or float in [0, 1], default='auto'
+        How much of the autoencoder's fill is used on top of linear interpolation along
+        time: a filled value is ``linear + w * (autoencoder - linear)`` (``w = 1``: the
+        autoencoder's fill alone; ``w = 0``: linear interpolation, the end values held).
+        ``'auto'`` chooses ``w`` per channel at ``fit`` on observed entries held back from
+        training (each training sequence loses the entries another training sequence
+        misses, or a random fifth where none is missing; :func:`held_back_entries`): the
+        ``w`` in ``[0, 1]`` with the least squared error on them (``blend_``). It shrinks
+        the autoencoder's contribution to 0 where it does not beat interpolation (smooth,
+        densely sampled series with short gaps) and keeps it where it does (long gaps,
+        periodic shapes). The autoencoder is then trained without the held-back entries.
+        A float fixes ``w`` and trains on every observed entry.
     random_state : int, RandomState instance or None, default=None
-        Seed of the default autoencoder; for a given ``estimator`` with a ``random_state``
+        Seed of the default autoencoder and of the held-back entries; for a given ``estimator`` with a ``random_state``
         parameter, it replaces that parameter in the clone unless ``None``.
     verbose : int, 'auto' or None, default=None
         The autoencoder's ``verbose`` while it trains (``'auto'``: a progress bar when
@@ -104,6 +148,11 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     n_timesteps_ : int
         Longest training sequence; ``transform`` takes sequences up to this long (arrays of
         exactly this length).
+    blend_ : ndarray of shape (n_channels,)
+        The weight of the autoencoder's fill over linear interpolation, per channel
+        (``blend``).
+    n_held_back_ : int
+        Observed training entries held back to choose ``blend_`` (0 for a fixed ``blend``).
 
     Examples
     --------
@@ -134,16 +183,18 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": [HasMethods(["fit", "transform", "inverse_transform"]), None],
         "correction": [StrOptions({"interpolate", "none"})],
+        "blend": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
         "random_state": ["random_state"],
         "verbose": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"}), None],
     }
 
     def __init__(self, estimator: BaseEstimator | None = None, *,
-                 correction: str = "interpolate",
+                 correction: str = "interpolate", blend: str | float = "auto",
                  random_state: int | np.random.RandomState | None = None,
                  verbose: int | str | None = None) -> None:
         self.estimator = estimator
         self.correction = correction
+        self.blend = blend
         self.random_state = random_state
         self.verbose = verbose
 
@@ -180,15 +231,49 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         var = (np.where(observed, X3 - mean, 0.0) ** 2).sum(axis=(0, 1)) / np.maximum(count, 1)
         self.mean_ = mean
         self.scale_ = np.where(var > 0, np.sqrt(var), 1.0)
+        seed = resolve_seed(self.random_state)
         if self.estimator is None:
             estimator = default_autoencoder(self.n_timesteps_ * self.n_channels_, len(X3),
-                                            resolve_seed(self.random_state))
+                                            seed)
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
         estimator.set_params(missing="mask")
         pass_verbose(estimator, self.verbose)
-        self.estimator_ = estimator.fit(self._standardised(X3, lengths))
+        if self.blend != "auto":
+            self.estimator_ = estimator.fit(self._standardised(X3, lengths))
+            self.blend_ = np.full(self.n_channels_, float(self.blend))
+            self.n_held_back_ = 0
+            return self
+        held = held_back_entries(observed, np.random.default_rng(seed))
+        X_train = np.where(held, np.nan, X3)
+        self.estimator_ = estimator.fit(self._standardised(X_train, lengths))
+        self.n_held_back_ = int(held.sum())
+        Z3 = (X3 - self.mean_) / self.scale_
+        model_fill, linear_fill = self._fills(X_train, lengths, observed & ~held)
+        self.blend_ = blend_weights(model_fill, linear_fill, Z3, held)
         return self
+
+    def _fills(self, X3, lengths, observed):
+        """The autoencoder's fill (with ``correction``) and linear interpolation, both of
+        every entry of ``X3``, standardised: ``(model, linear)``, each ``(n, T, m)``."""
+        Z3 = (X3 - self.mean_) / self.scale_
+        model = self.estimator_
+        reconstruction = model.inverse_transform(
+            model.transform(self._standardised(X3, lengths)))
+        if isinstance(reconstruction, list):  # sequences of different lengths
+            padded = np.zeros(X3.shape)
+            for i, r in enumerate(reconstruction):
+                r = np.asarray(r)
+                padded[i, :len(r)] = r.reshape(len(r), -1)
+            reconstruction = padded
+        if reconstruction.ndim == 2:
+            reconstruction = reconstruction[:, :, None]
+        reconstruction = reconstruction.astype(np.float64)
+        linear = _interpolate_gaps(Z3, observed, lengths)
+        if self.correction == "interpolate":
+            reconstruction = reconstruction + _interpolate_gaps(
+                Z3 - reconstruction, observed, lengths)
+        return reconstruction, linear
 
     def transform(self, X: ArrayLike) -> Any:
         """Fill every missing value of ``X``; observed values are returned unchanged.
@@ -221,17 +306,9 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         filled = X3.copy()
         if missing.any():
             observed = _observed_steps(X3, lengths)
-            Z = self._standardised(X3, lengths)
-            model = self.estimator_
-            reconstruction = model.inverse_transform(model.transform(Z))
-            if reconstruction.ndim == 2:
-                reconstruction = reconstruction[:, :, None]
-            reconstruction = reconstruction.astype(np.float64)
-            if self.correction == "interpolate":
-                Z3 = (X3 - self.mean_) / self.scale_
-                reconstruction = reconstruction + _interpolate_gaps(
-                    Z3 - reconstruction, observed, lengths)
-            estimate = reconstruction * self.scale_ + self.mean_
+            model_fill, linear_fill = self._fills(X3, lengths, observed)
+            blended = linear_fill + self.blend_ * (model_fill - linear_fill)
+            estimate = blended * self.scale_ + self.mean_
             filled[missing] = estimate[missing].astype(X3.dtype)
         if _is_sequence_list(X):
             ends = lengths if lengths is not None else [X3.shape[1]] * len(X3)
