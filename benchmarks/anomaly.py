@@ -48,6 +48,7 @@ import time
 import numpy as np
 
 from _common import report  # (first: puts the checkout on sys.path)
+from _data import load_splits
 
 from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows, dominant_period
 
@@ -157,8 +158,6 @@ def derived_series(name, seed=0, n_train_points=4000, n_test_points=6000,
     places after the first fifth, is replaced: ``other-class`` by a sequence of another
     class, the rest by the normal sequence with that change (:func:`inject`). Labels are 1
     on the replaced sequences' points."""
-    from _data import load_splits
-
     X_train, y_train, X_test, y_test = load_splits(name)
     sequences = [np.asarray(x, dtype=np.float64)[:, 0] for x in list(X_train) + list(X_test)]
     classes = np.concatenate([np.asarray(y_train), np.asarray(y_test)])

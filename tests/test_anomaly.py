@@ -352,8 +352,8 @@ def test_robust_scale_falls_back_when_most_scores_are_equal():
 def test_ensemble_members_and_combined_score_wiring():
     x = spiked()
     detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
-                                          random_state=5).fit(periodic(300, 16))
-    assert (detector.n_estimators, detector.score) == (3, "combined")
+                                          n_estimators=3, random_state=5).fit(periodic(300, 16))
+    assert detector.score == "combined"
     assert len(detector.estimators_) == 3 and detector.estimator_ is detector.estimators_[0]
     seeds = [member.random_state for member in detector.estimators_]
     assert seeds == member_seeds(5, 3) and seeds[0] == 5 and len(set(seeds)) == 3

@@ -91,8 +91,11 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
     and trains a clone of ``estimator`` with ``missing='mask'``: the loss counts observed
     entries only, so the network learns to reconstruct whole sequences from their observed
     part. ``transform`` reconstructs each sequence (``inverse_transform(transform(X))``),
-    optionally corrects the reconstruction (``correction``), and writes it into the missing
-    entries only: every observed value is returned unchanged, every NaN filled. As in
+    optionally corrects the reconstruction (``correction``), blends it with linear
+    interpolation along time (``blend``: by default with the weight that held-back observed
+    entries chose in ``fit``, 0 where the autoencoder does not beat interpolation), and
+    writes the result into the missing entries only: every observed value is returned
+    unchanged, every NaN filled. As in
     :mod:`sklearn.impute`, the result has the input's layout: a 2D array or a 3D array, a
     list of sequences for a list, and for a pandas ``DataFrame`` (univariate sequences, one
     row each) a ``DataFrame`` with the input's index and columns. ``set_output(transform=
@@ -121,7 +124,7 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         autoencoder's fill alone; ``w = 0``: linear interpolation, the end values held).
         ``'auto'`` chooses ``w`` per channel at ``fit`` on observed entries held back from
         training (each training sequence loses the entries another training sequence
-        misses, or a random fifth where none is missing; :func:`held_back_entries`): the
+        misses, or a random fifth where none is missing; ``seqae.tasks.impute.held_back_entries``): the
         ``w`` in ``[0, 1]`` with the least squared error on them (``blend_``). It shrinks
         the autoencoder's contribution to 0 where it does not beat interpolation (smooth,
         densely sampled series with short gaps) and keeps it where it does (long gaps,
