@@ -223,6 +223,20 @@ def series_suite(suite, quick):
     return out
 
 
+def window_table():
+    """Markdown rows: each reported series' window by the old rule (``dominant_period``
+    searched up to 128) and the default window's ``window_reason_`` now."""
+    lines = ["| series | points | old window (8-128) | window_reason_ now |",
+             "|---|---|---|---|"]
+    for name, train, test, _ in series_suite("all", False):
+        if name.startswith("synthetic"):
+            continue
+        fit_on = test if train is None else train
+        lines.append(f"| {name} | {len(fit_on)} | {dominant_period(fit_on, 8, 128)} | "
+                     f"{SlidingWindows().fit(fit_on).window_reason_} |")
+    return "\n".join(lines)
+
+
 def standardise(train, test):
     mean, std = train.mean(), train.std()
     return (train - mean) / std, (test - mean) / std
@@ -334,7 +348,8 @@ def metrics(labels, scores):
 
 
 def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None,
-        skip_default=False, baselines_only=False, members=(), skip_matrix_profile=False):
+        skip_default=False, baselines_only=False, members=(), skip_matrix_profile=False,
+        members_only=False):
     from seqae.anomaly import default_autoencoder
 
     rows = []
@@ -355,7 +370,8 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
         fit_on = test if unsupervised else train
         window = dominant_period(fit_on)
         for seed in [] if skip_default else seeds:
-            for n_estimators in [] if baselines_only else [1, *members]:
+            sizes = list(members) if members_only else [1, *members]
+            for n_estimators in [] if baselines_only else sizes:
                 start = time.perf_counter()
                 scores = seqae_scores(None if unsupervised else train, test, window, seed,
                                       n_estimators=n_estimators)
@@ -465,13 +481,20 @@ def main(argv=None):
                              "the isolation forest per seed), without fitting seqae")
     parser.add_argument("--members", type=int, nargs="+", default=[],
                         help="also the detector with these n_estimators (rows 'seqae (n AE)')")
+    parser.add_argument("--members-only", action="store_true",
+                        help="with --members: not the default detector (n_estimators=1)")
     parser.add_argument("--skip-matrix-profile", action="store_true",
                         help="no matrix profile (it was run apart)")
+    parser.add_argument("--windows", action="store_true",
+                        help="print each series' old and new default window, and stop")
     parser.add_argument("--out", help="also write the rows to this JSON file")
     parser.add_argument("--tables", nargs="+", metavar="JSON",
                         help="print the tables of rows written by earlier --out runs")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
+    if args.windows:
+        print(window_table())
+        return None
     if args.tables:
         print(markdown([row for path in args.tables for row in json.load(open(path))]))
         return None
@@ -479,7 +502,7 @@ def main(argv=None):
     rows = report("anomaly.py", argv, args.threads,
                   lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
                               args.sensitivity_only, args.baselines_only, args.members,
-                              args.skip_matrix_profile), markdown)
+                              args.skip_matrix_profile, args.members_only), markdown)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(rows, f, indent=1)
