@@ -6,7 +6,7 @@ from sklearn.base import clone
 
 from seqae import RAESCTransformer
 from seqae.datasets import make_sine_sequences
-from seqae.tasks.impute import (SequenceImputer, _interpolate_gaps, blend_weights,
+from seqae.tasks.impute import (SequenceImputer, _interpolate_gaps, blend_weights, gap_bins,
                                 held_back_entries)
 
 TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 16, "lr": 1e-2}
@@ -189,9 +189,11 @@ def test_blend_shrinks_to_interpolation_where_it_is_exact():
     imputer = SequenceImputer(RAESCTransformer(**TINY), random_state=0).fit(X_missing)
     assert imputer.n_held_back_ > 0
     assert imputer.blend_.shape == (1,) and imputer.blend_[0] < 0.05
+    assert imputer.blend_by_gap_.shape == (6, 1) and imputer.blend_by_gap_.max() < 0.1
     error = np.abs(imputer.transform(X_missing) - X)[mask].mean()
     full = clone(imputer).set_params(blend=1.0).fit(X_missing)
     assert full.blend_[0] == 1.0 and full.n_held_back_ == 0
+    assert (full.blend_by_gap_ == 1.0).all()
     assert error < 0.2 * np.abs(full.transform(X_missing) - X)[mask].mean()
 
 
@@ -232,3 +234,39 @@ def test_held_back_entries_borrow_the_gaps_of_other_sequences():
     assert blend_weights(truth + 1, truth + 2, truth, keep)[0] == 1.0
     assert blend_weights(truth + 3, truth + 2, truth, keep)[0] == 0.0
     assert blend_weights(truth + 1, truth + 1.5, truth + 1.25, keep)[0] == pytest.approx(0.5)
+
+
+def test_blend_weight_per_gap_distance_is_wired_into_transform():
+    """Each missing entry takes the weight of its distance to the nearest observed entry."""
+    observed = np.ones((1, 40, 1), dtype=bool)
+    observed[0, 5] = False  # distance 1
+    observed[0, 10:30] = False  # distances 1..10
+    bins = gap_bins(observed)[0, :, 0]
+    assert bins[5] == 0 and bins[10] == 0 and bins[11] == 1 and bins[12] == 2
+    assert bins[15] == 3 and bins[19] == 4 and (bins[observed[0, :, 0]] == 0).all()
+    # least squares per bin: bin 0 wants 0, bin 1 wants 1; too few entries: pooled
+    truth = np.zeros((1, 80, 1))
+    linear = np.ones((1, 80, 1))
+    model = np.ones((1, 80, 1))
+    model[0, 40:] = 0.0  # the model is right on the second half only
+    held = np.ones((1, 80, 1), dtype=bool)
+    by_gap = np.zeros((1, 80, 1), dtype=int)
+    by_gap[0, 40:] = 1
+    weights = blend_weights(model, linear, truth, held, by_gap)
+    assert weights.shape == (6, 1)
+    assert weights[0, 0] == 0.0 and weights[1, 0] == 1.0
+    assert weights[2, 0] == pytest.approx(blend_weights(model, linear, truth, held)[0])
+    # transform uses them: set bin 0 (next to an observed value) to 0 and the rest to 1
+    X = make_sine_sequences(24, 20, 1, random_state=0)[:, :, 0]
+    X_missing = X.copy()
+    X_missing[:, 5] = np.nan  # isolated: bin 0
+    X_missing[:, 10:16] = np.nan  # a block: bins 0-2
+    imputer = SequenceImputer(RAESCTransformer(**TINY), blend=1.0, random_state=0).fit(
+        X_missing)
+    full = imputer.transform(X_missing)
+    imputer.blend_by_gap_[0] = 0.0
+    mixed = imputer.transform(X_missing)
+    linear = _interpolate_gaps(X_missing[:, :, None], ~np.isnan(X_missing)[:, :, None],
+                               None)[:, :, 0]
+    np.testing.assert_allclose(mixed[:, [5, 10, 15]], linear[:, [5, 10, 15]], atol=1e-9)
+    np.testing.assert_allclose(mixed[:, 12:14], full[:, 12:14])

@@ -71,16 +71,60 @@ def held_back_entries(observed, rng, fraction=0.2):
     return held
 
 
-def blend_weights(model_fill, linear_fill, truth, held):
-    """Per channel, the weight ``w`` in ``[0, 1]`` of ``linear + w * (model - linear)`` with
-    the least squared error on the ``held`` entries (0 where there are none)."""
-    weights = np.zeros(truth.shape[2])
-    for c in range(truth.shape[2]):
-        keep = held[:, :, c]
-        step = (model_fill[:, :, c] - linear_fill[:, :, c])[keep]
-        gain = (truth[:, :, c] - linear_fill[:, :, c])[keep]
-        if (step ** 2).sum() > 0:
-            weights[c] = float(np.clip((step * gain).sum() / (step ** 2).sum(), 0.0, 1.0))
+#: Upper edges of the gap-distance bins of ``blend='auto'``: an entry 1, 2, 3-4, 5-8, 9-16 or
+#: more than 16 steps from the nearest observed entry of its sequence and channel.
+GAP_EDGES = (1, 2, 4, 8, 16)
+
+#: A gap-distance bin with fewer held-back entries than this takes its channel's pooled
+#: weight.
+MIN_BIN_ENTRIES = 30
+
+
+def gap_bins(observed, lengths=None):
+    """Bin (:data:`GAP_EDGES`) of every entry's distance along time to the nearest observed
+    entry of its sequence and channel: ``(n, T, m)`` ints, 0 for observed entries' own
+    neighbours at distance 1, ``len(GAP_EDGES)`` beyond the last edge (and where a sequence
+    has no observed entry in a channel)."""
+    n, T, m = observed.shape
+    distance = np.full(observed.shape, np.inf)
+    steps = np.arange(T)
+    for i in range(n):
+        length = T if lengths is None else lengths[i]
+        for c in range(m):
+            seen = np.flatnonzero(observed[i, :length, c])
+            if not len(seen):
+                continue
+            right = np.clip(np.searchsorted(seen, steps[:length]), 0, len(seen) - 1)
+            left = np.clip(right - 1, 0, len(seen) - 1)
+            distance[i, :length, c] = np.minimum(np.abs(seen[right] - steps[:length]),
+                                                 np.abs(steps[:length] - seen[left]))
+    return np.searchsorted(np.asarray(GAP_EDGES), distance, side="left")
+
+
+def blend_weights(model_fill, linear_fill, truth, held, bins=None):
+    """The weight ``w`` in ``[0, 1]`` of ``linear + w * (model - linear)`` with the least
+    squared error on the ``held`` entries: per channel ``(m,)``, or with ``bins``
+    (:func:`gap_bins`) per gap-distance bin and channel ``(len(GAP_EDGES) + 1, m)``, a bin
+    with fewer than :data:`MIN_BIN_ENTRIES` held-back entries taking its channel's weight.
+    0 where there are no held-back entries."""
+    m = truth.shape[2]
+    step, gain = model_fill - linear_fill, truth - linear_fill
+
+    def fitted(keep):
+        denominator = (step[keep] ** 2).sum()
+        if not denominator > 0:
+            return 0.0
+        return float(np.clip((step[keep] * gain[keep]).sum() / denominator, 0.0, 1.0))
+
+    pooled = np.array([fitted(held & (np.arange(m) == c)) for c in range(m)])
+    if bins is None:
+        return pooled
+    weights = np.tile(pooled, (len(GAP_EDGES) + 1, 1))
+    for b in range(len(GAP_EDGES) + 1):
+        for c in range(m):
+            keep = held & (bins == b) & (np.arange(m) == c)
+            if keep.sum() >= MIN_BIN_ENTRIES:
+                weights[b, c] = fitted(keep)
     return weights
 
 
@@ -122,10 +166,14 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         How much of the autoencoder's fill is used on top of linear interpolation along
         time: a filled value is ``linear + w * (autoencoder - linear)`` (``w = 1``: the
         autoencoder's fill alone; ``w = 0``: linear interpolation, the end values held).
-        ``'auto'`` chooses ``w`` per channel at ``fit`` on observed entries held back from
-        training (each training sequence loses the entries another training sequence
-        misses, or a random fifth where none is missing; ``seqae.tasks.impute.held_back_entries``): the
-        ``w`` in ``[0, 1]`` with the least squared error on them (``blend_``). It shrinks
+        ``'auto'`` chooses ``w`` at ``fit`` on observed entries held back from training
+        (each training sequence loses the entries another training sequence misses, or a
+        random fifth where none is missing; ``seqae.tasks.impute.held_back_entries``): the
+        ``w`` in ``[0, 1]`` with the least squared error on them, per channel
+        (``blend_``) and per gap distance (``blend_by_gap_``: an entry 1, 2, 3-4, 5-8,
+        9-16 or more steps from its nearest observed neighbour; a distance with fewer than
+        30 held-back entries takes the channel's weight), since the autoencoder helps
+        little next to an observed value and most in the middle of a long gap. It shrinks
         the autoencoder's contribution to 0 where it does not beat interpolation (smooth,
         densely sampled series with short gaps) and keeps it where it does (long gaps,
         periodic shapes). The autoencoder is then trained without the held-back entries.
@@ -153,7 +201,10 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         exactly this length).
     blend_ : ndarray of shape (n_channels,)
         The weight of the autoencoder's fill over linear interpolation, per channel
-        (``blend``).
+        (``blend``), pooled over gap distances.
+    blend_by_gap_ : ndarray of shape (6, n_channels)
+        The weights ``transform`` uses, per gap-distance bin (1, 2, 3-4, 5-8, 9-16, more
+        than 16 steps from the nearest observed entry) and channel.
     n_held_back_ : int
         Observed training entries held back to choose ``blend_`` (0 for a fixed ``blend``).
 
@@ -245,6 +296,8 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         if self.blend != "auto":
             self.estimator_ = estimator.fit(self._standardised(X3, lengths))
             self.blend_ = np.full(self.n_channels_, float(self.blend))
+            self.blend_by_gap_ = np.full((len(GAP_EDGES) + 1, self.n_channels_),
+                                         float(self.blend))
             self.n_held_back_ = 0
             return self
         held = held_back_entries(observed, np.random.default_rng(seed))
@@ -254,6 +307,8 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         Z3 = (X3 - self.mean_) / self.scale_
         model_fill, linear_fill = self._fills(X_train, lengths, observed & ~held)
         self.blend_ = blend_weights(model_fill, linear_fill, Z3, held)
+        self.blend_by_gap_ = blend_weights(model_fill, linear_fill, Z3, held,
+                                           gap_bins(observed & ~held, lengths))
         return self
 
     def _fills(self, X3, lengths, observed):
@@ -310,7 +365,10 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         if missing.any():
             observed = _observed_steps(X3, lengths)
             model_fill, linear_fill = self._fills(X3, lengths, observed)
-            blended = linear_fill + self.blend_ * (model_fill - linear_fill)
+            # the weight of each entry's gap-distance bin and channel
+            weight = self.blend_by_gap_[gap_bins(observed, lengths),
+                                        np.arange(self.n_channels_)]
+            blended = linear_fill + weight * (model_fill - linear_fill)
             estimate = blended * self.scale_ + self.mean_
             filled[missing] = estimate[missing].astype(X3.dtype)
         if _is_sequence_list(X):
