@@ -101,12 +101,12 @@ def impute_seqae_w1(train, test, seed=0):
     """The autoencoder's own fill (``blend`` weight 1) of the imputer that
     :func:`impute_seqae` just fitted on the same case: what the blend changed."""
     imputer = _LAST["imputer"]
-    chosen = imputer.blend_
+    chosen = imputer.blend_by_gap_
     try:
-        imputer.blend_ = np.ones_like(chosen)
+        imputer.blend_by_gap_ = np.ones_like(chosen)
         return imputer.transform(test)
     finally:
-        imputer.blend_ = chosen
+        imputer.blend_by_gap_ = chosen
 
 
 def pypots_method(name, epochs):

@@ -228,12 +228,17 @@ def test_held_back_entries_borrow_the_gaps_of_other_sequences():
     # complete data: a random fifth; each sequence and channel keeps an observed entry
     held = held_back_entries(np.ones((50, 3, 2), dtype=bool), np.random.default_rng(0))
     assert 0.1 < held.mean() < 0.3 and (~held).any(axis=1).all()
-    # the least-squares weight, clipped to [0, 1]
+    # the weight with the least absolute error, in [0, 1]
     truth = np.zeros((1, 4, 1))
     keep = np.ones((1, 4, 1), dtype=bool)
     assert blend_weights(truth + 1, truth + 2, truth, keep)[0] == 1.0
     assert blend_weights(truth + 3, truth + 2, truth, keep)[0] == 0.0
     assert blend_weights(truth + 1, truth + 1.5, truth + 1.25, keep)[0] == pytest.approx(0.5)
+    # absolute, not squared error: one large gain does not buy many small losses
+    step = np.r_[np.full(20, 0.1), 1.0][None, :, None]
+    gain = np.r_[np.full(20, -0.1), 1.0][None, :, None]
+    held = np.ones_like(step, dtype=bool)
+    assert blend_weights(step, 0 * step, gain, held)[0] == 0.0  # least squares: 0.67
 
 
 def test_blend_weight_per_gap_distance_is_wired_into_transform():
@@ -244,7 +249,7 @@ def test_blend_weight_per_gap_distance_is_wired_into_transform():
     bins = gap_bins(observed)[0, :, 0]
     assert bins[5] == 0 and bins[10] == 0 and bins[11] == 1 and bins[12] == 2
     assert bins[15] == 3 and bins[19] == 4 and (bins[observed[0, :, 0]] == 0).all()
-    # least squares per bin: bin 0 wants 0, bin 1 wants 1; too few entries: pooled
+    # per bin: bin 0 wants 0, bin 1 wants 1; too few entries: pooled
     truth = np.zeros((1, 80, 1))
     linear = np.ones((1, 80, 1))
     model = np.ones((1, 80, 1))

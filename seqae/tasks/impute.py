@@ -75,6 +75,9 @@ def held_back_entries(observed, rng, fraction=0.2):
 #: more than 16 steps from the nearest observed entry of its sequence and channel.
 GAP_EDGES = (1, 2, 4, 8, 16)
 
+#: The weights ``blend='auto'`` chooses from.
+BLEND_GRID = np.linspace(0.0, 1.0, 21)
+
 #: A gap-distance bin with fewer held-back entries than this takes its channel's pooled
 #: weight.
 MIN_BIN_ENTRIES = 30
@@ -102,8 +105,8 @@ def gap_bins(observed, lengths=None):
 
 
 def blend_weights(model_fill, linear_fill, truth, held, bins=None):
-    """The weight ``w`` in ``[0, 1]`` of ``linear + w * (model - linear)`` with the least
-    squared error on the ``held`` entries: per channel ``(m,)``, or with ``bins``
+    """The weight ``w`` in ``[0, 1]`` (steps of 0.05) of ``linear + w * (model - linear)``
+    with the least mean absolute error on the ``held`` entries: per channel ``(m,)``, or with ``bins``
     (:func:`gap_bins`) per gap-distance bin and channel ``(len(GAP_EDGES) + 1, m)``, a bin
     with fewer than :data:`MIN_BIN_ENTRIES` held-back entries taking its channel's weight.
     0 where there are no held-back entries."""
@@ -111,10 +114,11 @@ def blend_weights(model_fill, linear_fill, truth, held, bins=None):
     step, gain = model_fill - linear_fill, truth - linear_fill
 
     def fitted(keep):
-        denominator = (step[keep] ** 2).sum()
-        if not denominator > 0:
+        if not keep.any() or not (step[keep] != 0).any():
             return 0.0
-        return float(np.clip((step[keep] * gain[keep]).sum() / denominator, 0.0, 1.0))
+        # the least mean absolute error over a grid of weights (the smallest on ties)
+        errors = np.abs(gain[keep][None, :] - BLEND_GRID[:, None] * step[keep][None, :])
+        return float(BLEND_GRID[np.argmin(errors.mean(axis=1))])
 
     pooled = np.array([fitted(held & (np.arange(m) == c)) for c in range(m)])
     if bins is None:
@@ -169,7 +173,8 @@ class SequenceImputer(TransformerMixin, BaseEstimator):
         ``'auto'`` chooses ``w`` at ``fit`` on observed entries held back from training
         (each training sequence loses the entries another training sequence misses, or a
         random fifth where none is missing; ``seqae.tasks.impute.held_back_entries``): the
-        ``w`` in ``[0, 1]`` with the least squared error on them, per channel
+        ``w`` in ``[0, 1]`` (steps of 0.05) with the least mean absolute error on them, per
+        channel
         (``blend_``) and per gap distance (``blend_by_gap_``: an entry 1, 2, 3-4, 5-8,
         9-16 or more steps from its nearest observed neighbour; a distance with fewer than
         30 held-back entries takes the channel's weight), since the autoencoder helps
