@@ -6,7 +6,9 @@ Anomalies in one long series: InternalBleeding16 (UCR anomaly archive)
 :class:`~seqae.anomaly.AutoencoderAnomalyDetector` turns any seqae autoencoder into a
 series anomaly detector: it cuts the series into sliding windows (by default as long as
 the series' dominant period), trains the autoencoder on the windows of a normal stretch,
-and gives every time point the mean reconstruction error of the windows that cover it.
+and gives every time point the mean score of the windows that cover it (by default a
+robust z-score of the reconstruction error and of the distance to the nearest training
+code, averaged).
 The series here is KDD-TSAD_135 (the UCR anomaly archive's InternalBleeding16), which
 aeon ships with a clean training part and a labelled test part.
 """
@@ -50,18 +52,12 @@ print(f"ROC-AUC {roc_auc_score(labels, scores):.3f}, "
 # %%
 # The score under the signal
 # --------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 4.5), sharex=True,
-                                  layout="constrained")
-t = np.arange(len(test))
-top.plot(t, test, lw=0.6, color="k")
-bottom.plot(t, scores, lw=0.8, color="C3")
-for ax in (top, bottom):
-    for start in np.flatnonzero(np.diff(np.r_[0, labels]) == 1):
-        end = start + np.argmin(labels[start:] == 1) if (labels[start:] == 0).any() \
-            else len(labels)
-        ax.axvspan(start, end, color="C1", alpha=0.3, label="labelled anomaly")
-top.set_ylabel("signal")
-bottom.set_ylabel("anomaly score")
-bottom.set_xlabel("time step")
-top.legend(loc="upper left")
+# :func:`~seqae.plotting.plot_anomalies` draws the series above its scores, the
+# threshold that :meth:`~seqae.anomaly.AutoencoderAnomalyDetector.predict_labels` uses,
+# the ranges it flags (shaded) and the labelled anomaly (the black mark). The window the
+# detector chose, and why, is in ``window_reason_``.
+from seqae.plotting import plot_anomalies  # noqa: E402
+
+print(detector.window_reason_)
+plot_anomalies(detector, test, scores=scores, labels=labels)
 plt.show()

@@ -8,6 +8,8 @@ from .tasks.anomaly import (
     SlidingWindows,
     default_autoencoder,
     dominant_period,
+    member_seeds,
+    robust_location_scale,
     training_window_indices,
 )
 
@@ -16,5 +18,7 @@ __all__ = [
     "SlidingWindows",
     "default_autoencoder",
     "dominant_period",
+    "member_seeds",
+    "robust_location_scale",
     "training_window_indices",
 ]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-__all__ = ["plot_history", "plot_reconstructions", "plot_latent"]
+__all__ = ["plot_history", "plot_reconstructions", "plot_latent", "plot_anomalies"]
 
 
 def _pyplot():
@@ -206,3 +206,96 @@ def plot_latent(codes: ArrayLike, y: ArrayLike | None = None, ax: Axes | None = 
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return ax
+
+
+def _ranges(flags):
+    """``[(start, stop), ...]`` of the runs of True in a 1D boolean array (stop exclusive)."""
+    flags = np.asarray(flags, dtype=bool).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], flags, [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+
+
+def plot_anomalies(detector: Any, X: ArrayLike, *, scores: ArrayLike | None = None,
+                   labels: ArrayLike | None = None, axes: Any = None) -> Any:
+    """A series above its anomaly scores, with the threshold and the flagged ranges.
+
+    The top panel draws the series (each channel) and shades every range of time points
+    that the detector flags (score above ``detector.threshold_``, as
+    :meth:`~seqae.anomaly.AutoencoderAnomalyDetector.predict_labels` labels them); the
+    bottom panel draws the scores (higher is more anomalous) and the threshold as a
+    horizontal line. Known anomalies (``labels``) are marked along the top panel's lower
+    edge, so flagged and true ranges can be compared.
+
+    Parameters
+    ----------
+    detector : fitted AutoencoderAnomalyDetector
+        Any fitted detector with ``predict`` and ``threshold_``.
+    X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
+        The series, time first.
+    scores : array-like of shape (n_timepoints,) or None, default=None
+        The detector's scores of ``X``, if already computed (``None``: ``predict(X)``).
+    labels : array-like of shape (n_timepoints,) or None, default=None
+        Known 0/1 labels (1: anomalous), drawn as marks under the series.
+    axes : pair of matplotlib Axes or None, default=None
+        The series' and the scores' axes; ``None`` makes a new figure with two rows
+        sharing the time axis.
+
+    Returns
+    -------
+    axes : ndarray of two matplotlib Axes
+        The series' axes (its shaded ranges are rectangles in ``patches``, the first labelled
+        ``'flagged'``), then the scores' axes (lines ``'score'`` and ``'threshold'``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from seqae import RAESCTransformer
+    >>> from seqae.anomaly import AutoencoderAnomalyDetector
+    >>> from seqae.plotting import plot_anomalies
+    >>> x = np.sin(2 * np.pi * np.arange(300) / 20)
+    >>> x[200] = 4.0
+    >>> detector = AutoencoderAnomalyDetector(
+    ...     RAESCTransformer(n_components=4, max_epochs=3), random_state=0).fit(x)
+    >>> top, bottom = plot_anomalies(detector, x)
+    >>> [line.get_label() for line in bottom.get_lines()]
+    ['score', 'threshold']
+    """
+    check_is_fitted(detector, "threshold_")
+    plt = _pyplot()
+    values = np.asarray(X, dtype=np.float64)
+    values = values.reshape(len(values), -1)
+    scores = detector.predict(X) if scores is None else np.asarray(scores, dtype=np.float64)
+    if scores.shape != (len(values),):
+        raise ValueError(f"scores has shape {scores.shape}; the series has {len(values)} "
+                         "time points, one score each.")
+    if axes is None:
+        _, axes = plt.subplots(2, 1, sharex=True, figsize=(10, 4.5),
+                               gridspec_kw={"height_ratios": [2, 1]})
+    top, bottom = axes
+    steps = np.arange(len(values))
+    for c in range(values.shape[1]):
+        top.plot(steps, values[:, c], linewidth=0.8,
+                 label="series" if values.shape[1] == 1 else f"channel {c}")
+    flagged = scores > detector.threshold_
+    for i, (start, stop) in enumerate(_ranges(flagged)):
+        top.axvspan(start - 0.5, stop - 0.5, color="tab:red", alpha=0.25,
+                    label="flagged" if i == 0 else "_flagged")
+    if labels is not None:
+        low = values.min() - 0.05 * (np.ptp(values) or 1.0)
+        for i, (start, stop) in enumerate(_ranges(np.asarray(labels) > 0)):
+            top.plot([start, stop - 1], [low, low], color="black", linewidth=3,
+                     label="labelled anomaly" if i == 0 else "_labelled")
+    top.set_ylabel("value")
+    top.legend(loc="upper right", fontsize="small")
+    bottom.plot(steps, scores, color="tab:purple", linewidth=0.8, label="score")
+    bottom.axhline(detector.threshold_, color="tab:red", linestyle="--", label="threshold")
+    bottom.set_ylabel("score (higher: more anomalous)")
+    bottom.set_xlabel("time step")
+    bottom.legend(loc="upper right", fontsize="small")
+    window = getattr(detector, "window_size_", None)
+    if window is not None:
+        top.set_title(f"{type(detector).__name__}: window {window} steps, "
+                      f"{int(flagged.sum())} of {len(values)} points flagged")
+    return np.asarray([top, bottom], dtype=object)

@@ -43,8 +43,8 @@ def fast_default(monkeypatch):
 
     default = anomaly.default_autoencoder
 
-    def fast(n_values, n_sequences, random_state):
-        return default(n_values, n_sequences, random_state).set_params(
+    def fast(n_values, n_sequences, random_state, **kwargs):
+        return default(n_values, n_sequences, random_state, **kwargs).set_params(
             max_epochs=2)
     monkeypatch.setattr(anomaly, "default_autoencoder", fast)
     monkeypatch.setattr(impute, "default_autoencoder", fast)

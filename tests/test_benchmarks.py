@@ -456,3 +456,23 @@ def test_validate_defaults_summary_and_configs():
     folds = validate.outer_folds(y, 5)
     assert len(folds) == 5 and all(len(set(y[test])) == 2 for _, test in folds[:1])
     assert [t.tolist() for _, t in folds] == [t.tolist() for _, t in validate.outer_folds(y, 5)]
+
+
+@pytest.mark.parametrize("kind", ["level-shift", "noise", "flat", "frequency", "amplitude"])
+def test_injected_changes_change_one_sequence(anomaly_bench, kind):
+    x = np.sin(2 * np.pi * np.arange(40) / 40)
+    changed = anomaly_bench.inject(x, kind, 1.0, np.random.default_rng(0))
+    assert changed.shape == x.shape and np.abs(changed - x).max() > 0.2
+    if kind == "frequency":  # twice as fast: two periods in the sequence's length
+        np.testing.assert_allclose(changed[:20], changed[20:], atol=1e-12)
+
+
+def test_derived_series_labels_the_replaced_sequences(anomaly_bench):
+    pytest.importorskip("aeon")
+    train, test, labels = anomaly_bench.derived_series("ItalyPowerDemand", seed=3)
+    assert len(train) >= 4000 and len(test) >= 6000 and labels.shape == test.shape
+    # six anomalies of one sequence (24 steps) each, after the first fifth
+    assert labels.sum() == 6 * 24
+    assert np.flatnonzero(labels)[0] >= len(test) // 5 - 24
+    again = anomaly_bench.derived_series("ItalyPowerDemand", seed=3)
+    np.testing.assert_array_equal(again[1], test)

@@ -68,3 +68,31 @@ def test_plot_latent_colours_by_label_and_projects_wide_codes():
     assert len(wide.collections) == 3
     with pytest.raises(ValueError, match="method"):
         plot_latent(rng.normal(size=(30, 5)), method="umap")
+
+
+def test_plot_anomalies_shades_the_flagged_ranges_and_draws_the_threshold():
+    from seqae.anomaly import AutoencoderAnomalyDetector
+    from seqae.plotting import plot_anomalies
+
+    x = np.sin(2 * np.pi * np.arange(300) / 20)
+    x[200] = 4.0
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(n_components=4, max_epochs=3),
+                                          window_size=20, random_state=0).fit(x)
+    scores = detector.predict(x)
+    labels = np.zeros(300, dtype=int)
+    labels[200] = 1
+    top, bottom = plot_anomalies(detector, x, scores=scores, labels=labels)
+    lines = {line.get_label(): line for line in bottom.get_lines()}
+    np.testing.assert_allclose(lines["score"].get_ydata(), scores)
+    assert lines["threshold"].get_ydata()[0] == pytest.approx(detector.threshold_)
+    # one shaded span per run of flagged points, covering exactly those points
+    flagged = detector.predict_labels(x).astype(bool)
+    runs = np.flatnonzero(np.diff(np.r_[0, flagged.astype(int), 0]))
+    spans = [p for p in top.patches]
+    assert len(spans) == len(runs) // 2 >= 1
+    starts = sorted(round(p.get_x() + 0.5) for p in spans)
+    np.testing.assert_array_equal(starts, runs[::2])
+    assert any(p.get_x() <= 200 <= p.get_x() + p.get_width() for p in spans)
+    assert [line.get_label() for line in top.get_lines()] == ["series", "labelled anomaly"]
+    with pytest.raises(ValueError, match="one score each"):
+        plot_anomalies(detector, x, scores=scores[:10])

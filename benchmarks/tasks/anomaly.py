@@ -50,6 +50,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.anomalies import (DERIVED_REPORTED, INJECTED_KINDS, _iforest,  # noqa: E402,F401
+                               derived_series, inject, rolling_median, standardise,
+                               window_method)
 from harness.data import aeon_data, load_ecg_diff_count_3  # noqa: E402,F401
 from harness.report import report  # noqa: E402
 from harness.scores import metrics, range_pr_vus  # noqa: E402,F401
@@ -115,6 +118,12 @@ def series_suite(suite, quick):
             train, test, labels = train[:2000], test[6000:8000], labels[6000:8000]
         out.append(("ecg-diff-count-3 (semi-sup.)", train, test, labels))
         out.append(("ecg-diff-count-3 (unsup.)", None, test, labels))
+    if suite in ("derived", "all"):
+        for name in DERIVED_REPORTED:
+            train, test, labels = derived_series(name)
+            if quick:
+                train, test, labels = train[:2000], test[:3000], labels[:3000]
+            out.append((f"{name}-derived (semi-sup.)", train, test, labels))
     if suite in ("synthetic", "all"):
         n_timepoints = 1500 if quick else 4000
         for seed, kind in enumerate(ANOMALY_KINDS[:2] if quick else ANOMALY_KINDS):
@@ -123,24 +132,18 @@ def series_suite(suite, quick):
     return out
 
 
-def standardise(train, test):
-    mean, std = train.mean(), train.std()
-    return (train - mean) / std, (test - mean) / std
-
-
-def window_method(model_fn):
-    """A baseline scoring windows with ``model_fn(train_windows, test_windows, seed)``."""
-    def score(train, test, window, seed):
-        train, test = standardise(train, test)
-        cut = SlidingWindows(window).fit(train)
-        scores = model_fn(cut.transform(train), cut.transform(test), seed)
-        return cut.to_points(scores, len(test))
-    return score
-
-
-def _iforest(train_windows, test_windows, seed):
-    from pyod.models.iforest import IForest
-    return IForest(random_state=seed).fit(train_windows).decision_function(test_windows)
+def window_table():
+    """Markdown rows: each reported series' window by the old rule (``dominant_period``
+    searched up to 128) and the default window's ``window_reason_`` now."""
+    lines = ["| series | points | old window (8-128) | window_reason_ now |",
+             "|---|---|---|---|"]
+    for name, train, test, _ in series_suite("all", False):
+        if name.startswith("synthetic"):
+            continue
+        fit_on = test if train is None else train
+        lines.append(f"| {name} | {len(fit_on)} | {dominant_period(fit_on, 8, 128)} | "
+                     f"{SlidingWindows().fit(fit_on).window_reason_} |")
+    return "\n".join(lines)
 
 
 def matrix_profile(train, test, window, unsupervised):
@@ -161,30 +164,29 @@ def aeon_stomp(test):
                       dtype=float)
 
 
-def rolling_median(train, test, window):
-    half = window // 2
-    padded = np.pad(test, half, mode="edge")
-    medians = np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
-    return np.abs(test - medians)
-
-
-def seqae_scores(train, test, window, seed, **params):
-    """The default detector (reconstruction score) and the same fitted model's
-    nearest-code score: ``{method: point scores}``."""
+def seqae_scores(train, test, window, seed, n_estimators=1, **params):
+    """The default detector (``score='combined'``) and, from the same fitted model, each of
+    its two window-score kinds alone: ``{method: point scores}``. ``seqae
+    (reconstruction)`` ranks as seqae 0.x's default did (its robust z-score is an affine
+    map of the reconstruction error); ``n_estimators > 1`` labels the rows ``seqae (n
+    AE)``."""
     detector = AutoencoderAnomalyDetector(window_size=window, random_state=seed,
-                                          score="nearest-code", **params)
-    if train is None:
-        nearest = detector.fit_predict(test)
-    else:
-        nearest = detector.fit(train).predict(test)
-    cut = detector.windows_
-    windows = detector._normalized_windows(test.reshape(-1, 1), cut)
-    error = -detector.estimator_.score_samples(windows)
-    return {"seqae": cut.to_points(error, len(test)), "seqae (nearest-code)": nearest}
+                                          n_estimators=n_estimators, verbose=0, **params)
+    detector.fit(test if train is None else train)
+    raw = detector._raw_window_scores(test.reshape(-1, 1))
+    label = "seqae" if n_estimators == 1 else f"seqae ({n_estimators} AE)"
+    out = {}
+    for name, kinds in ((label, [0, 1]), (f"{label} reconstruction", [0]),
+                        (f"{label} nearest-code", [1])):
+        z = ((raw[:, kinds] - detector.score_location_[:, kinds, None])
+             / detector.score_scale_[:, kinds, None])
+        out[name] = detector.windows_.to_points(z.mean(axis=(0, 1)), len(test))
+    return out
 
 
 def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None,
-        skip_default=False, baselines_only=False):
+        skip_default=False, baselines_only=False, members=(), skip_matrix_profile=False,
+        members_only=False):
     from seqae.anomaly import default_autoencoder
 
     rows = []
@@ -205,9 +207,11 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
         fit_on = test if unsupervised else train
         window = dominant_period(fit_on)
         for seed in [] if skip_default else seeds:
-            if not baselines_only:
+            sizes = list(members) if members_only else [1, *members]
+            for n_estimators in [] if baselines_only else sizes:
                 start = time.perf_counter()
-                scores = seqae_scores(None if unsupervised else train, test, window, seed)
+                scores = seqae_scores(None if unsupervised else train, test, window, seed,
+                                      n_estimators=n_estimators)
                 seconds = time.perf_counter() - start
                 for method, values in scores.items():
                     record(name, method, seed, window, seconds, labels, values)
@@ -215,11 +219,12 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
             values = window_method(_iforest)(fit_on, test, window, seed)
             record(name, "pyod-iforest", seed, window, time.perf_counter() - start, labels,
                    values)
-        if not skip_default:
+        if not skip_default and not skip_matrix_profile:
             start = time.perf_counter()
             values = matrix_profile(fit_on, test, window, unsupervised)
             record(name, "matrix-profile", 0, window, time.perf_counter() - start, labels,
                    values)
+        if not skip_default:
             start = time.perf_counter()
             values = aeon_stomp(test)
             record(name, "aeon-stomp (w=10)", 0, 10, time.perf_counter() - start, labels,
@@ -243,7 +248,8 @@ def run(suite="real", seeds=(0, 1, 2), sensitivity=False, quick=False, only=None
                 scores = seqae_scores(train, test, size, 0, estimator=estimator)
                 seconds = time.perf_counter() - start
                 for method, values in scores.items():
-                    record(name, f"{method} {label}", 0, size, seconds, labels, values)
+                    record(name, f"{method} {label}", 0, size, seconds, labels, values,
+                           sensitivity=True)
     return rows
 
 
@@ -254,8 +260,7 @@ def _cell(values):
 def markdown(rows):
     """One table per metric (series x method: mean ± std over seeds, and the mean row),
     then the sensitivity rows, then the seconds."""
-    main = [row for row in rows if not row["method"].startswith("seqae ")
-            or row["method"] == "seqae (nearest-code)" or row["method"] == "seqae"]
+    main = [row for row in rows if not row.get("sensitivity")]
     series = list(dict.fromkeys(row["series"] for row in main))
     names = list(dict.fromkeys(row["method"] for row in main))
 
@@ -298,7 +303,8 @@ def markdown(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suite", choices=("real", "synthetic", "all"), default="real")
+    parser.add_argument("--suite", choices=("real", "derived", "synthetic", "all"),
+                        default="real")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--sensitivity", action="store_true",
                         help="half/twice the window and the code size (seed 0, real series)")
@@ -310,18 +316,30 @@ def main(argv=None):
     parser.add_argument("--baselines-only", action="store_true",
                         help="the baselines alone (matrix profile, STOMP, rolling median, and "
                              "the isolation forest per seed), without fitting seqae")
+    parser.add_argument("--members", type=int, nargs="+", default=[],
+                        help="also the detector with these n_estimators (rows 'seqae (n AE)')")
+    parser.add_argument("--members-only", action="store_true",
+                        help="with --members: not the default detector (n_estimators=1)")
+    parser.add_argument("--skip-matrix-profile", action="store_true",
+                        help="no matrix profile (it was run apart)")
+    parser.add_argument("--windows", action="store_true",
+                        help="print each series' old and new default window, and stop")
     parser.add_argument("--out", help="also write the rows to this JSON file")
     parser.add_argument("--tables", nargs="+", metavar="JSON",
                         help="print the tables of rows written by earlier --out runs")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
+    if args.windows:
+        print(window_table())
+        return None
     if args.tables:
         print(markdown([row for path in args.tables for row in json.load(open(path))]))
         return None
     seeds = [0] if args.quick else args.seeds
     rows = report(__file__, argv, args.threads,
                   lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
-                              args.sensitivity_only, args.baselines_only), markdown)
+                              args.sensitivity_only, args.baselines_only, args.members,
+                              args.skip_matrix_profile, args.members_only), markdown)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(rows, f, indent=1)

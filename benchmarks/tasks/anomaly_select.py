@@ -46,6 +46,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.anomalies import (_iforest, derived_series, rolling_median,  # noqa: E402
+                               window_method)
 from harness.report import report  # noqa: E402
 from harness.scores import metrics  # noqa: E402 (the same metrics as tasks/anomaly.py)
 
@@ -102,7 +104,8 @@ def fit_candidate(candidate, train, seed):
     window = min(2 * period, 256) if candidate == "random-2p" else period
     normalize = "window" if candidate.endswith("znorm") else "series"
     detector = AutoencoderAnomalyDetector(window_size=window, normalize=normalize,
-                                          score="nearest-code", random_state=seed)
+                                          score="nearest-code", n_estimators=1,
+                                          random_state=seed)
     draw = anomaly.training_window_indices
     if candidate.startswith("strided"):
         anomaly.training_window_indices = _strided
@@ -142,6 +145,83 @@ def run(seed=0, only=None, candidates=CANDIDATES):
                       f"VUS-PR {row['vus_pr']:.3f} ({seconds:.0f} s)", flush=True)
     return rows
 
+#: Allowed sets not reported anywhere: the selection suite of ``--ensemble`` (real-derived
+#: series, built as the reported ones are, from other sets and another shuffle).
+ENSEMBLE_SELECTION_SETS = ("GunPoint", "ArrowHead", "ItalyPowerDemand")
+
+#: Which of the detector's window-score kinds each ``--ensemble`` arm averages.
+ENSEMBLE_ARM_KINDS = {"reconstruction": [0], "nearest-code": [1], "combined": [0, 1]}
+
+
+def ensemble_arm_scores(detector, test):
+    """Point scores of one fitted ``score='combined'`` detector for each kind subset
+    (:data:`ENSEMBLE_ARM_KINDS`): its members' robust z-scores of those kinds, averaged."""
+    raw = detector._raw_window_scores(test.reshape(-1, 1))
+    out = {}
+    for score, kinds in ENSEMBLE_ARM_KINDS.items():
+        z = ((raw[:, kinds] - detector.score_location_[:, kinds, None])
+             / detector.score_scale_[:, kinds, None])
+        out[score] = detector.windows_.to_points(z.mean(axis=(0, 1)), len(test))
+    return out
+
+
+def run_ensemble(seeds=(0, 1, 2), sets=ENSEMBLE_SELECTION_SETS, members=(1, 3)):
+    """The ``--ensemble`` selection: per selection series and seed, a detector of each
+    ensemble size in ``members`` (each autoencoder ~300 optimizer steps), all
+    ``score='combined'``; every kind subset of each is scored from the same fit, with the
+    isolation forest and the rolling median of ``anomaly.py`` beside them."""
+    rows = []
+
+    def record(name, arm, seed, window, seconds, labels, values):
+        row = {"series": name, "candidate": arm, "score": "", "seed": seed,
+               "window": window, "seconds": seconds, **metrics(labels, values)}
+        rows.append(row)
+        print(f"{name:24s} {arm:30s} seed={seed} w={window:3d} ROC-AUC {row['roc_auc']:.3f} "
+              f"PR-AUC {row['pr_auc']:.3f} VUS-PR {row['vus_pr']:.3f} ({seconds:.0f} s)",
+              flush=True)
+
+    for set_name in sets:
+        # shuffle 100: other sequences' order than the reported series' (which use 0)
+        train, test, labels = derived_series(set_name, seed=100)
+        name = f"{set_name}-derived"
+        window = dominant_period(train)
+        for seed in seeds:
+            for n in members:
+                start = time.perf_counter()
+                detector = AutoencoderAnomalyDetector(score="combined", n_estimators=n,
+                                                      random_state=seed, verbose=0).fit(train)
+                seconds = time.perf_counter() - start
+                for score, values in ensemble_arm_scores(detector, test).items():
+                    record(name, f"{n} AE, {score}", seed, detector.window_size_, seconds,
+                           labels, values)
+            start = time.perf_counter()
+            values = window_method(_iforest)(train, test, window, seed)
+            record(name, "pyod-iforest", seed, window, time.perf_counter() - start, labels,
+                   values)
+        start = time.perf_counter()
+        record(name, "rolling-median", 0, window, time.perf_counter() - start, labels,
+               rolling_median(train, test, window))
+    return rows
+
+
+def ensemble_markdown(rows):
+    """VUS-PR mean ± std over seeds per series x arm, and the mean over series."""
+    series = list(dict.fromkeys(row["series"] for row in rows))
+    arms = list(dict.fromkeys(row["candidate"] for row in rows))
+    lines = ["| arm | " + " | ".join(series) + " | mean | worst std |",
+             "|---|" + "---|" * (len(series) + 2)]
+    for arm in arms:
+        cells, means, stds = [], [], []
+        for s in series:
+            v = [row["vus_pr"] for row in rows if row["series"] == s and row["candidate"] == arm]
+            means.append(np.mean(v))
+            stds.append(np.std(v))
+            cells.append(f"{np.mean(v):.3f} ± {np.std(v):.3f}")
+        lines.append(f"| {arm} | " + " | ".join(cells) + f" | {np.mean(means):.3f} | "
+                     f"{max(stds):.3f} |")
+    return "\n".join(lines)
+
+
 
 def markdown(rows):
     """VUS-PR per series x (candidate, score), then the mean of each metric."""
@@ -165,14 +245,31 @@ def main(argv=None):
     parser.add_argument("--series", type=int, nargs="+", default=None,
                         help="indices of SELECTION_SERIES to run (default: all)")
     parser.add_argument("--candidates", nargs="+", choices=CANDIDATES, default=CANDIDATES)
+    parser.add_argument("--ensemble", action="store_true",
+                        help="the issue-24 selection: one vs three autoencoders, each "
+                             "window-score kind, on real-derived series of unreported sets")
+    parser.add_argument("--sets", nargs="+", default=list(ENSEMBLE_SELECTION_SETS),
+                        help="with --ensemble: the selection sets")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+                        help="with --ensemble: the seeds")
+    parser.add_argument("--members", type=int, nargs="+", default=[1, 3],
+                        help="with --ensemble: the ensemble sizes compared")
     parser.add_argument("--out", help="also write the rows to this JSON file")
     parser.add_argument("--tables", nargs="+", metavar="JSON",
                         help="print the tables of rows written by earlier --out runs")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
     if args.tables:
-        print(markdown([row for path in args.tables for row in json.load(open(path))]))
+        loaded = [row for path in args.tables for row in json.load(open(path))]
+        print(ensemble_markdown(loaded) if args.ensemble else markdown(loaded))
         return None
+    if args.ensemble:
+        rows = report(__file__, argv, args.threads,
+                      lambda: run_ensemble(args.seeds, args.sets, args.members), ensemble_markdown)
+        if args.out:
+            with open(args.out, "w") as f:
+                json.dump(rows, f, indent=1)
+        return rows
     rows = report(__file__, argv, args.threads,
                   lambda: run(args.seed, args.series, args.candidates), markdown)
     if args.out:

@@ -90,9 +90,26 @@ def impute_locf(train, test):
     return out
 
 
+#: The imputer fitted by the last :func:`impute_seqae` call (for :func:`impute_seqae_w1`).
+_LAST = {}
+
+
 def impute_seqae(train, test, seed=0):
     imputer = SequenceImputer(random_state=seed).fit(train)
+    _LAST["imputer"] = imputer
     return imputer.transform(test)
+
+
+def impute_seqae_w1(train, test, seed=0):
+    """The autoencoder's own fill (``blend`` weight 1) of the imputer that
+    :func:`impute_seqae` just fitted on the same case: what the blend changed."""
+    imputer = _LAST["imputer"]
+    chosen = imputer.blend_by_gap_
+    try:
+        imputer.blend_by_gap_ = np.ones_like(chosen)
+        return imputer.transform(test)
+    finally:
+        imputer.blend_by_gap_ = chosen
 
 
 def pypots_method(name, epochs):
@@ -132,7 +149,7 @@ def _errors(filled, truth, removed, method):
 
 
 def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
-    methods = {"seqae": impute_seqae, "mean": impute_mean, "linear": impute_linear,
+    methods = {"seqae": impute_seqae, "seqae (w=1)": impute_seqae_w1, "mean": impute_mean, "linear": impute_linear,
                "locf": impute_locf, "SAITS": pypots_method("SAITS", epochs),
                "BRITS": pypots_method("BRITS", epochs)}
     methods = {name: impute for name, impute in methods.items() if not only or name in only}
@@ -148,7 +165,7 @@ def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
                                                                   seed)
                     for method, impute in methods.items():
                         start = time.perf_counter()
-                        if method in ("seqae", "SAITS", "BRITS"):
+                        if method in ("seqae", "seqae (w=1)", "SAITS", "BRITS"):
                             filled = impute(train_missing, test_missing, seed=seed)
                         else:
                             filled = impute(train_missing, test_missing)
@@ -157,9 +174,13 @@ def run(datasets, rates, patterns, epochs, quick=False, only=None, seeds=(0,)):
                         row = {"dataset": name, "pattern": pattern, "rate": rate,
                                "seed": seed, "method": method, "mae": mae, "mse": mse,
                                "seconds": seconds}
+                        if method == "seqae":
+                            row["blend"] = _LAST["imputer"].blend_.tolist()
                         rows.append(row)
                         print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} {method:6s} "
-                              f"MAE {mae:.4f} MSE {mse:.4f} ({seconds:.1f} s)", flush=True)
+                              f"MAE {mae:.4f} MSE {mse:.4f} ({seconds:.1f} s)"
+                              + (f" blend {row['blend']}" if "blend" in row else ""),
+                              flush=True)
     return rows
 
 
@@ -234,6 +255,46 @@ def validate_correction(datasets, rates, patterns, seeds):
     return rows
 
 
+def validate_blend(datasets, rates, patterns, seeds):
+    """The blend's design on **training splits only**: one weight per channel (``blend_``)
+    against one per gap distance (``blend_by_gap_``, the default), next to linear
+    interpolation and the autoencoder's own fill (weight 1), all from one fitted imputer.
+
+    Halves of each training split as in :func:`validate_correction`; the test split is
+    never read.
+    """
+    rows = []
+    for name in datasets:
+        train = load_split(name, "train")
+        for pattern in patterns:
+            for rate in rates:
+                for seed in seeds:
+                    order = np.random.default_rng(seed).permutation(len(train))
+                    fit_part, held_out = train[order[: len(train) // 2]], train[
+                        order[len(train) // 2:]]
+                    removed, fit_missing, held_missing = _masks(fit_part, held_out, pattern,
+                                                                rate, seed)
+                    start = time.perf_counter()
+                    imputer = SequenceImputer(random_state=seed).fit(fit_missing)
+                    seconds = time.perf_counter() - start
+                    by_gap = imputer.blend_by_gap_.copy()
+                    variants = {"per gap distance": by_gap,
+                                "one per channel": np.tile(imputer.blend_, (len(by_gap), 1)),
+                                "weight 1 (autoencoder)": np.ones_like(by_gap),
+                                "weight 0 (linear)": np.zeros_like(by_gap)}
+                    for label, weights in variants.items():
+                        imputer.blend_by_gap_ = weights
+                        mae, mse = _errors(imputer.transform(held_missing), held_out,
+                                           removed, label)
+                        rows.append({"dataset": f"{name} (train halves)", "pattern": pattern,
+                                     "rate": rate, "seed": seed, "method": label,
+                                     "mae": mae, "mse": mse, "seconds": seconds})
+                        print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} "
+                              f"{label:22s} MAE {mae:.4f} MSE {mse:.4f} "
+                              f"(fit {seconds:.1f} s)", flush=True)
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -249,6 +310,8 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=[0],
                         help="seeds of the masks, of seqae and of PyPOTS's weights (tables "
                              "show mean ± std over them)")
+    parser.add_argument("--validate-blend", action="store_true",
+                        help="blend per channel vs per gap distance, on training halves only")
     parser.add_argument("--validate-correction", action="store_true",
                         help="instead: SequenceImputer's correction='interpolate' vs 'none' "
                              "on two halves of each training split (no test split read)")
@@ -256,6 +319,9 @@ def main(argv=None):
     if args.validate_correction:
         def produce_rows():
             return validate_correction(args.datasets, args.rates, args.patterns, args.seeds)
+    elif args.validate_blend:
+        def produce_rows():
+            return validate_blend(args.datasets, args.rates, args.patterns, args.seeds)
     elif args.quick:
         def produce_rows():
             return run(args.datasets[:1], (0.3,), PATTERNS, 2, quick=True)

@@ -50,9 +50,12 @@ READOUT_OPTIONS = frozenset(
     "+".join(names) for k in range(1, len(READOUTS) + 1)
     for names in itertools.permutations(READOUTS, k))
 #: The detector's default window score (see ``AutoencoderAnomalyDetector``'s ``score``).
-DEFAULT_SCORE = "reconstruction"
-#: Range of window sizes the data-derived default (the dominant period) is clipped to.
-DEFAULT_WINDOW_RANGE = (8, 128)
+DEFAULT_SCORE = "combined"
+#: The detector's default number of autoencoders (``n_estimators``).
+DEFAULT_N_ESTIMATORS = 1
+#: Smallest and largest window the data-derived default may take (the period is searched
+#: beyond the largest, so that a longer period is reported, not replaced by a harmonic).
+DEFAULT_WINDOW_RANGE = (8, 1024)
 
 
 @dataclass(frozen=True)
@@ -371,23 +374,29 @@ _ROWS = [
     Param("estimator", None, [HasMethods(["fit", "transform"]), None],
           "seqae autoencoder or None", """
         The seqae autoencoder trained on the task's data (RAE, RAES, RAESC, VRAE, LSTM-AE),
-        cloned in ``fit``. ``None`` uses a small RAESC trained to reconstruct
-        (:func:`seqae.anomaly.default_autoencoder`): ``n_components`` a quarter of the
-        values of a training window or sequence (between 4 and 32), about 300 optimizer
-        steps in batches of 64, ``lr=5e-3``, gradient clipping at 1, the encoder's final
-        state as the code and no contrastive term."""),
+        cloned in ``fit`` (by the detector, once per member of its ensemble). ``None`` uses
+        a small RAESC trained to reconstruct (:func:`seqae.anomaly.default_autoencoder`):
+        ``n_components`` a quarter of the values of a training window or sequence (between
+        4 and 32), about 300 optimizer steps in batches of 64, ``lr=5e-3``, gradient
+        clipping at 1, the encoder's final state as the code, no contrastive term, and
+        frames beyond 128 steps."""),
     Param("window_size", None, [Interval(Integral, 1, None, closed="left"), None],
           "int or None", """
         Steps per window. ``None`` derives it from the series seen in ``fit``: its
-        :func:`~seqae.anomaly.dominant_period`, searched between the two ends of
-        ``window_range`` (the detector's: 8 and 128 steps), at most the series' length. A
-        given size longer than the series is a ``ValueError`` that names the largest valid
-        one."""),
+        fundamental period (:func:`~seqae.anomaly.dominant_period`, searched from
+        ``window_range[0]`` to a third of the series' length), clipped to ``window_range``
+        (the detector's: 8 and 1024 steps; a longer period gives the largest window and a
+        ``UserWarning``) and to the series' length; ``window_reason_`` says which and why.
+        A given size longer than the series is a ``ValueError`` that names the largest
+        valid one."""),
     Param("stride", 1, _POSITIVE_INT, "int", """
         Steps between the starts of consecutive windows (the detector's, in ``predict``: 1
         starts a window at every time point)."""),
     Param("window_range", DEFAULT_WINDOW_RANGE, [tuple], "tuple of int", """
-        Smallest and largest window size the data-derived default may take."""),
+        Smallest and largest window size the data-derived default may take. A period
+        longer than the largest is still found, and the window clipped to the largest then
+        says so (``window_reason_``, and a ``UserWarning``): such a window sees part of a
+        period only."""),
     Param("normalize", "series", [StrOptions({"series", "window", "none"})],
           "{'series', 'window', 'none'}", """
         How values are scaled before windowing. ``'series'``: each channel is standardised
@@ -401,8 +410,9 @@ _ROWS = [
         At most this many windows train the autoencoder, drawn at random (seeded by
         ``random_state``; :func:`~seqae.anomaly.training_window_indices`), which bounds the
         cost of ``fit`` on long series."""),
-    Param("score", DEFAULT_SCORE, [StrOptions({"reconstruction", "nearest-code"})],
-          "{'reconstruction', 'nearest-code'}", """
+    Param("score", DEFAULT_SCORE,
+          [StrOptions({"combined", "reconstruction", "nearest-code"})],
+          "{'combined', 'reconstruction', 'nearest-code'}", """
         The window score. ``'reconstruction'``: the autoencoder's ``score_samples``,
         negated (mean squared reconstruction error; for :class:`~seqae.VRAETransformer`
         the negative ELBO). It ranks an anomaly that is *easier* to reconstruct than normal
@@ -413,9 +423,18 @@ _ROWS = [
         no stretch of the training series scores high whether it is harder or easier to
         reconstruct; in ``fit_predict``, and in ``predict`` on the very series seen in
         ``fit`` (same values), a window's own neighbourhood (a quarter of a window on
-        either side) is not a match, as in the matrix profile's self-join. The default had
-        the higher VUS-PR on the GutenTAG series it was chosen on, kept apart from the
-        benchmark's (benchmarks/README.md, section 5)."""),
+        either side) is not a match, as in the matrix profile's self-join. ``'combined'``:
+        both, each as a robust z-score on the training series (``score_location_``,
+        ``score_scale_``), averaged. The default had the highest mean VUS-PR on the
+        real-derived series of sets that the benchmark does not report
+        (benchmarks/README.md, section 5)."""),
+    Param("n_estimators", DEFAULT_N_ESTIMATORS, _POSITIVE_INT, "int", """
+        Autoencoders in the ensemble, each trained with its own seed
+        (:func:`~seqae.anomaly.member_seeds`) on its own random draw of windows, for the
+        full training budget. With more than one, or with ``score='combined'``, each
+        autoencoder's window scores are put on a common scale (robust z-scores on the
+        training series) and averaged, as an isolation forest averages its trees; more
+        members make the ranking depend less on the seed, at that many times the cost."""),
     Param("contamination", "auto", [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
           "'auto' or float in (0, 0.5]", """
         Sets ``threshold_``, the score above which :meth:`predict_labels` labels a time
@@ -424,9 +443,11 @@ _ROWS = [
         the threshold is the ``1 - contamination`` quantile of its scores (as PyOD's
         ``contamination``; on a clean training series, about that fraction of normal time
         points will be labelled anomalous). ``'auto'``: a robust three-sigma rule, the
-        median of the training scores plus 3 times their scaled median absolute deviation
-        (``1.4826 * MAD``, the standard deviation for normal scores), which assumes no
-        fraction. Either way ``predict`` (the scores) is unchanged."""),
+        median of the training scores plus 3 robust standard deviations
+        (:func:`~seqae.anomaly.robust_location_scale`: ``1.4826 * MAD``, or ``1.2533``
+        times the mean absolute deviation where more than half the scores are equal and
+        the MAD is 0), which assumes no fraction. Either way ``predict`` (the scores) is
+        unchanged."""),
     Param("correction", "interpolate", [StrOptions({"interpolate", "none"})],
           "{'interpolate', 'none'}", """
         ``'interpolate'``: the reconstruction's error at the observed entries is
@@ -434,6 +455,23 @@ _ROWS = [
         there, so a filled gap joins its observed neighbours without a jump and keeps the
         shape the autoencoder gives it (for a single missing step: linear interpolation
         plus the autoencoder's curvature). ``'none'``: the reconstruction as it is."""),
+    Param("blend", "auto", [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
+          "'auto' or float in [0, 1]", """
+        How much of the autoencoder's fill is used on top of linear interpolation along
+        time: a filled value is ``linear + w * (autoencoder - linear)`` (``w = 1``: the
+        autoencoder's fill alone; ``w = 0``: linear interpolation, the end values held).
+        ``'auto'`` chooses ``w`` at ``fit`` on observed entries held back from training
+        (each training sequence loses the entries another training sequence misses, or a
+        random fifth where none is missing; ``seqae.tasks.impute.held_back_entries``): the
+        ``w`` in ``[0, 1]`` (steps of 0.05) with the least mean absolute error on them, per
+        channel (``blend_``) and per gap distance (``blend_by_gap_``: an entry 1, 2, 3-4,
+        5-8, 9-16 or more steps from its nearest observed neighbour; a distance with fewer
+        than 30 held-back entries takes the channel's weight), since the autoencoder helps
+        little next to an observed value and most in the middle of a long gap. It shrinks
+        the autoencoder's contribution to 0 where it does not beat interpolation (smooth,
+        densely sampled series with short gaps) and keeps it where it does (long gaps,
+        periodic shapes). The autoencoder is then trained without the held-back entries.
+        A float fixes ``w`` and trains on every observed entry."""),
 ]
 
 #: The table: every parameter of every estimator, by name.

@@ -29,12 +29,13 @@ def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
     """
     batches = int(np.ceil(n_sequences / 64))
     epochs = int(np.clip(round(n_steps / batches), 5, 300))
-    # A reconstruction model: the final-state code, no contrastive term and no frames (the
-    # estimators' feature-oriented defaults), as measured in benchmarks/anomaly.py and
-    # benchmarks/imputation.py.
+    # A reconstruction model: the final-state code and no contrastive term (the estimators'
+    # feature-oriented defaults), as measured in benchmarks/anomaly.py and
+    # benchmarks/imputation.py; frames only beyond 128 steps (patch_size='auto'), so that a
+    # window of a long period stays affordable.
     return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
                             max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
-                            readout="last", contrastive=0.0, patch_size=1,
+                            readout="last", contrastive=0.0, patch_size="auto",
                             random_state=random_state)
 
 

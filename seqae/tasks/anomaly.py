@@ -11,6 +11,8 @@ and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_ch
 
 from __future__ import annotations
 
+import warnings
+from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +23,8 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from .._engine.config import config_context
-from .._engine.params import DEFAULT_SCORE, DEFAULT_WINDOW_RANGE, TableParams, rows
+from .._engine.params import (DEFAULT_N_ESTIMATORS, DEFAULT_SCORE, DEFAULT_WINDOW_RANGE,
+                             TableParams, rows)
 from ._common import default_autoencoder, pass_verbose, seeded_clone
 from .._engine.validation import resolve_seed
 
@@ -30,10 +33,17 @@ if TYPE_CHECKING:
 
 
 __all__ = ["SlidingWindows", "AutoencoderAnomalyDetector", "dominant_period",
-           "training_window_indices"]
+           "member_seeds", "robust_location_scale", "training_window_indices"]
 
-#: The detector's default window score and the range of window sizes the data-derived
-#: default is clipped to live in the parameter table (:mod:`seqae._engine.params`).
+#: The defaults of the detector's ``score`` and ``n_estimators`` and of the windows' range
+#: live in the parameter table (:mod:`seqae._engine.params`).
+
+#: The window of a series without an autocorrelation peak (clipped to a tenth of its length).
+FALLBACK_WINDOW = 128
+
+#: A peak at a whole fraction of the highest one is the fundamental when it reaches this
+#: fraction of its height (:func:`dominant_period`).
+FUNDAMENTAL_RATIO = 0.8
 
 
 def _digest(X2):
@@ -106,25 +116,79 @@ def _check_not_a_collection(X2, name):
         )
 
 
-def dominant_period(X: ArrayLike, min_period: int = DEFAULT_WINDOW_RANGE[0], max_period: int = DEFAULT_WINDOW_RANGE[1]) -> int:
-    """The dominant period of a series: the lag of its highest autocorrelation peak.
+def _autocorrelation(X2):
+    """Autocorrelation of a series ``(n, m)`` at lags ``0..n-1`` (FFT; each channel centred
+    and divided by its energy, then averaged over the channels with any variance)."""
+    n = len(X2)
+    centred = X2 - X2.mean(axis=0)
+    size = 1 << int(np.ceil(np.log2(2 * n)))
+    spectrum = np.fft.rfft(centred, n=size, axis=0)
+    acf = np.fft.irfft(np.abs(spectrum) ** 2, n=size, axis=0)[:n]
+    energy = acf[0]
+    if not (energy > 0).any():
+        return np.zeros(n)
+    return (acf[:, energy > 0] / energy[energy > 0]).mean(axis=1)
+
+
+def _find_period(X2, min_period, max_period):
+    """``(period or None, autocorrelation at it, searched upper lag)``: the fundamental
+    period of a series (see :func:`dominant_period`), ``None`` without a peak."""
+    n = len(X2)
+    acf = _autocorrelation(X2)
+    high = min(n // 3 if max_period is None else max_period, n - 2)
+    lags = np.arange(max(min_period, 1), high + 1)
+    if not len(lags):
+        return None, 0.0, high
+    peaks = lags[(acf[lags] > acf[lags - 1]) & (acf[lags] >= acf[lags + 1])]
+    peaks = peaks[acf[peaks] > 0]
+    if not len(peaks):
+        return None, 0.0, high
+    best = int(peaks[np.argmax(acf[peaks])])
+    # the highest peak may be a multiple k * P of the fundamental P (the biased
+    # autocorrelation decays slowly on clean series): take the smallest peak that divides
+    # it and is nearly as high
+    for peak in peaks[peaks < best]:
+        k = round(best / peak)
+        if (k >= 2 and abs(best - k * peak) <= max(2, 0.05 * best)
+                and acf[peak] >= FUNDAMENTAL_RATIO * acf[best]):
+            best = int(peak)
+            break
+    return best, float(acf[best]), high
+
+
+def dominant_period(X: ArrayLike, min_period: int = DEFAULT_WINDOW_RANGE[0],
+                    max_period: int | None = None) -> int:
+    """The fundamental period of a series: the lag of its highest autocorrelation peak,
+    or of the smallest peak that divides it.
 
     The autocorrelation (computed by FFT, averaged over channels, each channel centred) is
-    searched for local maxima at lags between ``min_period`` and ``max_period``; the lag of
-    the highest one is returned. A series without such a peak (no periodicity in range, e.g.
-    noise or a trend) gives ``max_period`` clipped to a tenth of the series' length, but at
-    least ``min_period``.
+    searched for local maxima at lags between ``min_period`` and ``max_period``. The lag of
+    the highest one is the dominant period, unless a lower peak at about a whole fraction
+    of it (``P / k``, within 5 %) reaches at least 0.8 of its height: a clean periodic
+    series peaks at every multiple of its period almost as high as at the period itself,
+    and the fundamental is the smallest of them. A series without such a peak (no
+    periodicity in range, e.g. noise or a trend) gives 128 clipped to a tenth of the
+    series' length, but at least ``min_period``.
 
     Parameters
     ----------
     X : array-like of shape (n_timepoints,) or (n_timepoints, n_channels)
         One series, time first.
-    min_period, max_period : int, default=8, 128
-        The range of lags searched (inclusive).
+    min_period : int, default=8
+        The smallest lag searched.
+    max_period : int or None, default=None
+        The largest lag searched; ``None``: a third of the series' length, so that any
+        period the series repeats at least three times is seen (a search capped below the
+        period finds one of its harmonics instead: a beat of 140 steps searched up to 128
+        gave 26).
 
     Returns
     -------
     period : int
+
+    See Also
+    --------
+    SlidingWindows : Uses it for the default window, and says why in ``window_reason_``.
 
     Examples
     --------
@@ -133,24 +197,38 @@ def dominant_period(X: ArrayLike, min_period: int = DEFAULT_WINDOW_RANGE[0], max
     >>> t = np.arange(2000)
     >>> dominant_period(np.sin(2 * np.pi * t / 50))
     50
+    >>> dominant_period(np.sin(2 * np.pi * t / 140) + 0.5 * np.sin(2 * np.pi * t / 28))
+    140
     """
     X2, _ = _check_series(X, "dominant_period")
-    n = len(X2)
-    centred = X2 - X2.mean(axis=0)
-    size = 1 << int(np.ceil(np.log2(2 * n)))
-    spectrum = np.fft.rfft(centred, n=size, axis=0)
-    acf = np.fft.irfft(np.abs(spectrum) ** 2, n=size, axis=0)[:n]
-    energy = acf[0]
-    acf = (acf[:, energy > 0] / energy[energy > 0]).mean(axis=1) if (energy > 0).any() \
-        else np.zeros(n)
-    high = min(max_period, n - 2)
-    lags = np.arange(max(min_period, 1), high + 1)
-    if len(lags):
-        peaks = lags[(acf[lags] > acf[lags - 1]) & (acf[lags] >= acf[lags + 1])]
-        peaks = peaks[acf[peaks] > 0]
-        if len(peaks):
-            return int(peaks[np.argmax(acf[peaks])])
-    return int(max(min_period, min(max_period, n // 10)))
+    period, _, _ = _find_period(X2, min_period, max_period)
+    if period is None:
+        return int(max(min_period, min(FALLBACK_WINDOW, len(X2) // 10)))
+    return period
+
+
+def _choose_window(X2, window_size, window_range):
+    """``(window size, period or None, reason)`` for :class:`SlidingWindows`."""
+    if window_size is not None:
+        return int(window_size), None, f"{window_size} steps: given (window_size)"
+    low, high = window_range
+    period, height, searched = _find_period(X2, low, None)
+    if period is None:
+        size = int(max(low, min(FALLBACK_WINDOW, high, len(X2) // 10)))
+        return size, None, (
+            f"{size} steps: no autocorrelation peak at lags {low} to {searched} (no "
+            f"period), so {FALLBACK_WINDOW} clipped to a tenth of the series' length")
+    found = (f"autocorrelation {height:.2f} at lag {period}; lags {low} to {searched} "
+             "searched")
+    if period > high:
+        warnings.warn(
+            f"The series' dominant period is {period} steps, longer than the largest "
+            f"window {high} (window_range): each window sees {high / period:.0%} of a "
+            "period. Pass window_size (or a larger window_range) to cover a whole period.",
+            UserWarning, stacklevel=3)
+        return high, period, (f"{high} steps: the largest window (window_range), below "
+                              f"the dominant period of {period} ({found})")
+    return period, period, f"{period} steps: the dominant period of the series ({found})"
 
 
 class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
@@ -168,6 +246,13 @@ class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
     ----------
     window_size_ : int
         The window size used.
+    window_reason_ : str
+        How ``window_size_`` was chosen, e.g. ``"140 steps: the dominant period of the
+        series (autocorrelation 0.83 at lag 140; lags 8 to 3333 searched)"``, or that it
+        was given, or clipped below the period, or a fallback without a period.
+    period_ : int or None
+        The series' dominant period when ``window_size`` is ``None`` (``None`` when it has
+        no autocorrelation peak, or when ``window_size`` is given).
     n_channels_ : int
         Channels of the series seen in ``fit``.
 
@@ -208,8 +293,9 @@ class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
         self : object
         """
         X2, ndim = _check_series(X, type(self).__name__)
-        low, high = self.window_range
-        if not 1 <= low <= high:
+        if (len(self.window_range) != 2
+                or not all(isinstance(v, Integral) for v in self.window_range)
+                or not 1 <= self.window_range[0] <= self.window_range[1]):
             raise ValueError(f"window_range must be (low, high) with 1 <= low <= high; got "
                              f"{self.window_range!r}.")
         if self.window_size is not None and self.window_size > len(X2):
@@ -219,10 +305,11 @@ class SlidingWindows(TableParams, TransformerMixin, BaseEstimator):
                 "several windows need a smaller one. window_size=None picks the series' "
                 "dominant period."
             )
-        size = self.window_size or dominant_period(X2, low, high)
-        # the dominant period is searched up to window_range's high end, which a short
-        # series may not reach: the automatic size is then the series' length
+        size, self.period_, self.window_reason_ = _choose_window(
+            X2, self.window_size, self.window_range)
         self.window_size_ = int(min(size, len(X2)))
+        if self.window_size_ < size:
+            self.window_reason_ += f"; cut to the series' {len(X2)} points"
         self.n_channels_ = X2.shape[1]
         self.input_ndim_ = ndim
         return self
@@ -363,30 +450,62 @@ def nearest_distances(queries, reference, query_starts=None, reference_starts=No
     return out
 
 
+def robust_location_scale(scores):
+    """``(median, scale)`` of scores: the scale is the median absolute deviation times
+    1.4826 (the standard deviation of normal scores); where that is 0 (more than half the
+    scores equal, e.g. an under-trained model that scores every window of a clean periodic
+    series alike), the mean absolute deviation times 1.2533 (the same for normal scores);
+    where that is 0 too, 1."""
+    scores = np.asarray(scores, dtype=np.float64)
+    median = float(np.median(scores))
+    deviation = np.abs(scores - median)
+    scale = 1.4826 * float(np.median(deviation))
+    if not scale > 1e-12 * max(1.0, abs(median)):
+        scale = 1.2533 * float(deviation.mean())
+    if not scale > 1e-12 * max(1.0, abs(median)):
+        scale = 1.0
+    return median, scale
+
+
 def _threshold(scores, contamination):
     """The labelling threshold from training scores: the ``1 - contamination`` quantile,
-    or (``'auto'``) the median plus three scaled median absolute deviations."""
+    or (``'auto'``) the median plus three robust standard deviations
+    (:func:`robust_location_scale`)."""
     if contamination == "auto":
-        median = np.median(scores)
-        return float(median + 3 * 1.4826 * np.median(np.abs(scores - median)))
+        median, scale = robust_location_scale(scores)
+        return float(median + 3 * scale)
     return float(np.quantile(scores, 1 - contamination))
 
 
-class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
-    """Series anomaly detector: sliding windows scored through a sequence autoencoder.
+def member_seeds(seed, n_members):
+    """The seeds of an ensemble's members: ``seed`` itself first (so one member is the
+    single model of the same seed), then seeds spawned from it (``numpy.random.SeedSequence``;
+    members of different ``seed`` share none)."""
+    spawned = np.random.SeedSequence(seed).spawn(max(n_members - 1, 0))
+    return [int(seed)] + [int(child.generate_state(1)[0] % (2 ** 31 - 1)) for child in spawned]
 
-    ``fit`` standardises the series, cuts it into windows (:class:`SlidingWindows`) and
-    trains a clone of ``estimator`` on (a random draw of) them; ``predict`` cuts a series
-    the same way, gives each window a score and every time point the mean score of the
-    windows that cover it; higher is more anomalous. The window score (``score``) is by
-    default the autoencoder's reconstruction error; ``score='nearest-code'`` uses the
-    distance of the window's code to the nearest code of a training window instead (the
-    matrix profile's nearest-neighbour distance, in the autoencoder's code space). Fit on a
-    clean training series and predict on new data (semi-supervised), or ``fit_predict``
-    one series (unsupervised: the anomalies, being rare, are learnt less well than the
-    rest). The conventions are aeon's for series anomaly detectors, with time first
-    (aeon's ``axis=0``).
-    ``predict`` returns scores. :meth:`predict_labels` turns them into 0/1 labels (1:
+
+class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
+    """Series anomaly detector: sliding windows scored through sequence autoencoders.
+
+    ``fit`` standardises the series, cuts it into windows (:class:`SlidingWindows`; by
+    default one window is the series' fundamental period, ``window_reason_`` says how it
+    was found) and trains ``n_estimators`` clones of ``estimator``, each on its own random
+    draw of the windows and with its own seed. ``predict`` cuts a series the same way,
+    gives each window a score and every time point the mean score of the windows that cover
+    it; higher is more anomalous. By default (``score='combined'``) a window's score is the
+    mean, over the autoencoders, of two robust z-scores: its reconstruction error and the
+    distance of its code to the nearest code of a training window (the matrix profile's
+    nearest-neighbour distance, in code space), each centred and scaled on the training
+    series. Averaging several autoencoders on a common scale, as an isolation forest
+    averages its trees, makes the ranking depend little on the seed; the two kinds see
+    different anomalies (the reconstruction error misses a window that is *easier* to
+    reconstruct than normal data, the nearest code does not). Fit on a clean training
+    series and predict on new data (semi-supervised), or ``fit_predict`` one series
+    (unsupervised: the anomalies, being rare, are learnt less well than the rest). The
+    conventions are aeon's for series anomaly detectors, with time first (aeon's
+    ``axis=0``). ``predict`` returns scores (higher is more anomalous, the opposite of the
+    autoencoders' ``score_samples``). :meth:`predict_labels` turns them into 0/1 labels (1:
     anomalous) with the threshold ``threshold_`` that ``fit`` sets from the training
     series' own scores (``contamination``).
 
@@ -394,8 +513,10 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
 
     Attributes
     ----------
+    estimators_ : list of seqae autoencoders
+        The fitted clones, one per member.
     estimator_ : seqae autoencoder
-        The fitted clone.
+        The first of them (the only one with ``n_estimators=1``).
     train_scores_ : ndarray of shape (n_timepoints,)
         The scores of the training series, as :meth:`predict` gives them.
     threshold_ : float
@@ -404,16 +525,28 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
         The fitted window cutter (``windows_.window_size_`` is the window size used).
     window_size_ : int
         Steps per window.
+    window_reason_ : str
+        How ``window_size_`` was chosen, e.g. ``"140 steps: the dominant period of the
+        series (autocorrelation 0.97 at lag 140; lags 8 to 2000 searched)"``; read it
+        before trusting the scores: a window far below the period of the series' pattern
+        sees parts of it only.
     mean_, scale_ : ndarray of shape (n_channels,)
         Per-channel standardisation of ``normalize='series'`` (0 and 1 otherwise).
-    reference_codes_ : ndarray of shape (n_reference, n_components)
-        With ``score='nearest-code'``: the codes of the training windows scored against.
-    reference_starts_ : ndarray of int of shape (n_reference,)
-        With ``score='nearest-code'``: the first time point of each of those windows.
+    score_location_, score_scale_ : ndarray of shape (n_estimators, n_kinds)
+        Median and robust standard deviation of each member's window scores of each kind
+        on the training series (kinds: reconstruction, then nearest code, as ``score``
+        uses them).
+    reference_codes_ : list of ndarray of shape (n_reference, n_components)
+        With a nearest-code score: per member, the codes of the training windows scored
+        against.
+    reference_starts_ : list of ndarray of int of shape (n_reference,)
+        With a nearest-code score: per member, the first time point of each of those
+        windows.
 
     See Also
     --------
     SlidingWindows : The windowing alone.
+    dominant_period : The default window.
 
     Examples
     --------
@@ -428,8 +561,8 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
     >>> scores = detector.fit_predict(x)
     >>> scores.shape
     (600,)
-    >>> detector.window_size_
-    20
+    >>> detector.window_reason_[:46]
+    '20 steps: the dominant period of the series (a'
     >>> labels = detector.predict_labels(x)  # 1: anomalous (score above threshold_)
     >>> int(labels[400]), bool(labels.mean() < 0.1)
     (1, True)
@@ -437,20 +570,22 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
 
     _params = rows(
         "estimator", "window_size", "stride", "normalize", "max_fit_windows", "score",
-        "contamination", "random_state", "verbose",
+        "n_estimators", "contamination", "random_state", "verbose",
         estimator={"constraints": [HasMethods(["fit", "transform", "score_samples"]), None],
-                   "note": "It needs ``transform`` for ``score='nearest-code'`` and "
-                           "``score_samples`` for ``'reconstruction'``."})
+                   "note": "It needs ``transform`` for the nearest code (``score='combined'`` "
+                           "or ``'nearest-code'``) and ``score_samples`` for the "
+                           "reconstruction error (``'combined'`` or ``'reconstruction'``)."})
 
     def __init__(self, estimator=None, *, window_size=None, stride=1, normalize="series",
-                 max_fit_windows=1000, score=DEFAULT_SCORE, contamination="auto",
-                 random_state=None, verbose="auto"):
+                 max_fit_windows=1000, score=DEFAULT_SCORE, n_estimators=DEFAULT_N_ESTIMATORS,
+                 contamination="auto", random_state=None, verbose="auto"):
         self.estimator = estimator
         self.window_size = window_size
         self.stride = stride
         self.normalize = normalize
         self.max_fit_windows = max_fit_windows
         self.score = score
+        self.n_estimators = n_estimators
         self.contamination = contamination
         self.random_state = random_state
         self.verbose = verbose
@@ -463,9 +598,15 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
             cut = (cut - cut.mean(axis=1, keepdims=True)) / np.where(std > 0, std, 1.0)
         return cut if self.n_channels_ > 1 else cut[:, :, 0]
 
+    def _components(self):
+        """The window scores each member contributes (``score``)."""
+        if self.score == "combined":
+            return ("reconstruction", "nearest-code")
+        return (self.score,)
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X: ArrayLike, y: object = None) -> Self:
-        """Train the autoencoder on the windows of a (normal, or mostly normal) series.
+        """Train the autoencoder(s) on the windows of a (normal, or mostly normal) series.
 
         After training, the training series is scored as :meth:`predict` scores a series
         (``train_scores_``), and ``threshold_`` is set from those scores
@@ -495,48 +636,79 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
         # the stride of fit is 1 before the draw of the training windows
         self.windows_ = SlidingWindows(self.window_size, stride=1).fit(X2)
         self.window_size_ = self.windows_.window_size_
+        self.window_reason_ = self.windows_.window_reason_
         train = self._normalized_windows(X2, self.windows_)
         seed = resolve_seed(self.random_state)
+        seeds = member_seeds(seed, self.n_estimators)
         n_train = min(len(train), self.max_fit_windows)
-        if self.estimator is None:
-            estimator = default_autoencoder(self.window_size_ * self.n_channels_, n_train,
-                                            seed)
-        else:
-            estimator = seeded_clone(self.estimator, seed if self.random_state is not None
-                                     else None)
-        # the windows are (n, window, channels) by construction: no layout check on them
-        # (many channels and a short window would look channels-first)
-        with config_context(check_layout=False):
-            self.estimator_ = pass_verbose(estimator, self.verbose).fit(
-                train[training_window_indices(len(train), self.max_fit_windows, seed)])
-            if self.score == "nearest-code":
-                self._set_reference(train, seed)
+        self.estimators_, self.reference_codes_, self.reference_starts_ = [], [], []
+        for index, member_seed in enumerate(seeds):
+            if self.estimator is None:
+                estimator = default_autoencoder(self.window_size_ * self.n_channels_,
+                                                n_train, member_seed)
+            else:
+                given = self.random_state is not None or index > 0
+                estimator = seeded_clone(self.estimator, member_seed if given else None)
+            drawn = training_window_indices(len(train), self.max_fit_windows, member_seed)
+            # the windows are (n, window, channels) by construction: no layout check on
+            # them (many channels and a short window would look channels-first)
+            with config_context(check_layout=False):
+                fitted = pass_verbose(estimator, self.verbose).fit(train[drawn])
+                self.estimators_.append(fitted)
+                if "nearest-code" in self._components():
+                    keep = training_window_indices(len(train), MAX_REFERENCE_WINDOWS,
+                                                   member_seed)
+                    self.reference_codes_.append(
+                        np.asarray(fitted.transform(train[keep]), dtype=np.float64))
+                    self.reference_starts_.append(keep)  # stride 1: window i starts at i
+        self.estimator_ = self.estimators_[0]
+        if "nearest-code" not in self._components():
+            del self.reference_codes_, self.reference_starts_
         self._train_digest = _digest(X2)
         self.windows_.set_params(stride=self.stride)
-        self.train_scores_ = self.predict(X2)
+        raw = self._raw_window_scores(X2)
+        # each member's score of each kind on the training series' windows: the scale its
+        # scores are put on before they are averaged
+        self.score_location_ = np.median(raw, axis=2)
+        self.score_scale_ = np.ones_like(self.score_location_)
+        for index in np.ndindex(*raw.shape[:2]):
+            self.score_location_[index], self.score_scale_[index] = \
+                robust_location_scale(raw[index])
+        self.train_scores_ = self.windows_.to_points(self._combine(raw), len(X2))
         self.threshold_ = _threshold(self.train_scores_, self.contamination)
         return self
 
-    def _set_reference(self, train, seed):
-        """The codes of (at most MAX_REFERENCE_WINDOWS of) the training windows and their
-        starts, for ``score='nearest-code'``."""
-        keep = training_window_indices(len(train), MAX_REFERENCE_WINDOWS, seed)
-        self.reference_codes_ = np.asarray(self.estimator_.transform(train[keep]),
-                                           dtype=np.float64)
-        self.reference_starts_ = keep  # stride 1 in fit: window i starts at step i
-
-    def _window_scores(self, X2, windows):
-        """One anomaly score per window of ``X2`` (higher is more anomalous)."""
-        if self.score == "reconstruction":
-            return -np.asarray(self.estimator_.score_samples(windows), dtype=np.float64)
-        codes = self.estimator_.transform(windows)
+    def _raw_window_scores(self, X2):
+        """Window scores ``(n_members, n_kinds, n_windows)`` of ``X2``, higher is more
+        anomalous: per member, its reconstruction error and/or nearest-code distance."""
+        windows = self._normalized_windows(X2, self.windows_)
         self_join = _digest(X2) == self._train_digest
-        # scoring the training series itself: skip each window's own neighbourhood (a
-        # quarter of a window on either side, stumpy's default exclusion zone)
-        return nearest_distances(
-            codes, self.reference_codes_, self.windows_.window_starts(len(X2)),
-            self.reference_starts_,
-            exclusion=int(np.ceil(self.window_size_ / 4)) if self_join else 0)
+        starts = self.windows_.window_starts(len(X2))
+        out = np.empty((len(self.estimators_), len(self._components()), len(windows)))
+        with config_context(check_layout=False):  # windows: (n, window, channels) as built
+            for m, member in enumerate(self.estimators_):
+                for k, kind in enumerate(self._components()):
+                    if kind == "reconstruction":
+                        out[m, k] = -np.asarray(member.score_samples(windows),
+                                                dtype=np.float64)
+                        continue
+                    codes = member.transform(windows)
+                    # scoring the training series itself: skip each window's own
+                    # neighbourhood (a quarter of a window on either side, stumpy's default
+                    # exclusion zone)
+                    out[m, k] = nearest_distances(
+                        codes, self.reference_codes_[m], starts, self.reference_starts_[m],
+                        exclusion=int(np.ceil(self.window_size_ / 4)) if self_join else 0)
+        return out
+
+    def _combine(self, raw):
+        """One score per window from the members' scores: the score itself for one member
+        and one kind, else the mean of robust z-scores (each member's each kind centred and
+        scaled by its median and robust spread on the training series)."""
+        if raw.shape[0] * raw.shape[1] == 1:
+            return raw[0, 0]
+        z = (raw - self.score_location_[:, :, None]) / self.score_scale_[:, :, None]
+        return z.mean(axis=(0, 1))
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
         """Anomaly score of every time point; higher is more anomalous.
@@ -549,18 +721,17 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
         Returns
         -------
         scores : ndarray of shape (n_timepoints,)
-            The mean, over the windows covering each time point, of the window's score:
-            with ``score='reconstruction'`` (the default) its negated ``score_samples``
-            (reconstruction error; for the VRAE the negative ELBO), with
-            ``score='nearest-code'`` the distance of its code to the nearest training
-            window's code.
+            The mean, over the windows covering each time point, of the window's score.
+            With one member (``n_estimators=1``) and one score kind, that is the
+            autoencoder's negated ``score_samples`` (reconstruction error; for the VRAE the
+            negative ELBO) or the distance of the window's code to the nearest training
+            window's code. Otherwise the mean, over members and kinds, of their robust
+            z-scores (see ``score`` and ``n_estimators``): 0 is a typical training window,
+            3 is three robust standard deviations above it.
         """
         check_is_fitted(self)
         X2, _ = _check_series(X, type(self).__name__, self.n_channels_)
-        windows = self._normalized_windows(X2, self.windows_)
-        with config_context(check_layout=False):  # windows: (n, window, channels) as built
-            window_scores = self._window_scores(X2, windows)
-        return self.windows_.to_points(window_scores, len(X2))
+        return self.windows_.to_points(self._combine(self._raw_window_scores(X2)), len(X2))
 
     def fit_predict(self, X: ArrayLike, y: object = None) -> NDArray[np.float64]:
         """Fit on a series and score the same series (unsupervised use).

@@ -54,6 +54,86 @@ def _interpolate_gaps(values, observed, lengths):
     return out
 
 
+def held_back_entries(observed, rng, fraction=0.2):
+    """Observed entries to hold back from training, to choose ``blend``: each sequence gets
+    the missingness pattern of another sequence (a random pairing), so held-back entries
+    look like the real gaps (single points, blocks, ...); where the training data have no
+    missing entry, a random ``fraction`` of the entries instead. Every sequence keeps at
+    least one observed entry per channel (where it had one)."""
+    n = observed.shape[0]
+    missing = ~observed
+    if missing.any() and n > 1:
+        partner = (np.arange(n) + rng.integers(1, n)) % n  # never a sequence itself
+        held = observed & missing[partner]
+    else:
+        held = observed & (rng.random(observed.shape) < fraction)
+    emptied = observed.any(axis=1) & ~(observed & ~held).any(axis=1)  # (n, m)
+    for i, c in zip(*np.nonzero(emptied)):
+        held[i, np.flatnonzero(observed[i, :, c])[0], c] = False
+    return held
+
+
+#: Upper edges of the gap-distance bins of ``blend='auto'``: an entry 1, 2, 3-4, 5-8, 9-16 or
+#: more than 16 steps from the nearest observed entry of its sequence and channel.
+GAP_EDGES = (1, 2, 4, 8, 16)
+
+#: The weights ``blend='auto'`` chooses from.
+BLEND_GRID = np.linspace(0.0, 1.0, 21)
+
+#: A gap-distance bin with fewer held-back entries than this takes its channel's pooled
+#: weight.
+MIN_BIN_ENTRIES = 30
+
+
+def gap_bins(observed, lengths=None):
+    """Bin (:data:`GAP_EDGES`) of every entry's distance along time to the nearest observed
+    entry of its sequence and channel: ``(n, T, m)`` ints, 0 for observed entries' own
+    neighbours at distance 1, ``len(GAP_EDGES)`` beyond the last edge (and where a sequence
+    has no observed entry in a channel)."""
+    n, T, m = observed.shape
+    distance = np.full(observed.shape, np.inf)
+    steps = np.arange(T)
+    for i in range(n):
+        length = T if lengths is None else lengths[i]
+        for c in range(m):
+            seen = np.flatnonzero(observed[i, :length, c])
+            if not len(seen):
+                continue
+            right = np.clip(np.searchsorted(seen, steps[:length]), 0, len(seen) - 1)
+            left = np.clip(right - 1, 0, len(seen) - 1)
+            distance[i, :length, c] = np.minimum(np.abs(seen[right] - steps[:length]),
+                                                 np.abs(steps[:length] - seen[left]))
+    return np.searchsorted(np.asarray(GAP_EDGES), distance, side="left")
+
+
+def blend_weights(model_fill, linear_fill, truth, held, bins=None):
+    """The weight ``w`` in ``[0, 1]`` (steps of 0.05) of ``linear + w * (model - linear)``
+    with the least mean absolute error on the ``held`` entries: per channel ``(m,)``, or with ``bins``
+    (:func:`gap_bins`) per gap-distance bin and channel ``(len(GAP_EDGES) + 1, m)``, a bin
+    with fewer than :data:`MIN_BIN_ENTRIES` held-back entries taking its channel's weight.
+    0 where there are no held-back entries."""
+    m = truth.shape[2]
+    step, gain = model_fill - linear_fill, truth - linear_fill
+
+    def fitted(keep):
+        if not keep.any() or not (step[keep] != 0).any():
+            return 0.0
+        # the least mean absolute error over a grid of weights (the smallest on ties)
+        errors = np.abs(gain[keep][None, :] - BLEND_GRID[:, None] * step[keep][None, :])
+        return float(BLEND_GRID[np.argmin(errors.mean(axis=1))])
+
+    pooled = np.array([fitted(held & (np.arange(m) == c)) for c in range(m)])
+    if bins is None:
+        return pooled
+    weights = np.tile(pooled, (len(GAP_EDGES) + 1, 1))
+    for b in range(len(GAP_EDGES) + 1):
+        for c in range(m):
+            keep = held & (bins == b) & (np.arange(m) == c)
+            if keep.sum() >= MIN_BIN_ENTRIES:
+                weights[b, c] = fitted(keep)
+    return weights
+
+
 class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
     """Fill the missing values (NaN) of sequences with a sequence autoencoder.
 
@@ -61,8 +141,11 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
     and trains a clone of ``estimator`` with ``missing='mask'``: the loss counts observed
     entries only, so the network learns to reconstruct whole sequences from their observed
     part. ``transform`` reconstructs each sequence (``inverse_transform(transform(X))``),
-    optionally corrects the reconstruction (``correction``), and writes it into the missing
-    entries only: every observed value is returned unchanged, every NaN filled. As in
+    optionally corrects the reconstruction (``correction``), blends it with linear
+    interpolation along time (``blend``: by default with the weight that held-back observed
+    entries chose in ``fit``, 0 where the autoencoder does not beat interpolation), and
+    writes the result into the missing entries only: every observed value is returned
+    unchanged, every NaN filled. As in
     :mod:`sklearn.impute`, the result has the input's layout: a 2D array or a 3D array, a
     list of sequences for a list, and for a pandas ``DataFrame`` (univariate sequences, one
     row each) a ``DataFrame`` with the input's index and columns. ``set_output(transform=
@@ -84,6 +167,14 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
     n_timesteps_ : int
         Longest training sequence; ``transform`` takes sequences up to this long (arrays of
         exactly this length).
+    blend_ : ndarray of shape (n_channels,)
+        The weight of the autoencoder's fill over linear interpolation, per channel
+        (``blend``), pooled over gap distances.
+    blend_by_gap_ : ndarray of shape (6, n_channels)
+        The weights ``transform`` uses, per gap-distance bin (1, 2, 3-4, 5-8, 9-16, more
+        than 16 steps from the nearest observed entry) and channel.
+    n_held_back_ : int
+        Observed training entries held back to choose ``blend_`` (0 for a fixed ``blend``).
 
     Examples
     --------
@@ -112,7 +203,7 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
     """
 
     _params = rows(
-        "estimator", "correction", "random_state", "verbose",
+        "estimator", "correction", "blend", "random_state", "verbose",
         estimator={"constraints": [HasMethods(["fit", "transform", "inverse_transform"]),
                                    None],
                    "note": "It must reconstruct all steps: ``fit`` refuses the LSTM "
@@ -120,11 +211,12 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
                            "clone is set to ``missing='mask'``."})
 
     def __init__(self, estimator: BaseEstimator | None = None, *,
-                 correction: str = "interpolate",
+                 correction: str = "interpolate", blend: str | float = "auto",
                  random_state: int | np.random.RandomState | None = None,
                  verbose: int | str = "auto") -> None:
         self.estimator = estimator
         self.correction = correction
+        self.blend = blend
         self.random_state = random_state
         self.verbose = verbose
 
@@ -162,9 +254,10 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
         var = (np.where(observed, X3 - mean, 0.0) ** 2).sum(axis=(0, 1)) / np.maximum(count, 1)
         self.mean_ = mean
         self.scale_ = np.where(var > 0, np.sqrt(var), 1.0)
+        seed = resolve_seed(self.random_state)
         if self.estimator is None:
             estimator = default_autoencoder(self.n_timesteps_ * self.n_channels_, len(X3),
-                                            resolve_seed(self.random_state))
+                                            seed)
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
         if getattr(estimator, "mode", "reconstruction") != "reconstruction":
@@ -180,10 +273,51 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
             )
         estimator.set_params(missing="mask")
         pass_verbose(estimator, self.verbose)
-        with warnings.catch_warnings():  # said above, in the imputer's name
-            warnings.filterwarnings("ignore", message=".*sequence\\(s\\) are all NaN")
-            self.estimator_ = estimator.fit(self._standardised(X3, lengths))
+
+        def fit(X):
+            with warnings.catch_warnings():  # said above, in the imputer's name
+                warnings.filterwarnings("ignore", message=".*sequence\\(s\\) are all NaN")
+                return estimator.fit(self._standardised(X, lengths))
+
+        if self.blend != "auto":
+            self.estimator_ = fit(X3)
+            self.blend_ = np.full(self.n_channels_, float(self.blend))
+            self.blend_by_gap_ = np.full((len(GAP_EDGES) + 1, self.n_channels_),
+                                         float(self.blend))
+            self.n_held_back_ = 0
+            return self
+        held = held_back_entries(observed, np.random.default_rng(seed))
+        X_train = np.where(held, np.nan, X3)
+        self.estimator_ = fit(X_train)
+        self.n_held_back_ = int(held.sum())
+        Z3 = (X3 - self.mean_) / self.scale_
+        model_fill, linear_fill = self._fills(X_train, lengths, observed & ~held)
+        self.blend_ = blend_weights(model_fill, linear_fill, Z3, held)
+        self.blend_by_gap_ = blend_weights(model_fill, linear_fill, Z3, held,
+                                           gap_bins(observed & ~held, lengths))
         return self
+
+    def _fills(self, X3, lengths, observed):
+        """The autoencoder's fill (with ``correction``) and linear interpolation, both of
+        every entry of ``X3``, standardised: ``(model, linear)``, each ``(n, T, m)``."""
+        Z3 = (X3 - self.mean_) / self.scale_
+        model = self.estimator_
+        reconstruction = model.inverse_transform(
+            model.transform(self._standardised(X3, lengths)))
+        if isinstance(reconstruction, list):  # sequences of different lengths
+            padded = np.zeros(X3.shape)
+            for i, r in enumerate(reconstruction):
+                r = np.asarray(r)
+                padded[i, :len(r)] = r.reshape(len(r), -1)
+            reconstruction = padded
+        if reconstruction.ndim == 2:
+            reconstruction = reconstruction[:, :, None]
+        reconstruction = reconstruction.astype(np.float64)
+        linear = _interpolate_gaps(Z3, observed, lengths)
+        if self.correction == "interpolate":
+            reconstruction = reconstruction + _interpolate_gaps(
+                Z3 - reconstruction, observed, lengths)
+        return reconstruction, linear
 
     def transform(self, X: ArrayLike) -> Any:
         """Fill every missing value of ``X``; observed values are returned unchanged.
@@ -227,17 +361,12 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
                     "autoencoder's answer to an empty input (close to an average training "
                     "sequence), not an estimate of them.", UserWarning, stacklevel=2)
             observed = _observed_steps(X3, lengths)
-            Z = self._standardised(X3, lengths)
-            model = self.estimator_
-            reconstruction = model.inverse_transform(model.transform(Z))
-            if reconstruction.ndim == 2:
-                reconstruction = reconstruction[:, :, None]
-            reconstruction = reconstruction.astype(np.float64)
-            if self.correction == "interpolate":
-                Z3 = (X3 - self.mean_) / self.scale_
-                reconstruction = reconstruction + _interpolate_gaps(
-                    Z3 - reconstruction, observed, lengths)
-            estimate = reconstruction * self.scale_ + self.mean_
+            model_fill, linear_fill = self._fills(X3, lengths, observed)
+            # the weight of each entry's gap-distance bin and channel
+            weight = self.blend_by_gap_[gap_bins(observed, lengths),
+                                        np.arange(self.n_channels_)]
+            blended = linear_fill + weight * (model_fill - linear_fill)
+            estimate = blended * self.scale_ + self.mean_
             filled[missing] = estimate[missing].astype(X3.dtype)
         if _is_sequence_list(X):
             ends = lengths if lengths is not None else [X3.shape[1]] * len(X3)

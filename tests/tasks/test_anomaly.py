@@ -6,7 +6,8 @@ from sklearn.base import clone
 
 from seqae import RAESCTransformer, VRAETransformer
 from seqae.tasks.anomaly import (AutoencoderAnomalyDetector, SlidingWindows, default_autoencoder,
-                           dominant_period, nearest_distances, training_window_indices)
+                           dominant_period, member_seeds, nearest_distances,
+                           robust_location_scale, training_window_indices)
 
 TINY = {"n_components": 4, "max_epochs": 3, "batch_size": 32, "lr": 1e-2}
 
@@ -68,7 +69,7 @@ def spiked(n_timepoints=300, position=200, n_channels=None):
 @pytest.mark.parametrize("n_channels", [None, 2])
 def test_detector_one_score_per_point_and_spike_scores_highest(n_channels):
     x = spiked(n_channels=n_channels)
-    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16, n_estimators=1,
                                           random_state=0)
     scores = detector.fit(periodic(300, 16, n_channels)).predict(x)
     assert scores.shape == (300,)
@@ -91,7 +92,7 @@ def test_detector_unsupervised_fit_predict_and_vrae():
 
 def test_detector_stride_and_window_normalisation():
     x = spiked()
-    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16, n_estimators=1,
                                           stride=5, normalize="window",
                                           score="reconstruction", random_state=0)
     scores = detector.fit_predict(x)
@@ -103,7 +104,7 @@ def test_detector_stride_and_window_normalisation():
 
 def test_detector_series_normalisation_uses_the_training_statistics():
     x = periodic(300, 16)
-    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16, n_estimators=1,
                                           score="reconstruction",
                                           random_state=0).fit(3 * x + 1)
     np.testing.assert_allclose(detector.mean_, [(3 * x + 1).mean()])
@@ -118,9 +119,12 @@ def test_default_autoencoder_sizes_and_steps():
     assert small.max_epochs == 300  # one batch per epoch: 300 steps
     large = default_autoencoder(400, 1000, 0)
     assert large.n_components == 32 and large.max_epochs == 19  # 16 batches per epoch
-    # a reconstruction model, as benchmarked: final-state code, no contrastive term, no frames
+    # a reconstruction model, as benchmarked: final-state code, no contrastive term, frames
+    # only beyond 128 steps (patch_size='auto')
     params = large.get_params()
-    assert (params["readout"], params["contrastive"], params["patch_size"]) == ("last", 0, 1)
+    assert (params["readout"], params["contrastive"], params["patch_size"]) == ("last", 0,
+                                                                             "auto")
+    assert default_autoencoder(400, 1000, 0, n_steps=100).max_epochs == 6
 
 
 def test_detector_default_estimator_and_max_fit_windows(fast_default):
@@ -187,7 +191,7 @@ def test_nearest_code_scores_an_easier_anomaly_above_normal_points():
     labels[600:700] = True
     detector = AutoencoderAnomalyDetector(
         default_autoencoder(20, 60, 0).set_params(max_epochs=10), window_size=20,
-        max_fit_windows=60, score="nearest-code", random_state=0)
+        max_fit_windows=60, score="nearest-code", n_estimators=1, random_state=0)
     scores = detector.fit(train).predict(test)
     assert scores[labels].mean() > np.percentile(scores[~labels], 90)
     scores = detector.fit_predict(test)  # unsupervised: a self-join of the codes
@@ -209,29 +213,30 @@ def test_nearest_distances_skip_the_exclusion_zone():
 
 def test_nearest_code_score_self_join_and_reconstruction_score():
     x = spiked()
-    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
-                                          score="nearest-code", random_state=0)
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16, 
+                                          score="nearest-code", n_estimators=1,
+                                          random_state=0)
     scores = detector.fit_predict(x)
-    assert detector.reference_codes_.shape == (300 - 16 + 1, 4)
+    assert len(detector.reference_codes_) == 1
+    assert detector.reference_codes_[0].shape == (300 - 16 + 1, 4)
     # predict on the training series is the self-join too (not distance 0 everywhere)
     np.testing.assert_allclose(detector.predict(x), scores)
     assert scores.min() > 0 and abs(int(np.argmax(scores)) - 200) < 16
     # scored by reconstruction error (the default): no reference is kept
     other = clone(detector).set_params(score="reconstruction").fit(x)
-    assert AutoencoderAnomalyDetector().score == "reconstruction"
+    assert AutoencoderAnomalyDetector().score == "combined"
     assert not hasattr(other, "reference_codes_")
     assert abs(int(np.argmax(other.predict(x))) - 200) < 16
 
 
 def test_predict_labels_flag_the_spike_with_the_auto_threshold():
-    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16, n_estimators=1,
                                           random_state=0).fit(periodic(300, 16))
     train = detector.train_scores_
     assert train.shape == (300,)
     np.testing.assert_array_equal(train, detector.predict(periodic(300, 16)))
-    median = np.median(train)
-    assert detector.threshold_ == pytest.approx(
-        median + 3 * 1.4826 * np.median(np.abs(train - median)))
+    median, scale = robust_location_scale(train)
+    assert detector.threshold_ == pytest.approx(median + 3 * scale)
     x = spiked()
     labels = detector.predict_labels(x)
     assert labels.shape == (300,) and labels.dtype == np.int64
@@ -244,7 +249,7 @@ def test_predict_labels_flag_the_spike_with_the_auto_threshold():
 @pytest.mark.parametrize("contamination", [0.02, 0.1])
 def test_contamination_is_the_fraction_labelled_in_the_training_series(contamination):
     x = spiked()
-    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16, n_estimators=1,
                                           contamination=contamination, random_state=0)
     scores = detector.fit_predict(x)  # unsupervised: fit and score one series
     np.testing.assert_array_equal(scores, detector.train_scores_)
@@ -299,3 +304,100 @@ def test_detector_verbose_is_passed_to_the_autoencoder(capsys):
     assert "train_loss" in capsys.readouterr().out
     detector.set_params(verbose=0).fit(x)
     assert capsys.readouterr().out == ""
+
+
+def beats(n_timepoints=6000, period=140, seed=0):
+    """An ECG-like series: a beat of ``period`` steps with a sharp peak and two smaller
+    waves (inner structure whose autocorrelation peaks at a fraction of the period)."""
+    phase = np.arange(n_timepoints) % period
+    x = (3 * np.exp(-0.5 * ((phase - 30) / 3) ** 2) + np.exp(-0.5 * ((phase - 56) / 4) ** 2)
+         + 0.5 * np.exp(-0.5 * ((phase - 90) / 8) ** 2))
+    return x + 0.05 * np.random.default_rng(seed).normal(size=n_timepoints)
+
+
+def test_dominant_period_finds_the_beat_not_a_harmonic_below_the_old_cap():
+    x = beats()
+    assert dominant_period(x, 8, 128) != 140  # searched below the period: a harmonic
+    assert dominant_period(x) == 140  # searched to a third of the series: the beat
+    t = np.arange(3000)
+    assert dominant_period(np.sin(2 * np.pi * t / 140) + 0.5 * np.sin(2 * np.pi * t / 28)) == 140
+
+
+def test_window_reason_says_what_was_chosen_and_why():
+    x = beats()
+    windows = SlidingWindows().fit(x)
+    assert windows.window_size_ == 140 and windows.period_ == 140
+    assert windows.window_reason_.startswith("140 steps: the dominant period")
+    with pytest.warns(UserWarning, match="dominant period is 140 steps, longer than the "
+                                         "largest window 100"):
+        capped = SlidingWindows(window_range=(8, 100)).fit(x)
+    assert capped.window_size_ == 100 and capped.period_ == 140
+    assert "below the dominant period of 140" in capped.window_reason_
+    assert SlidingWindows(30).fit(x).window_reason_ == "30 steps: given (window_size)"
+    assert "no autocorrelation peak" in SlidingWindows().fit(np.arange(500.0)).window_reason_
+    with pytest.raises(ValueError, match="window_range"):
+        SlidingWindows(window_range=(8, 4)).fit(x)
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), n_estimators=1,
+                                          max_fit_windows=50, random_state=0).fit(x[:2000])
+    assert detector.window_size_ == 140
+    assert detector.window_reason_ == detector.windows_.window_reason_
+
+
+def test_robust_scale_falls_back_when_most_scores_are_equal():
+    assert robust_location_scale([0.0, 1.0, 2.0, 3.0, 10.0]) == (2.0, pytest.approx(1.4826))
+    tied = np.r_[np.ones(90), np.full(10, 5.0)]  # MAD 0: the mean absolute deviation
+    assert robust_location_scale(tied) == (1.0, pytest.approx(1.2533 * 0.4))
+    assert robust_location_scale(np.ones(10)) == (1.0, 1.0)
+
+
+def test_ensemble_members_and_combined_score_wiring():
+    x = spiked()
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          n_estimators=3, random_state=5).fit(periodic(300, 16))
+    assert detector.score == "combined"
+    assert len(detector.estimators_) == 3 and detector.estimator_ is detector.estimators_[0]
+    seeds = [member.random_state for member in detector.estimators_]
+    assert seeds == member_seeds(5, 3) and seeds[0] == 5 and len(set(seeds)) == 3
+    assert set(member_seeds(5, 3)).isdisjoint(member_seeds(6, 3)[1:])
+    assert detector.score_location_.shape == detector.score_scale_.shape == (3, 2)
+    # predict: the mean over members and kinds of robust z-scores of the window scores
+    windows = detector.windows_.transform((x - detector.mean_[0]) / detector.scale_[0])
+    z = []
+    for m, member in enumerate(detector.estimators_):
+        recon = -member.score_samples(windows)
+        codes = member.transform(windows)
+        nearest = nearest_distances(codes, detector.reference_codes_[m])
+        for k, raw in enumerate((recon, nearest)):
+            z.append((raw - detector.score_location_[m, k]) / detector.score_scale_[m, k])
+    expected = detector.windows_.to_points(np.mean(z, axis=0), len(x))
+    np.testing.assert_allclose(detector.predict(x), expected, rtol=1e-5, atol=1e-6)
+    assert abs(int(np.argmax(detector.predict(x))) - 200) < 16
+    # on the training series the members' z-scores are centred: median about 0
+    assert abs(np.median(detector.train_scores_)) < 0.5
+    # one member, one kind: the raw reconstruction error (seqae 0.x's detector)
+    single = clone(detector).set_params(n_estimators=1, score="reconstruction").fit(
+        periodic(300, 16))
+    raw = -single.estimator_.score_samples(windows)
+    np.testing.assert_allclose(single.predict(x), single.windows_.to_points(raw, len(x)),
+                               rtol=1e-5, atol=1e-7)
+    with pytest.raises(ValueError, match="n_estimators"):
+        clone(detector).set_params(n_estimators=0).fit(x)
+
+
+def test_score_directions_autoencoder_higher_is_normal_detector_higher_is_anomalous():
+    """The two conventions the user guide states: an autoencoder's ``score_samples``
+    follows scikit-learn (higher: more normal), the detector's ``predict`` follows aeon
+    (higher: more anomalous)."""
+    x = spiked()
+    detector = AutoencoderAnomalyDetector(RAESCTransformer(**TINY), window_size=16,
+                                          n_estimators=1, score="reconstruction",
+                                          random_state=0).fit(periodic(300, 16))
+    windows = detector.windows_.transform((x - detector.mean_[0]) / detector.scale_[0])
+    starts = detector.windows_.window_starts(len(x))
+    spiked_windows = (starts <= 200) & (starts + 16 > 200)
+    normality = detector.estimator_.score_samples(windows)
+    assert normality[spiked_windows].max() < normality[~spiked_windows].min()
+    scores = detector.predict(x)
+    assert scores[200] > np.percentile(scores, 90)
+    labels = detector.predict_labels(x)
+    assert labels[200] == 1 and labels.mean() < 0.2
