@@ -20,7 +20,8 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.linear_model import LogisticRegression, RidgeCV
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
 from sklearn.utils import TransformerTags, assert_all_finite
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
@@ -87,8 +88,9 @@ def _autoencoder_module(autoencoder, X, *, pretrain, seed, device):
     return fitted, module
 
 
-def _encode_all(module, data, batch_size, device):
-    """The codes of all of ``data`` (a tensor or a dict batch), in eval mode."""
+def _encode_all(module, data, batch_size, device, method="encode"):
+    """The codes of all of ``data`` (a tensor or a dict batch), in eval mode (``method``:
+    the module's method to apply, e.g. ``'predict'`` for a head's outputs)."""
     was_training = module.training
     module.eval()
     n = len(data["x"] if isinstance(data, dict) else data)
@@ -98,7 +100,7 @@ def _encode_all(module, data, batch_size, device):
             batch = ({k: v[start:start + batch_size].to(device) for k, v in data.items()
                       if k != "mask"} if isinstance(data, dict)
                      else data[start:start + batch_size].to(device))
-            codes.append(_call(module.encode, batch).cpu())
+            codes.append(_call(getattr(module, method), batch).cpu())
     module.train(was_training)
     return torch.cat(codes)
 
@@ -114,6 +116,49 @@ class _FreezeAutoencoder(Callback):
         frozen = len(net.history) <= self.n_epochs
         for param in net.module_.autoencoder.parameters():
             param.requires_grad_(not frozen)
+
+
+class _StartHead(Callback):
+    """Set the head's weights when fine-tuning begins (after skorch built the module), and
+    keep a copy of the whole network's starting state (pre-trained encoder + that head): the
+    frozen-code model that fine-tuning has to beat (``keep_frozen``)."""
+
+    def __init__(self, weight=None, bias=None):
+        self.weight = weight
+        self.bias = bias
+
+    def on_train_begin(self, net, **kwargs):
+        head = net.module_.head
+        if self.weight is not None:
+            with torch.no_grad():
+                head.weight.copy_(torch.as_tensor(self.weight, dtype=head.weight.dtype))
+                head.bias.copy_(torch.as_tensor(self.bias, dtype=head.bias.dtype))
+        self.start_state_ = copy.deepcopy(net.module_.state_dict())
+
+
+def _linear_probe(task, features, targets, seed):
+    """``(weight, bias, model)`` of a linear model fitted on the standardised frozen codes of
+    the labelled sequences: multinomial logistic regression (``C`` by stratified CV when every
+    class has at least 3 labels, else ``C=1``) for classification, ``RidgeCV`` for (standardised)
+    regression targets. ``weight`` has one row per output of the head."""
+    if task == "classification":
+        n_classes = int(targets.max()) + 1
+        smallest = int(np.bincount(targets, minlength=n_classes).min())
+        if smallest >= 3:
+            folds = StratifiedKFold(min(5, smallest), shuffle=True, random_state=seed)
+            model = GridSearchCV(LogisticRegression(max_iter=1000),
+                                 {"C": np.logspace(-3, 3, 7)}, cv=folds).fit(
+                                     features, targets).best_estimator_
+        else:
+            model = LogisticRegression(C=1.0, max_iter=1000).fit(features, targets)
+        weight, bias = model.coef_, model.intercept_
+        if n_classes == 2:  # one logit for the second class: softmax over (-z/2, z/2)
+            weight = np.vstack([-weight / 2, weight / 2])
+            bias = np.array([-bias[0] / 2, bias[0] / 2])
+    else:
+        model = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(features, targets)
+        weight, bias = model.coef_.reshape(1, -1), np.atleast_1d(model.intercept_)
+    return weight, bias, model
 
 
 class _HeadNet(SeqAENet):
@@ -168,6 +213,8 @@ class _EncoderHeadEstimator(BaseEstimator):
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "linear_probe": ["boolean"],
+        "keep_frozen": ["boolean"],
         "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -176,7 +223,8 @@ class _EncoderHeadEstimator(BaseEstimator):
     def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
                  max_epochs=100, freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
                  weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0, validation_fraction=0.2,
-                 patience=20, device="auto", random_state=None, verbose=0):
+                 patience=20, linear_probe=True, keep_frozen=True, device="auto",
+                 random_state=None, verbose=0):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
         self.reconstruction_weight = reconstruction_weight
@@ -190,6 +238,8 @@ class _EncoderHeadEstimator(BaseEstimator):
         self.clip_grad_norm = clip_grad_norm
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.linear_probe = linear_probe
+        self.keep_frozen = keep_frozen
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -211,6 +261,7 @@ class _EncoderHeadEstimator(BaseEstimator):
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         self.__dict__.pop("net_", None)
+        self.__dict__.pop("validation_scores_", None)
         name = type(self).__name__
         if y is None:
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")
@@ -234,7 +285,19 @@ class _EncoderHeadEstimator(BaseEstimator):
         code_scale = torch.where(code_scale > 1e-6, code_scale, torch.ones_like(code_scale))
         data = _net_input(X3[labelled], None if lengths is None else lengths[labelled])
         valid_rows = self._validation_rows(targets, seed)
-        net = self._build_net(module, n_outputs, device, valid_rows)
+        compare = self.keep_frozen and valid_rows is not None
+        start = _StartHead()
+        if self.linear_probe or compare:
+            # the linear probe: a linear model on the standardised frozen codes of the
+            # labelled training rows (the validation rows are left out, as for fine-tuning)
+            features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
+            train_rows = np.setdiff1d(np.arange(len(targets)),
+                                      [] if valid_rows is None else valid_rows)
+            weight, bias, _ = _linear_probe(self._task, features[train_rows],
+                                            targets[train_rows], seed)
+            if self.linear_probe:  # fine-tuning starts from the probe (LP-FT)
+                start = _StartHead(weight, bias)
+        net = self._build_net(module, n_outputs, device, valid_rows, start)
         net.set_params(module__code_mean=code_mean.float().tolist(),
                        module__code_scale=code_scale.float().tolist())
         self.early_stopping_ = valid_rows is not None
@@ -247,9 +310,44 @@ class _EncoderHeadEstimator(BaseEstimator):
                 f"{name}: {err.what} at epoch {err.epoch} of fine-tuning; the estimator was "
                 f"left unfitted. Try a lower lr or encoder_lr (now {self.lr:g}, "
                 f"{self.encoder_lr:g}) or clip_grad_norm=1.0.") from None
+        self.fine_tuned_ = True
+        if compare:
+            self._keep_better(net, start, data, features, targets, valid_rows,
+                              (weight, bias), seed, device)
         self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
+
+    def _keep_better(self, net, start, data, features, targets, valid_rows, probe, seed,
+                     device):
+        """``keep_frozen``: score the fine-tuned network and the linear probe on the frozen
+        codes on the held-out labels; unless fine-tuning is strictly better, put the
+        pre-trained network back into ``net`` with the probe refitted on every label."""
+        rows = torch.as_tensor(valid_rows)
+        subset = ({k: v[rows] for k, v in data.items()} if isinstance(data, dict)
+                  else data[rows])
+        tuned = _encode_all(net.module_, subset, self.batch_size, device, "predict").double()
+        weight, bias = probe
+        frozen = torch.as_tensor(features[valid_rows] @ np.asarray(weight).T
+                                 + np.asarray(bias))
+        truth = torch.as_tensor(targets[valid_rows])
+        if self._task == "classification":
+            def score(out):  # higher is better: accuracy, then minus the cross-entropy
+                return ((out.argmax(1) == truth).double().mean().item(),
+                        -F.cross_entropy(out, truth).item())
+        else:
+            def score(out):
+                return (-F.mse_loss(out[:, 0], truth.double()).item(),)
+        self.validation_scores_ = {"fine-tuned": score(tuned)[0], "frozen": score(frozen)[0]}
+        if score(tuned) > score(frozen):
+            return
+        weight, bias, _ = _linear_probe(self._task, features, targets, seed)
+        net.module_.load_state_dict(start.start_state_)
+        with torch.no_grad():
+            head = net.module_.head
+            head.weight.copy_(torch.as_tensor(weight, dtype=head.weight.dtype))
+            head.bias.copy_(torch.as_tensor(bias, dtype=head.bias.dtype))
+        self.fine_tuned_ = False
 
     def _set_net(self, net, device):
         self.net_ = net
@@ -291,8 +389,9 @@ class _EncoderHeadEstimator(BaseEstimator):
         self.n_timesteps_ = self.n_features_in_ = n_steps
         return padded
 
-    def _build_net(self, module, n_outputs, device, valid_rows):
+    def _build_net(self, module, n_outputs, device, valid_rows, start=None):
         callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite()),
+                     ("seqae_start_head", start if start is not None else _StartHead()),
                      ("seqae_freeze", _FreezeAutoencoder(self.freeze_epochs))]
         if valid_rows is not None:
             # load_best keeps the best epoch's weights in memory (no checkpoint files)
@@ -420,6 +519,14 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     ``validation_fraction`` of them is held out and training stops when their cross-entropy
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
+    What keeps fine-tuning from ending below the frozen codes: the head starts from a
+    linear probe, a logistic regression fitted on the standardised pre-trained codes of the
+    labelled sequences (``linear_probe``; "LP-FT", Kumar et al., ICLR 2022: fine-tuning from a
+    fitted head distorts the pre-trained features less than from a random one); and where
+    a validation split is held out, the fine-tuned network is kept only if it beats that
+    probe on the frozen codes on the held-out labels, else the pre-trained network with the
+    probe refitted on every label is kept (``keep_frozen``; ``fine_tuned_`` says which).
+
     Parameters
     ----------
     autoencoder : seqae autoencoder or None, default=None
@@ -460,6 +567,18 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     patience : int or None, default=20
         Epochs without improvement of the validation loss before stopping; ``None``: no
         early stopping (and no validation split).
+    linear_probe : bool, default=True
+        Start the head from a linear model fitted on the standardised frozen codes of the
+        labelled training rows (multinomial logistic regression, ``C`` chosen by
+        stratified CV over 1e-3 ... 1e3 when every class has at least 3 labels, else
+        ``C=1``; the regressor: ``RidgeCV``), rather than from random weights.
+    keep_frozen : bool, default=True
+        Where a validation split is held out (see ``validation_fraction``), compare the
+        fine-tuned network with the linear probe on the frozen codes (fitted without the
+        validation rows) on the validation rows, and keep the fine-tuned one only where it
+        is strictly better (accuracy, ties broken by cross-entropy; the regressor: squared
+        error); otherwise ``net_`` holds the pre-trained network with the probe, refitted
+        on every label, as its head. ``False`` always keeps the fine-tuned network.
     device : str, default='auto'
         ``'auto'`` (CUDA when available), ``'cpu'``, ``'cuda'`` or ``'cuda:<index>'``.
     random_state : int, RandomState instance or None, default=None
@@ -484,6 +603,13 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Fine-tuning epochs run.
     early_stopping_ : bool
         Whether a validation split was held out for early stopping.
+    fine_tuned_ : bool
+        Whether ``net_`` is the fine-tuned network (``False``: ``keep_frozen`` kept the
+        pre-trained network with the linear probe as its head).
+    validation_scores_ : dict
+        Only where ``keep_frozen`` compared the two: the validation accuracy (the
+        regressor: minus the mean squared error of the standardised targets) of
+        ``'fine-tuned'`` and ``'frozen'``.
     n_features_in_ : int
         Time steps of the training sequences (the padded length for a list).
     n_timesteps_, n_channels_, input_ndim_
