@@ -46,11 +46,11 @@ import numpy as np
 
 from _common import machine_description, set_threads, utc_now
 from ucr import load, parse_overrides, resample, svc_accuracy
-from validate_defaults import load_train  # the training split alone
+import _data
 from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
 
 DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ", "OSULeaf",
-            "ACSF1"]
+            "ACSF1", "Fish", "Car", "ECGFiveDays", "BeetleFly"]
 FRACTIONS = [0.05, 0.1, 0.25, 1.0]
 METHODS = ["SequenceClassifier", "scratch", "codes+SVC", "raw SVC", "MiniRocket",
            "self-training"]
@@ -74,7 +74,7 @@ def load_train_halves(name, seed=0):
     classifier's defaults are chosen."""
     from sklearn.model_selection import train_test_split
 
-    X, y = load_train(name)
+    X, y = _data.load(name, "train")
     a, b = train_test_split(np.arange(len(y)), test_size=0.5, stratify=y, random_state=seed)
     return take(X, a), y[a], take(X, b), y[b]
 

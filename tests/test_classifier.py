@@ -317,3 +317,14 @@ def test_keep_frozen_needs_a_validation_split(data, fitted_ae):
     clf = SequenceClassifier(fitted_ae, max_epochs=2, freeze_epochs=0, encoder_lr=3.0,
                              clip_grad_norm=None, patience=None, random_state=0).fit(X, y)
     assert clf.fine_tuned_ and not hasattr(clf, "validation_scores_")
+
+
+@pytest.mark.parametrize("name", ["linear_probe", "keep_frozen"])
+def test_new_options_have_one_row_and_the_same_text(name):
+    from seqae._engine.params import PARAMS
+
+    row = PARAMS[name]
+    assert SequenceClassifier._parameter_constraints[name] == row.constraints
+    assert SequenceClassifier().get_params()[name] == row.default
+    flat = " ".join(SequenceClassifier.__doc__.split())
+    assert " ".join(row.doc.split()) in flat

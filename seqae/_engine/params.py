@@ -303,6 +303,20 @@ _ROWS = [
         more than 128 steps (1 below 129 steps); ``patch_size_`` holds the value used. 1
         is the paper's models at any length. Long series train many times faster, and a
         recurrent net remembers 128 steps better than 1000."""),
+    # -- SequenceClassifier / SequenceRegressor (issue 23; the tasks read these rows'
+    # constraints, their docstrings carry the same text) -----------------------------------
+    Param("linear_probe", True, ["boolean"], "bool", """
+        Start the head from a linear model fitted on the standardised frozen codes of the
+        labelled training rows (multinomial logistic regression, ``C`` chosen by stratified
+        CV over 1e-3 ... 1e3 when every class has at least 3 labels, else ``C=1``; the
+        regressor: ``RidgeCV``), rather than from random weights."""),
+    Param("keep_frozen", True, ["boolean"], "bool", """
+        Where a validation split is held out (see ``validation_fraction``), compare the
+        fine-tuned network with the linear probe on the frozen codes (fitted without the
+        validation rows) on the validation rows, and keep the fine-tuned one only where it
+        is strictly better (accuracy, ties broken by cross-entropy; the regressor: squared
+        error); otherwise ``net_`` holds the pre-trained network with the probe, refitted
+        on every label, as its head. ``False`` always keeps the fine-tuned network."""),
 ]
 
 #: The table: every parameter of every estimator, by name.

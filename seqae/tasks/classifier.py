@@ -32,6 +32,7 @@ from torch.nn import functional as F
 
 from .._engine.batches import _call, _net_input
 from .._engine.net import NonFiniteTraining, SeqAENet, StopOnNonFinite, observed_mask
+from .._engine.params import PARAMS
 from .._engine.training import _seeded, restore_net
 from .._engine.validation import check_input, resolve_device, resolve_seed
 from ..autoencoders.rae import RAESCTransformer
@@ -213,8 +214,8 @@ class _EncoderHeadEstimator(BaseEstimator):
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "linear_probe": ["boolean"],
-        "keep_frozen": ["boolean"],
+        "linear_probe": PARAMS["linear_probe"].constraints,
+        "keep_frozen": PARAMS["keep_frozen"].constraints,
         "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
