@@ -12,11 +12,13 @@ __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_BATCH_SI
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
 AUTO_MAX_COMPONENTS = 64
-#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps.
-AUTO_STEPS = 500
+#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps (500 before issue
+#: 23: halving it, with :data:`AUTO_MAX_STEPS` halved too, cut a fit's CPU time to about a
+#: third at equal training-split CV accuracy of the codes, ``benchmarks/README.md``).
+AUTO_STEPS = 250
 #: ``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps, so that the recurrent
 #: nets run at most this many steps.
-AUTO_MAX_STEPS = 128
+AUTO_MAX_STEPS = 64
 #: ``batch_size='auto'``: an eighth of the training sequences, within these bounds (and at
 #: most all of them).
 AUTO_BATCH_SIZE = (16, 100)

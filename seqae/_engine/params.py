@@ -242,7 +242,7 @@ _ROWS = [
     # -- training -------------------------------------------------------------------------
     Param("max_epochs", "auto", [Interval(Integral, 1, None, closed="left"),
                                  StrOptions({"auto"})], "int or 'auto'", """
-        Number of passes over the training data. ``'auto'``: as many as make about 500
+        Number of passes over the training data. ``'auto'``: as many as make about 250
         optimizer steps (at least one epoch), so that small data sets train as long as
         large ones; ``max_epochs_`` holds the value used. The RAES paper trains 100
         epochs."""),
@@ -299,10 +299,10 @@ _ROWS = [
         encoder and decoder run ``ceil(n_X / patch_size)`` steps of ``patch_size * m_X``
         values, and a sequence-aware context (Eq. 1 and 2) is laid out over those frames
         (``decoder_input_shape_``). Inputs, outputs, the loss and ``score_samples`` stay
-        per time step. ``'auto'``: ``ceil(n_X / 128)``, so the recurrent nets never run
-        more than 128 steps (1 below 129 steps); ``patch_size_`` holds the value used. 1
+        per time step. ``'auto'``: ``ceil(n_X / 64)``, so the recurrent nets never run
+        more than 64 steps (1 below 65 steps); ``patch_size_`` holds the value used. 1
         is the paper's models at any length. Long series train many times faster, and a
-        recurrent net remembers 128 steps better than 1000."""),
+        recurrent net remembers 64 steps better than 1000."""),
     # -- SequenceClassifier / SequenceRegressor (issue 23; the tasks read these rows'
     # constraints, their docstrings carry the same text) -----------------------------------
     Param("linear_probe", True, ["boolean"], "bool", """
