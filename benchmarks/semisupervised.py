@@ -158,6 +158,7 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
                     autoencoder, random_state=seed, **params).fit(X_train, y_partial))
                 accuracy = model.score(X_test, y_test)
                 result[f"{method}_epochs"] = model.n_epochs_
+                result[f"{method}_fine_tuned"] = bool(getattr(model, "fine_tuned_", True))
                 seconds += pretrain_s
             elif method == "scratch":
                 model, seconds = timed(lambda: SequenceClassifier(

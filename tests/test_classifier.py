@@ -328,3 +328,24 @@ def test_new_options_have_one_row_and_the_same_text(name):
     assert SequenceClassifier().get_params()[name] == row.default
     flat = " ".join(SequenceClassifier.__doc__.split())
     assert " ".join(row.doc.split()) in flat
+
+
+def test_auto_max_epochs_follows_the_number_of_labels(data, fitted_ae):
+    from seqae.tasks.classifier import FINE_TUNING_STEPS
+
+    X, y = data
+    # 60 labels, no validation split, batches of 20: 3 steps an epoch -> 0 frozen epochs and
+    # ceil(250 / 3) = 84 thawed ones
+    clf = SequenceClassifier(fitted_ae, freeze_epochs=0, batch_size=20, patience=None,
+                             random_state=0)
+    assert clf._resolve_max_epochs(60) == -(-FINE_TUNING_STEPS // 3) == 84
+    # many labels: fewer epochs; the frozen ones come on top; at most 100 in all
+    clf.set_params(freeze_epochs=10, batch_size=16)
+    assert clf._resolve_max_epochs(400) == 10 + 10
+    assert clf._resolve_max_epochs(8) == 100
+    clf.set_params(max_epochs=7)
+    assert clf._resolve_max_epochs(400) == 7
+    # fit uses it: 60 labels in batches of 4 (15 steps an epoch): 17 epochs, all of them run
+    fitted = SequenceClassifier(fitted_ae, freeze_epochs=0, batch_size=4, patience=None,
+                                random_state=0).fit(X, y)
+    assert fitted.max_epochs_ == fitted.n_epochs_ == 17 == fitted.net_.max_epochs

@@ -23,7 +23,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
 from sklearn.utils import TransformerTags, assert_all_finite
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
@@ -46,6 +46,11 @@ UNLABELLED = -1
 #: Early stopping needs a labelled validation split: it is used when every class has at
 #: least this many labels (the regressor: at least ``3 *`` this many labelled sequences).
 MIN_LABELS_FOR_VALIDATION = 5
+#: ``max_epochs='auto'``: after the frozen epochs, about this many optimizer steps of the
+#: encoder (issue 23: the default fit within 60 CPU seconds at 500 x 500) ...
+FINE_TUNING_STEPS = 250
+#: ... and at most this many epochs in all (the fixed default before).
+MAX_FINE_TUNING_EPOCHS = 100
 
 
 def default_autoencoder():
@@ -204,7 +209,7 @@ class _EncoderHeadEstimator(BaseEstimator):
         "autoencoder": [HasMethods(["fit", "transform"]), None],
         "pretrain": ["boolean"],
         "reconstruction_weight": [Interval(Real, 0, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "freeze_epochs": [Interval(Integral, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -222,7 +227,7 @@ class _EncoderHeadEstimator(BaseEstimator):
     }
 
     def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
-                 max_epochs=100, freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
+                 max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
                  weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0, validation_fraction=0.2,
                  patience=20, linear_probe=True, keep_frozen=True, device="auto",
                  random_state=None, verbose=0):
@@ -298,6 +303,8 @@ class _EncoderHeadEstimator(BaseEstimator):
                                             targets[train_rows], seed)
             if self.linear_probe:  # fine-tuning starts from the probe (LP-FT)
                 start = _StartHead(weight, bias)
+        n_train = len(targets) - (0 if valid_rows is None else len(valid_rows))
+        self.max_epochs_ = self._resolve_max_epochs(n_train)
         net = self._build_net(module, n_outputs, device, valid_rows, start)
         net.set_params(module__code_mean=code_mean.float().tolist(),
                        module__code_scale=code_scale.float().tolist())
@@ -349,6 +356,16 @@ class _EncoderHeadEstimator(BaseEstimator):
             head.weight.copy_(torch.as_tensor(weight, dtype=head.weight.dtype))
             head.bias.copy_(torch.as_tensor(bias, dtype=head.bias.dtype))
         self.fine_tuned_ = False
+
+    def _resolve_max_epochs(self, n_train):
+        """``max_epochs='auto'``: the ``freeze_epochs`` epochs, then as many as make about
+        :data:`FINE_TUNING_STEPS` optimizer steps of the encoder, at most
+        :data:`MAX_FINE_TUNING_EPOCHS` in all."""
+        if self.max_epochs != "auto":
+            return self.max_epochs
+        batches = -(-n_train // self.batch_size)
+        return min(MAX_FINE_TUNING_EPOCHS,
+                   self.freeze_epochs + max(1, -(-FINE_TUNING_STEPS // batches)))
 
     def _set_net(self, net, device):
         self.net_ = net
@@ -419,7 +436,7 @@ class _EncoderHeadEstimator(BaseEstimator):
             # for the head only
             optimizer__param_groups=[("autoencoder.*", {"lr": self.encoder_lr,
                                                         "weight_decay": 0.0})],
-            max_epochs=self.max_epochs,
+            max_epochs=self.max_epochs_,
             batch_size=self.batch_size,
             train_split=None if valid_rows is None else _FixedSplit(valid_rows),
             iterator_train__shuffle=True,
@@ -544,9 +561,11 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         build it): what pre-training buys is the difference.
     reconstruction_weight : float, default=1.0
         Weight of the auxiliary reconstruction loss during fine-tuning (0: none).
-    max_epochs : int, default=100
+    max_epochs : int or 'auto', default='auto'
         Fine-tuning epochs over the labelled sequences (at most: early stopping may stop
-        sooner).
+        sooner). ``'auto'``: the ``freeze_epochs`` epochs, then as many as make about 250
+        optimizer steps of the encoder (at least one epoch), at most 100 epochs in all:
+        100 on a few dozen labels, 20 on 400 (``max_epochs_`` holds the value used).
     freeze_epochs : int, default=10
         Epochs at the start of fine-tuning in which only the head trains.
     batch_size : int, default=16
@@ -602,6 +621,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Size of the code.
     n_epochs_ : int
         Fine-tuning epochs run.
+    max_epochs_ : int
+        The fine-tuning epochs allowed (``max_epochs`` with ``'auto'`` resolved).
     early_stopping_ : bool
         Whether a validation split was held out for early stopping.
     fine_tuned_ : bool
