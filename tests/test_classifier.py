@@ -349,3 +349,14 @@ def test_auto_max_epochs_follows_the_number_of_labels(data, fitted_ae):
     fitted = SequenceClassifier(fitted_ae, freeze_epochs=0, batch_size=4, patience=None,
                                 random_state=0).fit(X, y)
     assert fitted.max_epochs_ == fitted.n_epochs_ == 17 == fitted.net_.max_epochs
+
+
+def test_keep_frozen_a_tie_keeps_the_probe(data, fitted_ae):
+    X, y = data
+    # learning rates too small to move anything: the fine-tuned network is the probe's
+    # network, so the two tie on the validation rows, and a tie must keep the frozen codes
+    clf = SequenceClassifier(fitted_ae, max_epochs=2, lr=1e-12, encoder_lr=1e-12,
+                             random_state=0).fit(X, y)
+    scores = clf.validation_scores_
+    assert scores["fine-tuned"] == scores["frozen"]
+    assert not clf.fine_tuned_

@@ -314,7 +314,7 @@ _ROWS = [
         Where a validation split is held out (see ``validation_fraction``), compare the
         fine-tuned network with the linear probe on the frozen codes (fitted without the
         validation rows) on the validation rows, and keep the fine-tuned one only where it
-        is strictly better (accuracy, ties broken by cross-entropy; the regressor: squared
+        is strictly better (accuracy, a tie keeps the probe; the regressor: squared
         error); otherwise ``net_`` holds the pre-trained network with the probe, refitted
         on every label, as its head. ``False`` always keeps the fine-tuned network."""),
 ]

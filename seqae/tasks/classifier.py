@@ -340,13 +340,14 @@ class _EncoderHeadEstimator(BaseEstimator):
                                  + np.asarray(bias))
         truth = torch.as_tensor(targets[valid_rows])
         if self._task == "classification":
-            def score(out):  # higher is better: accuracy, then minus the cross-entropy
-                return ((out.argmax(1) == truth).double().mean().item(),
-                        -F.cross_entropy(out, truth).item())
+            def score(out):  # accuracy (not the cross-entropy: early stopping minimised it
+                return (out.argmax(1) == truth).double().mean().item()  # on these rows)
         else:
             def score(out):
-                return (-F.mse_loss(out[:, 0], truth.double()).item(),)
-        self.validation_scores_ = {"fine-tuned": score(tuned)[0], "frozen": score(frozen)[0]}
+                return -F.mse_loss(out[:, 0], truth.double()).item()
+        self.validation_scores_ = {"fine-tuned": score(tuned), "frozen": score(frozen)}
+        # fine-tuning is accepted only where it improves on the held-out labels: a tie on a
+        # validation split of a few sequences keeps the frozen codes
         if score(tuned) > score(frozen):
             return
         weight, bias, _ = _linear_probe(self._task, features, targets, seed)
@@ -596,7 +597,7 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Where a validation split is held out (see ``validation_fraction``), compare the
         fine-tuned network with the linear probe on the frozen codes (fitted without the
         validation rows) on the validation rows, and keep the fine-tuned one only where it
-        is strictly better (accuracy, ties broken by cross-entropy; the regressor: squared
+        is strictly better (accuracy, a tie keeps the probe; the regressor: squared
         error); otherwise ``net_`` holds the pre-trained network with the probe, refitted
         on every label, as its head. ``False`` always keeps the fine-tuned network.
     device : str, default='auto'
