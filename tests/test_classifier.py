@@ -279,7 +279,7 @@ def test_linear_probe_starts_the_head(data, fitted_ae):
     # a learning rate too small to move anything: the head is what it started from
     params = dict(max_epochs=1, freeze_epochs=1, lr=1e-12, patience=None, dropout=0.0,
                   random_state=0)
-    probed = SequenceClassifier(fitted_ae, **params).fit(X, y)
+    probed = SequenceClassifier(fitted_ae, linear_probe=True, **params).fit(X, y)
     features = _standardised_codes(fitted_ae, X)
     _, _, probe = _linear_probe("classification", features, y, 0)
     assert np.mean(probed.predict(X) == probe.predict(features)) >= 0.98
@@ -356,7 +356,7 @@ def test_keep_frozen_a_tie_keeps_the_probe(data, fitted_ae):
     # learning rates too small to move anything: the fine-tuned network is the probe's
     # network, so the two tie on the validation rows, and a tie must keep the frozen codes
     clf = SequenceClassifier(fitted_ae, max_epochs=2, lr=1e-12, encoder_lr=1e-12,
-                             random_state=0).fit(X, y)
+                             linear_probe=True, random_state=0).fit(X, y)
     scores = clf.validation_scores_
     assert scores["fine-tuned"] == scores["frozen"]
     assert not clf.fine_tuned_

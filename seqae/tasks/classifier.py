@@ -229,7 +229,7 @@ class _EncoderHeadEstimator(BaseEstimator):
     def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
                  max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
                  weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0, validation_fraction=0.2,
-                 patience=20, linear_probe=True, keep_frozen=True, device="auto",
+                 patience=20, linear_probe=False, keep_frozen=True, device="auto",
                  random_state=None, verbose=0):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
@@ -538,13 +538,13 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     ``validation_fraction`` of them is held out and training stops when their cross-entropy
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
-    What keeps fine-tuning from ending below the frozen codes: the head starts from a
-    linear probe, a logistic regression fitted on the standardised pre-trained codes of the
-    labelled sequences (``linear_probe``; "LP-FT", Kumar et al., ICLR 2022: fine-tuning from a
-    fitted head distorts the pre-trained features less than from a random one); and where
+    What keeps fine-tuning from ending below the frozen codes: a linear probe, a logistic
+    regression fitted on the standardised pre-trained codes of the labelled sequences; where
     a validation split is held out, the fine-tuned network is kept only if it beats that
     probe on the frozen codes on the held-out labels, else the pre-trained network with the
     probe refitted on every label is kept (``keep_frozen``; ``fine_tuned_`` says which).
+    ``linear_probe=True`` also starts the head from the probe ("LP-FT", Kumar et al., ICLR
+    2022), which did not help on training data here.
 
     Parameters
     ----------
@@ -588,11 +588,13 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     patience : int or None, default=20
         Epochs without improvement of the validation loss before stopping; ``None``: no
         early stopping (and no validation split).
-    linear_probe : bool, default=True
+    linear_probe : bool, default=False
         Start the head from a linear model fitted on the standardised frozen codes of the
         labelled training rows (multinomial logistic regression, ``C`` chosen by
         stratified CV over 1e-3 ... 1e3 when every class has at least 3 labels, else
-        ``C=1``; the regressor: ``RidgeCV``), rather than from random weights.
+        ``C=1``; the regressor: ``RidgeCV``), rather than from random weights. Off by
+        default: on training halves it lowered accuracy at 10% of the labels
+        (``benchmarks/README.md``, section 10).
     keep_frozen : bool, default=True
         Where a validation split is held out (see ``validation_fraction``), compare the
         fine-tuned network with the linear probe on the frozen codes (fitted without the
