@@ -8,7 +8,10 @@ outer stratified 5-fold CV over the training labels with several heads: the SVC 
 
     OMP_NUM_THREADS=1 python benchmarks/probe_check.py --datasets ArrowHead Car --seeds 0 1 2
 """
-import argparse, json, warnings
+import argparse
+import json
+import warnings
+
 import numpy as np
 from _common import set_threads  # (first: sys.path)
 import _data
@@ -17,31 +20,36 @@ from sklearn.linear_model import LogisticRegression
 from seqae import RAESCTransformer
 from seqae.tasks.classifier import _linear_probe
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--datasets", nargs="+")
-parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-args = parser.parse_args()
-warnings.simplefilter("ignore")
-for name in args.datasets:
-    X, y = _data.load(name, "train")
-    classes, t = np.unique(y, return_inverse=True)
-    folds = vd.outer_folds(y, 5)
-    for seed in args.seeds:
-        set_threads(1)
-        codes = RAESCTransformer(random_state=seed).fit(X).transform(X)
-        scale = codes.std(0)
-        F = (codes - codes.mean(0)) / np.where(scale > 1e-6, scale, 1)
-        acc = {"svc": vd.cv_accuracy(F, y, folds)}
-        for key, make in {"probe": None, "logreg C=1": 1.0, "logreg C=100": 100.0}.items():
-            scores = []
-            for train, test in folds:
-                if make is None:
-                    w, b, _ = _linear_probe("classification", F[train], t[train], seed)
-                    pred = np.argmax(F[test] @ w.T + b, axis=1)
-                else:
-                    pred = LogisticRegression(C=make, max_iter=1000).fit(
-                        F[train], t[train]).predict(F[test])
-                scores.append(np.mean(pred == t[test]))
-            acc[key] = float(np.mean(scores))
-        print(json.dumps({"dataset": name, "seed": seed,
-                          **{k: round(v, 4) for k, v in acc.items()}}), flush=True)
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--datasets", nargs="+")
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    for name in args.datasets:
+        X, y = _data.load(name, "train")
+        classes, t = np.unique(y, return_inverse=True)
+        folds = vd.outer_folds(y, 5)
+        for seed in args.seeds:
+            set_threads(1)
+            codes = RAESCTransformer(random_state=seed).fit(X).transform(X)
+            scale = codes.std(0)
+            F = (codes - codes.mean(0)) / np.where(scale > 1e-6, scale, 1)
+            acc = {"svc": vd.cv_accuracy(F, y, folds)}
+            for key, make in {"probe": None, "logreg C=1": 1.0, "logreg C=100": 100.0}.items():
+                scores = []
+                for train, test in folds:
+                    if make is None:
+                        w, b, _ = _linear_probe("classification", F[train], t[train], seed)
+                        pred = np.argmax(F[test] @ w.T + b, axis=1)
+                    else:
+                        pred = LogisticRegression(C=make, max_iter=1000).fit(
+                            F[train], t[train]).predict(F[test])
+                    scores.append(np.mean(pred == t[test]))
+                acc[key] = float(np.mean(scores))
+            print(json.dumps({"dataset": name, "seed": seed,
+                              **{k: round(v, 4) for k, v in acc.items()}}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
