@@ -4,7 +4,7 @@ Estimators: :class:`RAETransformer`, :class:`RAESTransformer`, :class:`RAESCTran
 :class:`VRAETransformer` and :class:`LSTMAutoencoder`. With scarce labels, pre-trained and
 fine-tuned: :class:`SequenceClassifier` and :class:`SequenceRegressor`. Built-in data:
 :func:`seqae.datasets.make_sine_sequences`. Pure PyTorch modules: :mod:`seqae.modules`.
-Saving without pickle: :func:`save` and :func:`load`.
+Clustering by the codes: :func:`make_code_clustering`. Saving without pickle: :func:`save` and :func:`load`.
 """
 
 from ._engine.config import config_context, get_config, set_config
@@ -12,7 +12,7 @@ from .autoencoders import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, R
                            VRAETransformer)
 from .datasets import make_sine_sequences
 from .io.persist import load, save
-from .tasks import SequenceClassifier, SequenceRegressor
+from .tasks import SequenceClassifier, SequenceRegressor, make_code_clustering
 
 __version__ = "0.1.0"
 
@@ -27,6 +27,7 @@ __all__ = [
     "config_context",
     "get_config",
     "load",
+    "make_code_clustering",
     "make_sine_sequences",
     "save",
     "set_config",

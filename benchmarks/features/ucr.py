@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
-from harness.data import CLASSIFICATION_SETS  # noqa: E402
+from harness.data import ADDED_SETS, CLASSIFICATION_SETS  # noqa: E402
 from harness.data import load_splits as load  # noqa: E402
 from harness.models import MODELS, resolved  # noqa: E402
 from harness.protocol import parse_overrides, svc_accuracy  # noqa: E402
@@ -44,7 +44,7 @@ from harness.protocol import classification_baselines as baselines  # noqa: E402
 from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
                             utc_now, write_results)
 
-DATASETS = list(CLASSIFICATION_SETS)
+DATASETS = [*CLASSIFICATION_SETS, *ADDED_SETS]
 
 # Published test accuracies on the fixed UCR train/test split (reference columns; not run here).
 # T-Loss: Franceschi et al. (NeurIPS 2019), repository White-Link/
@@ -91,7 +91,8 @@ def table(results, models):
         cells = []
         for column in head[1:]:
             if column in PUBLISHED_COLUMNS:
-                value = PUBLISHED[dataset][PUBLISHED_COLUMNS.index(column)]
+                value = PUBLISHED.get(dataset, (None,) * len(PUBLISHED_COLUMNS))[
+                    PUBLISHED_COLUMNS.index(column)]
             elif column in models:
                 value = result["models"].get(column, {}).get("accuracy")
             else:

@@ -41,11 +41,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
 from harness.data import CLASSIFICATION_SETS, load_train  # noqa: E402
-from harness.data import take as _take  # noqa: E402
 from harness.data import n_timesteps as _n_timesteps  # noqa: E402
 from harness.models import MODELS as ALL_MODELS  # noqa: E402
-from harness.protocol import (SEEDS, cv_accuracy, outer_folds,  # noqa: E402
-                              parse_overrides, svc_search)
+from harness.protocol import (SEEDS, cv_accuracy, fit_codes, outer_folds,  # noqa: E402,F401
+                              parse_overrides, run_one, svc_search)
 from harness.report import command_line, machine_description, set_threads, utc_now  # noqa: E402
 
 from seqae._engine.budget import AUTO_MAX_STEPS  # noqa: E402
@@ -63,35 +62,6 @@ CONFIGS = {
     "view=stretch": {"contrastive_view": "stretch"},
     "patch_size=1": {"patch_size": 1},
 }
-
-
-def fit_codes(model, overrides, seed, X_fit, X_all):
-    estimator = MODELS[model](random_state=seed).set_params(**overrides)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        estimator.fit(X_fit)
-    return estimator, estimator.transform(X_all)
-
-
-def run_one(model, overrides, seed, X, y, folds, strict):
-    """CV accuracy of one configuration and seed; ``(accuracy, fit seconds, resolved)``."""
-    start, cpu = time.perf_counter(), time.process_time()
-    if not strict:
-        estimator, codes = fit_codes(model, overrides, seed, X, X)
-        seconds = time.perf_counter() - start
-        accuracy = cv_accuracy(codes, y, folds)
-    else:
-        scores = []
-        for train, test in folds:
-            estimator, codes = fit_codes(model, overrides, seed, _take(X, train), X)
-            search = svc_search().fit(codes[train], y[train])
-            scores.append(search.score(codes[test], y[test]))
-        seconds = time.perf_counter() - start
-        accuracy = float(np.mean(scores))
-    resolved = {key: getattr(estimator, key) for key in
-                ("n_components_", "max_epochs_", "batch_size_", "patch_size_")}
-    resolved["cpu_seconds"] = time.process_time() - cpu
-    return accuracy, seconds, resolved
 
 
 def parse_configs(names, extra):

@@ -20,10 +20,12 @@
 
 import json
 import time
+import warnings
 
 import numpy as np
 
-from .data import as_matrix, equal_length, flatten
+from .data import as_matrix, equal_length, flatten, take
+from .models import MODELS
 
 #: The seeds a learnt method runs with by default (means over at least 3, with the spread).
 SEEDS = (0, 1, 2)
@@ -170,3 +172,34 @@ def parse_overrides(pairs):
         except json.JSONDecodeError:
             params[key] = value
     return params
+
+
+def fit_codes(model, overrides, seed, X_fit, X_all):
+    """A seqae model (:data:`harness.models.MODELS`) with ``overrides`` fitted on ``X_fit``;
+    ``(estimator, codes of X_all)``."""
+    estimator = MODELS[model](random_state=seed).set_params(**overrides)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        estimator.fit(X_fit)
+    return estimator, estimator.transform(X_all)
+
+
+def run_one(model, overrides, seed, X, y, folds, strict):
+    """CV accuracy of one configuration and seed; ``(accuracy, fit seconds, resolved)``."""
+    start, cpu = time.perf_counter(), time.process_time()
+    if not strict:
+        estimator, codes = fit_codes(model, overrides, seed, X, X)
+        seconds = time.perf_counter() - start
+        accuracy = cv_accuracy(codes, y, folds)
+    else:
+        scores = []
+        for train, test in folds:
+            estimator, codes = fit_codes(model, overrides, seed, take(X, train), X)
+            search = svc_search().fit(codes[train], y[train])
+            scores.append(search.score(codes[test], y[test]))
+        seconds = time.perf_counter() - start
+        accuracy = float(np.mean(scores))
+    resolved = {key: getattr(estimator, key) for key in
+                ("n_components_", "max_epochs_", "batch_size_", "patch_size_")}
+    resolved["cpu_seconds"] = time.process_time() - cpu
+    return accuracy, seconds, resolved

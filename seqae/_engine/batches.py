@@ -75,9 +75,10 @@ def _net_input(X3, lengths):
     return batch
 
 
-def encode_all(module, data, batch_size, device):
-    """The codes of all of ``data`` (a tensor or a dict batch) by ``module.encode``, in eval
-    mode and in batches of ``batch_size``, on the CPU; the module's mode is restored.
+def encode_all(module, data, batch_size, device, method="encode"):
+    """The codes of all of ``data`` (a tensor or a dict batch) by ``module.encode`` (or the
+    module's ``method``, e.g. ``'predict'`` for a head's outputs), in eval mode and in
+    batches of ``batch_size``, on the CPU; the module's mode is restored.
     (A module outside a fitted net: the net's own is ``SeqAENet.apply_module``.)"""
     was_training = module.training
     module.eval()
@@ -88,6 +89,6 @@ def encode_all(module, data, batch_size, device):
             batch = ({k: v[start:start + batch_size].to(device) for k, v in data.items()
                       if k != "mask"} if isinstance(data, Mapping)
                      else data[start:start + batch_size].to(device))
-            codes.append(_call(module.encode, batch).cpu())
+            codes.append(_call(getattr(module, method), batch).cpu())
     module.train(was_training)
     return torch.cat(codes)

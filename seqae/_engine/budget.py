@@ -8,16 +8,24 @@ import math
 
 __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_BATCH_SIZE",
            "auto_n_components", "auto_patch_size", "auto_batch_size", "auto_max_epochs",
-           "resolve_budget"]
+           "resolve_budget", "fine_tuning_epochs", "FINE_TUNING_STEPS",
+           "MAX_FINE_TUNING_EPOCHS"]
 
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
 AUTO_MAX_COMPONENTS = 64
-#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps.
-AUTO_STEPS = 500
+#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps (500 before issue
+#: 23: halving it, with :data:`AUTO_MAX_STEPS` halved too, cut a fit's CPU time to about a
+#: third at equal training-split CV accuracy of the codes, ``benchmarks/README.md``).
+AUTO_STEPS = 250
 #: ``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps, so that the recurrent
 #: nets run at most this many steps.
-AUTO_MAX_STEPS = 128
+AUTO_MAX_STEPS = 64
+#: The classifier's and regressor's ``max_epochs='auto'``: after the ``freeze_epochs``, about
+#: this many optimizer steps of the encoder, at most :data:`MAX_FINE_TUNING_EPOCHS` epochs in
+#: all (a fixed 100 epochs before issue 23: the same accuracy at 500 x 500 in half the time).
+FINE_TUNING_STEPS = 250
+MAX_FINE_TUNING_EPOCHS = 100
 #: ``batch_size='auto'``: an eighth of the training sequences, within these bounds (and at
 #: most all of them).
 AUTO_BATCH_SIZE = (16, 100)
@@ -53,3 +61,12 @@ def resolve_budget(max_epochs, batch_size, n_train):
     batch_size = auto_batch_size(n_train) if batch_size == "auto" else batch_size
     max_epochs = auto_max_epochs(n_train, batch_size) if max_epochs == "auto" else max_epochs
     return max_epochs, batch_size
+
+
+def fine_tuning_epochs(n_train, batch_size, freeze_epochs):
+    """The classifier's and regressor's ``max_epochs='auto'``: the ``freeze_epochs`` epochs,
+    then as many as make about :data:`FINE_TUNING_STEPS` optimizer steps of the encoder, at
+    most :data:`MAX_FINE_TUNING_EPOCHS` in all."""
+    batches = math.ceil(n_train / batch_size)
+    return min(MAX_FINE_TUNING_EPOCHS,
+               freeze_epochs + max(1, math.ceil(FINE_TUNING_STEPS / batches)))

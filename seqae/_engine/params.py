@@ -266,9 +266,10 @@ _ROWS = [
                                  StrOptions({"auto"})], "int or 'auto'", """
         Number of passes over the training data (the classifier and regressor: over the
         labelled sequences, in fine-tuning; early stopping may stop sooner). ``'auto'``: as
-        many as make about 500 optimizer steps (at least one epoch), so that small data sets
-        train as long as large ones; ``max_epochs_`` holds the value used. The RAES paper
-        trains 100 epochs."""),
+        many as make about 250 optimizer steps (at least one epoch), so that small data sets
+        train as long as large ones (the classifier and regressor: ``freeze_epochs`` more,
+        at most 100 in all); ``max_epochs_`` holds the value used. The RAES paper trains
+        100 epochs."""),
     Param("batch_size", "auto", [Interval(Integral, 1, None, closed="left"),
                                  StrOptions({"auto"})], "int or 'auto'", """
         Sequences per mini-batch (the classifier and regressor: labelled sequences per
@@ -342,10 +343,10 @@ _ROWS = [
         encoder and decoder run ``ceil(n_X / patch_size)`` steps of ``patch_size * m_X``
         values, and a sequence-aware context (Eq. 1 and 2) is laid out over those frames
         (``decoder_input_shape_``). Inputs, outputs, the loss and ``score_samples`` stay
-        per time step. ``'auto'``: ``ceil(n_X / 128)``, so the recurrent nets never run
-        more than 128 steps (1 below 129 steps); ``patch_size_`` holds the value used. 1
+        per time step. ``'auto'``: ``ceil(n_X / 64)``, so the recurrent nets never run
+        more than 64 steps (1 below 65 steps); ``patch_size_`` holds the value used. 1
         is the paper's models at any length. Long series train many times faster, and a
-        recurrent net remembers 128 steps better than 1000."""),
+        recurrent net remembers 64 steps better than 1000."""),
     # -- the tasks' own: classifier and regressor ----------------------------------------
     Param("autoencoder", None, [HasMethods(["fit", "transform"]), None],
           "seqae autoencoder or None", """
@@ -379,7 +380,7 @@ _ROWS = [
         ``n_components`` a quarter of the values of a training window or sequence (between
         4 and 32), about 300 optimizer steps in batches of 64, ``lr=5e-3``, gradient
         clipping at 1, the encoder's final state as the code, no contrastive term, and
-        frames beyond 128 steps."""),
+        frames beyond 64 steps."""),
     Param("window_size", None, [Interval(Integral, 1, None, closed="left"), None],
           "int or None", """
         Steps per window. ``None`` derives it from the series seen in ``fit``: its
@@ -472,6 +473,22 @@ _ROWS = [
         densely sampled series with short gaps) and keeps it where it does (long gaps,
         periodic shapes). The autoencoder is then trained without the held-back entries.
         A float fixes ``w`` and trains on every observed entry."""),
+    # -- SequenceClassifier / SequenceRegressor (issue 23; the tasks read these rows'
+    # constraints, their docstrings carry the same text) -----------------------------------
+    Param("linear_probe", False, ["boolean"], "bool", """
+        Start the head from a linear model fitted on the standardised frozen codes of the
+        labelled training rows (multinomial logistic regression, ``C`` chosen by stratified
+        CV over 1e-3 ... 1e3 when every class has at least 3 labels, else ``C=1``; the
+        regressor: ``RidgeCV``), rather than from random weights. Off by
+        default: on training halves it lowered accuracy at 10% of the labels
+        (``benchmarks/README.md``, section 10)."""),
+    Param("keep_frozen", True, ["boolean"], "bool", """
+        Where a validation split is held out (see ``validation_fraction``), compare the
+        fine-tuned network with the linear probe on the frozen codes (fitted without the
+        validation rows) on the validation rows, and keep the fine-tuned one only where it
+        is strictly better (accuracy, a tie keeps the probe; the regressor: squared
+        error); otherwise ``net_`` holds the pre-trained network with the probe, refitted
+        on every label, as its head. ``False`` always keeps the fine-tuned network."""),
 ]
 
 #: The table: every parameter of every estimator, by name.
@@ -482,7 +499,7 @@ PARAMS = {row.name: row for row in _ROWS}
 #: another job than training an autoencoder on all the data: a fixed, short schedule with a
 #: faster head, clipping and early stopping on a labelled split (the settings measured in
 #: benchmarks/README.md, section 8). Each name keeps its row's constraint and meaning.
-FINE_TUNING = {"max_epochs": 100, "batch_size": 16, "lr": 1e-2, "clip_grad_norm": 1.0,
+FINE_TUNING = {"batch_size": 16, "lr": 1e-2, "clip_grad_norm": 1.0,
                "validation_fraction": 0.2, "patience": 20}
 
 

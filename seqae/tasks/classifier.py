@@ -19,15 +19,18 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.linear_model import LogisticRegression, RidgeCV
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
 from sklearn.utils import TransformerTags, assert_all_finite
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 import torch
+from skorch.callbacks import Callback
 from skorch.dataset import Dataset
+from torch.nn import functional as F
 
 from .._engine.batches import _call, _net_input, encode_all
-from .._engine.budget import resolve_budget
+from .._engine.budget import fine_tuning_epochs, resolve_budget
 from .._engine.callbacks import FreezeSubmodule
 from .._engine.net import HeadNet
 from .._engine.params import FINE_TUNING, TableParams, rows
@@ -79,12 +82,59 @@ def _autoencoder_module(autoencoder, X, *, pretrain, seed, device):
     return fitted, module
 
 
+class _StartHead(Callback):
+    """Set the head's weights when fine-tuning begins (after skorch built the module), and
+    keep a copy of the whole network's starting state (pre-trained encoder + that head): the
+    frozen-code model that fine-tuning has to beat (``keep_frozen``)."""
+
+    def __init__(self, weight=None, bias=None):
+        self.weight = weight
+        self.bias = bias
+
+    def on_train_begin(self, net, **kwargs):
+        if self.weight is not None:
+            _set_head(net.module_.head, self.weight, self.bias)
+        self.start_state_ = copy.deepcopy(net.module_.state_dict())
+
+
+def _set_head(head, weight, bias):
+    """Copy a linear model's ``weight`` and ``bias`` into the head's layer."""
+    with torch.no_grad():
+        head.weight.copy_(torch.as_tensor(weight, dtype=head.weight.dtype))
+        head.bias.copy_(torch.as_tensor(bias, dtype=head.bias.dtype))
+
+
+def _linear_probe(classification, features, targets, seed):
+    """``(weight, bias, model)`` of a linear model fitted on the standardised frozen codes of the
+    labelled sequences: multinomial logistic regression (``C`` by stratified CV when every
+    class has at least 3 labels, else ``C=1``) for classification, ``RidgeCV`` for
+    (standardised) regression targets. ``weight`` has one row per output of the head."""
+    if classification:
+        n_classes = int(targets.max()) + 1
+        smallest = int(np.bincount(targets, minlength=n_classes).min())
+        if smallest >= 3:
+            folds = StratifiedKFold(min(5, smallest), shuffle=True, random_state=seed)
+            model = GridSearchCV(LogisticRegression(max_iter=1000),
+                                 {"C": np.logspace(-3, 3, 7)}, cv=folds).fit(
+                                     features, targets).best_estimator_
+        else:
+            model = LogisticRegression(C=1.0, max_iter=1000).fit(features, targets)
+        weight, bias = model.coef_, model.intercept_
+        if n_classes == 2:  # one logit for the second class: softmax over (-z/2, z/2)
+            weight = np.vstack([-weight / 2, weight / 2])
+            bias = np.array([-bias[0] / 2, bias[0] / 2])
+        return weight, bias, model
+    model = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(features, targets)
+    return model.coef_.reshape(1, -1), np.atleast_1d(model.intercept_), model
+
+
 #: The two estimators' rows of the parameter table (:mod:`seqae._engine.params`), with the
 #: fine-tuning budget's defaults (:data:`~seqae._engine.params.FINE_TUNING`).
 _HEAD_PARAMS = rows(
     "autoencoder", "pretrain", "reconstruction_weight", "max_epochs", "freeze_epochs",
     "batch_size", "lr", "encoder_lr", "weight_decay", "dropout", "clip_grad_norm",
-    "validation_fraction", "patience", "device", "random_state", "verbose",
+    "validation_fraction", "patience", "linear_probe", "keep_frozen", "device",
+    "random_state", "verbose",
     **{name: {"default": default} for name, default in FINE_TUNING.items()})
 
 
@@ -92,9 +142,10 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     """What :class:`SequenceClassifier` and :class:`SequenceRegressor` share."""
 
     def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
-                 max_epochs=100, freeze_epochs=10, batch_size=16, lr=1e-2, encoder_lr=1e-3,
-                 weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0, validation_fraction=0.2,
-                 patience=20, device="auto", random_state=None, verbose="auto"):
+                 max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2,
+                 encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
+                 validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
+                 device="auto", random_state=None, verbose="auto"):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
         self.reconstruction_weight = reconstruction_weight
@@ -108,6 +159,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.clip_grad_norm = clip_grad_norm
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.linear_probe = linear_probe
+        self.keep_frozen = keep_frozen
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -131,6 +184,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         self.__dict__.pop("net_", None)
+        self.__dict__.pop("validation_scores_", None)
         name = type(self).__name__
         if y is None:
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")
@@ -146,26 +200,78 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             X3 = self._pad_to_autoencoder(X3, lengths)
         self.n_components_ = self.autoencoder_.n_components_
         valid_rows = self._validation_rows(targets, seed)
+        train_rows = np.setdiff1d(np.arange(len(targets)),
+                                  [] if valid_rows is None else valid_rows)
         self.max_epochs_, self.batch_size_ = resolve_budget(
-            self.max_epochs, self.batch_size,
-            len(targets) - (0 if valid_rows is None else len(valid_rows)))
+            self.max_epochs, self.batch_size, len(train_rows))
+        if self.max_epochs == "auto":  # the frozen epochs, then the encoder's steps
+            self.max_epochs_ = fine_tuning_epochs(len(train_rows), self.batch_size_,
+                                                  self.freeze_epochs)
         # the head reads the code standardised with the statistics of the starting codes of
         # all the sequences (as a StandardScaler in front of a classifier would)
         codes = encode_all(module, _net_input(X3, lengths), self.batch_size_, device).double()
         code_mean, code_scale = codes.mean(0), codes.std(0, unbiased=False)
         code_scale = torch.where(code_scale > 1e-6, code_scale, torch.ones_like(code_scale))
         data = _net_input(X3[labelled], None if lengths is None else lengths[labelled])
+        compare = self.keep_frozen and valid_rows is not None
+        start = _StartHead()
+        if self.linear_probe or compare:
+            # the linear probe: a linear model on the standardised frozen codes of the
+            # labelled training rows (the validation rows are left out, as for fine-tuning)
+            features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
+            probe = _linear_probe(self._classification, features[train_rows],
+                                  targets[train_rows], seed)[:2]
+            if self.linear_probe:  # fine-tuning starts from the probe (LP-FT)
+                start = _StartHead(*probe)
         net = build_net(self._net_config(
-            module, n_outputs, device, valid_rows,
+            module, n_outputs, device, valid_rows, start,
             code_mean=code_mean.float().tolist(), code_scale=code_scale.float().tolist()))
         self.early_stopping_ = valid_rows is not None
         remedy = (f"a lower lr or encoder_lr (now {self.lr:g}, {self.encoder_lr:g}), or "
                   f"{clip_remedy(self.clip_grad_norm)}")
         with non_finite_as_error(self, remedy, during=" of fine-tuning"), _seeded(seed, device):
             net.fit(data, torch.as_tensor(targets))
+        self.fine_tuned_ = True
+        if compare:
+            self._keep_better(net, start, data, features, targets, valid_rows, probe, seed,
+                              device)
         self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
+
+    @property
+    def _classification(self):
+        return isinstance(self, ClassifierMixin)
+
+    def _keep_better(self, net, start, data, features, targets, valid_rows, probe, seed,
+                     device):
+        """``keep_frozen``: score the fine-tuned network and the linear probe on the frozen
+        codes on the held-out labels; unless fine-tuning is strictly better, put the
+        pre-trained network back into ``net`` with the probe refitted on every label."""
+        rows = torch.as_tensor(valid_rows)
+        subset = ({k: v[rows] for k, v in data.items()} if isinstance(data, dict)
+                  else data[rows])
+        tuned = encode_all(net.module_, subset, self.batch_size_, device,
+                           method="predict").double()
+        weight, bias = probe
+        frozen = torch.as_tensor(features[valid_rows] @ np.asarray(weight).T
+                                 + np.asarray(bias))
+        truth = torch.as_tensor(targets[valid_rows])
+        if self._classification:
+            def score(out):  # accuracy (not the cross-entropy: early stopping minimised it
+                return (out.argmax(1) == truth).double().mean().item()  # on these rows)
+        else:
+            def score(out):
+                return -F.mse_loss(out[:, 0], truth.double()).item()
+        self.validation_scores_ = {"fine-tuned": score(tuned), "frozen": score(frozen)}
+        # fine-tuning is accepted only where it improves on the held-out labels: a tie on a
+        # validation split of a few sequences keeps the frozen codes
+        if score(tuned) > score(frozen):
+            return
+        net.module_.load_state_dict(start.start_state_)
+        _set_head(net.module_.head,
+                  *_linear_probe(self._classification, features, targets, seed)[:2])
+        self.fine_tuned_ = False
 
     def _set_net(self, net, device):
         self.net_ = net
@@ -201,13 +307,15 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.n_timesteps_ = self.n_features_in_ = n_steps
         return padded
 
-    def _net_config(self, module, n_outputs, device, valid_rows, **code_statistics):
+    def _net_config(self, module, n_outputs, device, valid_rows, start=None,
+                    **code_statistics):
         """The fine-tuning net's :class:`~seqae._engine.training.NetConfig`: the head on the
         autoencoder's module, AdamW with the encoder's own rate and no weight decay on it,
         the encoder frozen for ``freeze_epochs``, early stopping on ``valid_rows``."""
         callbacks = training_callbacks(
             type(self).__name__, verbose=self.verbose, clip_grad_norm=self.clip_grad_norm,
             patience=None if valid_rows is None else self.patience)
+        callbacks.append(("seqae_start_head", start if start is not None else _StartHead()))
         callbacks.append(("seqae_freeze", FreezeSubmodule("autoencoder", self.freeze_epochs)))
         return NetConfig(
             module=EncoderHead,
@@ -230,8 +338,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             device=device,
             verbose=epoch_table(self.verbose),
             net=HeadNet,
-            net_params={"task": "classification" if isinstance(self, ClassifierMixin)
-                        else "regression",
+            net_params={"task": "classification" if self._classification else "regression",
                         "reconstruction_weight": self.reconstruction_weight,
                         "iterator_train__shuffle": True, "dataset": Dataset},
         )
@@ -335,6 +442,14 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     ``validation_fraction`` of them is held out and training stops when their cross-entropy
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
+    What keeps fine-tuning from ending below the frozen codes: a linear probe, a logistic
+    regression fitted on the standardised pre-trained codes of the labelled sequences; where
+    a validation split is held out, the fine-tuned network is kept only if it beats that
+    probe on the frozen codes on the held-out labels, else the pre-trained network with the
+    probe refitted on every label is kept (``keep_frozen``; ``fine_tuned_`` says which).
+    ``linear_probe=True`` also starts the head from the probe ("LP-FT", Kumar et al., ICLR
+    2022), which did not help on training data here.
+
     {parameters}
 
     Attributes
@@ -356,6 +471,13 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Fine-tuning epochs run.
     early_stopping_ : bool
         Whether a validation split was held out for early stopping.
+    fine_tuned_ : bool
+        Whether ``net_`` is the fine-tuned network (``False``: ``keep_frozen`` kept the
+        pre-trained network with the linear probe as its head).
+    validation_scores_ : dict
+        Only where ``keep_frozen`` compared the two: the validation accuracy (the
+        regressor: minus the mean squared error of the standardised targets) of
+        ``'fine-tuned'`` and ``'frozen'``.
     n_features_in_ : int
         Time steps of the training sequences (the padded length for a list).
     n_timesteps_, n_channels_, input_ndim_
@@ -481,6 +603,9 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
         predicts ``(y - y_mean_) / y_scale_``.
     autoencoder_, net_, n_components_, max_epochs_, batch_size_, n_epochs_, early_stopping_
         As for :class:`SequenceClassifier`.
+    fine_tuned_, validation_scores_
+        As for :class:`SequenceClassifier`, the probe a ``RidgeCV`` and the score minus the
+        mean squared error of the standardised targets.
     n_features_in_, n_timesteps_, n_channels_, input_ndim_
         The layout of ``X`` in ``fit``, as for the autoencoders.
 

@@ -1,0 +1,54 @@
+"""CPU seconds of the default fit (pre-training + fine-tuning) at 500 sequences x 500 steps.
+
+Issue 23's cost target (at most 60 s on one CPU thread): RAESCTransformer() pre-trained on
+500 noisy sines of 500 steps (two classes: 1 or 3 periods), then SequenceClassifier() with
+its defaults fine-tuned on 10% and on all of the labels. Prints one JSON line per fit.
+
+    OMP_NUM_THREADS=1 python benchmarks/cost/fit_cost.py
+"""
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+import harness  # noqa: E402,F401 (puts the checkout on sys.path)
+
+from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
+
+
+def cpu(fn):
+    """``(fn(), CPU seconds it took)``."""
+    start = time.process_time()
+    out = fn()
+    return out, time.process_time() - start
+
+
+def main():
+    torch.set_num_threads(1)
+    warnings.simplefilter("ignore")
+    rng = np.random.default_rng(0)
+    n, T = 500, 500
+    y = np.arange(n) % 2
+    t = np.linspace(0, 2 * np.pi, T)
+    X = np.sin(np.where(y[:, None] == 1, 3.0, 1.0) * t + rng.uniform(0, 6, (n, 1)))
+    X = X + 0.3 * rng.standard_normal(X.shape)
+    ae, pre = cpu(lambda: RAESCTransformer(random_state=0).fit(X))
+    print(json.dumps({"pretrain_cpu_s": round(pre, 1), "max_epochs_": ae.max_epochs_,
+                      "patch_size_": ae.patch_size_}), flush=True)
+    for frac in (0.1, 1.0):
+        yp = y.copy()
+        if frac < 1:
+            yp[rng.permutation(n)[int(frac * n):]] = -1
+        clf, ft = cpu(lambda: SequenceClassifier(ae, random_state=0).fit(X, yp))
+        print(json.dumps({"fraction": frac, "finetune_cpu_s": round(ft, 1),
+                          "total_cpu_s": round(pre + ft, 1), "epochs": clf.n_epochs_,
+                          "fine_tuned_": clf.fine_tuned_}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
