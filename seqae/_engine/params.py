@@ -150,7 +150,7 @@ _ROWS = [
         it to the posterior's mean and log-variance); any other readout is mapped to the
         code's ``n_C`` values (the VRAE's mean and log-variance) by a linear layer. A
         pooled readout sees every step (the final state of a long series forgets its
-        beginning); on real data it gave better features (``benchmarks/ucr.py``). Ragged
+        beginning); on real data it gave better features (``benchmarks/features/ucr.py``). Ragged
         sequences are pooled over their own steps only.""", (MODULE,)),
     Param("num_layers", 1, _POSITIVE_INT, "int", """
         Stacked recurrent layers in the encoder and in the decoder; the readout reads the

@@ -51,7 +51,7 @@ class RowwiseLinear(nn.Linear):
     (what ``transform`` guarantees). In training mode, where no such guarantee is needed, it
     is ``F.linear``: a ``batch x in x out`` intermediate and its backward pass cost 7x (128 ->
     64 features) to 90x (800 -> 400) a matrix product's at a batch of 100
-    (``benchmarks/rowwise.py``). Same parameters as ``nn.Linear`` in both modes, so a saved
+    (``benchmarks/cost/rowwise.py``). Same parameters as ``nn.Linear`` in both modes, so a saved
     model does not depend on the mode it was saved in.
     """
 

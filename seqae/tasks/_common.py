@@ -12,7 +12,7 @@ __all__ = ["default_autoencoder", "pretraining_autoencoder", "seeded_clone", "pa
 
 def pretraining_autoencoder():
     """The autoencoder the classifier and the regressor pre-train when ``autoencoder=None``:
-    ``RAESCTransformer()`` with its defaults (the one that ``benchmarks/ucr.py`` measures on
+    ``RAESCTransformer()`` with its defaults (the one that ``benchmarks/features/ucr.py`` measures on
     real data)."""
     return RAESCTransformer()
 
@@ -30,9 +30,9 @@ def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
     batches = int(np.ceil(n_sequences / 64))
     epochs = int(np.clip(round(n_steps / batches), 5, 300))
     # A reconstruction model: the final-state code and no contrastive term (the estimators'
-    # feature-oriented defaults), as measured in benchmarks/anomaly.py and
-    # benchmarks/imputation.py; frames only beyond 128 steps (patch_size='auto'), so that a
-    # window of a long period stays affordable.
+    # feature-oriented defaults), as measured in benchmarks/tasks/anomaly.py and
+    # benchmarks/tasks/imputation.py; frames only beyond 64 steps (patch_size="auto"), so
+    # that a window of a long period stays affordable.
     return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
                             max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
                             readout="last", contrastive=0.0, patch_size="auto",

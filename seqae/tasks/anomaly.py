@@ -598,6 +598,13 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
             cut = (cut - cut.mean(axis=1, keepdims=True)) / np.where(std > 0, std, 1.0)
         return cut if self.n_channels_ > 1 else cut[:, :, 0]
 
+    @property
+    def estimator_(self):
+        """The first fitted autoencoder (a view of ``estimators_[0]``, not a copy, so that a
+        saved detector stores each network once)."""
+        check_is_fitted(self, "estimators_")
+        return self.estimators_[0]
+
     def _components(self):
         """The window scores each member contributes (``score``)."""
         if self.score == "combined":
@@ -661,7 +668,6 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
                     self.reference_codes_.append(
                         np.asarray(fitted.transform(train[keep]), dtype=np.float64))
                     self.reference_starts_.append(keep)  # stride 1: window i starts at i
-        self.estimator_ = self.estimators_[0]
         if "nearest-code" not in self._components():
             del self.reference_codes_, self.reference_starts_
         self._train_digest = _digest(X2)

@@ -35,7 +35,7 @@ def make_code_clustering(n_clusters=8, autoencoder=None, *, n_neighbors=10,
     autoencoder : seqae autoencoder or None, default=None
         The autoencoder whose codes are clustered (fitted on the sequences passed to
         ``fit``). ``None``: ``RAESCTransformer(random_state=random_state)``, the defaults
-        that ``benchmarks/clustering.py`` measures.
+        that ``benchmarks/features/clustering.py`` measures.
     n_neighbors : int, default=10
         Neighbours of each code in the affinity graph; must be less than the number of
         sequences.

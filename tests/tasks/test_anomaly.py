@@ -179,7 +179,7 @@ def test_nearest_code_scores_an_easier_anomaly_above_normal_points():
     """The score's direction on the failure seen on ecg-diff-count-3: a stretch of beats at
     half amplitude, easier to reconstruct than the rest for a model that learnt little, must
     score above the normal points. The reconstruction score of this briefly trained model
-    ranks it lowest (ROC-AUC ~0, benchmarks/anomaly_diagnosis); the nearest-code score does
+    ranks it lowest (ROC-AUC ~0, benchmarks/tasks/anomaly_diagnosis); the nearest-code score does
     not depend on how easy a window is to reconstruct."""
     rng = np.random.default_rng(0)
     t = np.arange(2400)
