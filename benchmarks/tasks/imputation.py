@@ -219,15 +219,11 @@ def markdown(rows):
     return "\n".join(lines)
 
 
-def validate_correction(datasets, rates, patterns, seeds):
-    """``correction='interpolate'`` vs ``'none'`` on **training splits only**.
-
-    Each data set's training split is cut in two halves (a seeded permutation); the
-    imputer is fitted on the first half with values removed and fills the values removed
-    from the second half, once with each correction (the same fitted model: the correction
-    is applied at ``transform``). The test split is never read.
-    """
-    rows = []
+def _training_halves(datasets, patterns, rates, seeds):
+    """Each case of the training-split checks: the training split cut in two halves (a
+    seeded permutation), values removed from both, an imputer fitted on the first half.
+    Yields ``(name, pattern, rate, seed, held_out, removed, held_missing, imputer,
+    fit seconds)``; the test split is never read."""
     for name in datasets:
         train = load_split(name, "train")
         for pattern in patterns:
@@ -240,18 +236,32 @@ def validate_correction(datasets, rates, patterns, seeds):
                                                                 rate, seed)
                     start = time.perf_counter()
                     imputer = SequenceImputer(random_state=seed).fit(fit_missing)
-                    seconds = time.perf_counter() - start
-                    for correction in ("interpolate", "none"):
-                        filled = imputer.set_params(correction=correction).transform(
-                            held_missing)
-                        mae, mse = _errors(filled, held_out, removed, correction)
-                        rows.append({"dataset": f"{name} (train halves)", "pattern": pattern,
-                                     "rate": rate, "seed": seed,
-                                     "method": f"correction={correction}", "mae": mae,
-                                     "mse": mse, "seconds": seconds})
-                        print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} "
-                              f"{correction:11s} MAE {mae:.4f} MSE {mse:.4f} "
-                              f"(fit {seconds:.1f} s)", flush=True)
+                    yield (name, pattern, rate, seed, held_out, removed, held_missing,
+                           imputer, time.perf_counter() - start)
+
+
+def validate_correction(datasets, rates, patterns, seeds):
+    """``correction='interpolate'`` vs ``'none'`` on **training splits only**.
+
+    Each data set's training split is cut in two halves (a seeded permutation); the
+    imputer is fitted on the first half with values removed and fills the values removed
+    from the second half, once with each correction (the same fitted model: the correction
+    is applied at ``transform``). The test split is never read.
+    """
+    rows = []
+    for (name, pattern, rate, seed, held_out, removed, held_missing, imputer,
+         seconds) in _training_halves(datasets, patterns, rates, seeds):
+        for correction in ("interpolate", "none"):
+            filled = imputer.set_params(correction=correction).transform(
+                held_missing)
+            mae, mse = _errors(filled, held_out, removed, correction)
+            rows.append({"dataset": f"{name} (train halves)", "pattern": pattern,
+                         "rate": rate, "seed": seed,
+                         "method": f"correction={correction}", "mae": mae,
+                         "mse": mse, "seconds": seconds})
+            print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} "
+                  f"{correction:11s} MAE {mae:.4f} MSE {mse:.4f} "
+                  f"(fit {seconds:.1f} s)", flush=True)
     return rows
 
 
@@ -264,34 +274,23 @@ def validate_blend(datasets, rates, patterns, seeds):
     never read.
     """
     rows = []
-    for name in datasets:
-        train = load_split(name, "train")
-        for pattern in patterns:
-            for rate in rates:
-                for seed in seeds:
-                    order = np.random.default_rng(seed).permutation(len(train))
-                    fit_part, held_out = train[order[: len(train) // 2]], train[
-                        order[len(train) // 2:]]
-                    removed, fit_missing, held_missing = _masks(fit_part, held_out, pattern,
-                                                                rate, seed)
-                    start = time.perf_counter()
-                    imputer = SequenceImputer(random_state=seed).fit(fit_missing)
-                    seconds = time.perf_counter() - start
-                    by_gap = imputer.blend_by_gap_.copy()
-                    variants = {"per gap distance": by_gap,
-                                "one per channel": np.tile(imputer.blend_, (len(by_gap), 1)),
-                                "weight 1 (autoencoder)": np.ones_like(by_gap),
-                                "weight 0 (linear)": np.zeros_like(by_gap)}
-                    for label, weights in variants.items():
-                        imputer.blend_by_gap_ = weights
-                        mae, mse = _errors(imputer.transform(held_missing), held_out,
-                                           removed, label)
-                        rows.append({"dataset": f"{name} (train halves)", "pattern": pattern,
-                                     "rate": rate, "seed": seed, "method": label,
-                                     "mae": mae, "mse": mse, "seconds": seconds})
-                        print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} "
-                              f"{label:22s} MAE {mae:.4f} MSE {mse:.4f} "
-                              f"(fit {seconds:.1f} s)", flush=True)
+    for (name, pattern, rate, seed, held_out, removed, held_missing, imputer,
+         seconds) in _training_halves(datasets, patterns, rates, seeds):
+        by_gap = imputer.blend_by_gap_.copy()
+        variants = {"per gap distance": by_gap,
+                    "one per channel": np.tile(imputer.blend_, (len(by_gap), 1)),
+                    "weight 1 (autoencoder)": np.ones_like(by_gap),
+                    "weight 0 (linear)": np.zeros_like(by_gap)}
+        for label, weights in variants.items():
+            imputer.blend_by_gap_ = weights
+            mae, mse = _errors(imputer.transform(held_missing), held_out,
+                               removed, label)
+            rows.append({"dataset": f"{name} (train halves)", "pattern": pattern,
+                         "rate": rate, "seed": seed, "method": label,
+                         "mae": mae, "mse": mse, "seconds": seconds})
+            print(f"{name:17s} {pattern:6s} {rate:.0%} seed {seed} "
+                  f"{label:22s} MAE {mae:.4f} MSE {mse:.4f} "
+                  f"(fit {seconds:.1f} s)", flush=True)
     return rows
 
 
