@@ -34,7 +34,6 @@ import json
 import math
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the
 from harness.data import CLASSIFICATION_SETS, load_train  # noqa: E402
 from harness.data import n_timesteps as _n_timesteps  # noqa: E402
 from harness.models import MODELS as ALL_MODELS  # noqa: E402
-from harness.protocol import (SEEDS, cv_accuracy, fit_codes, outer_folds,  # noqa: E402,F401
-                              parse_overrides, run_one, svc_search)
+from harness.protocol import (SEEDS, cv_accuracy, outer_folds, parse_overrides,  # noqa: E402
+                              run_one)
 from harness.report import command_line, machine_description, set_threads, utc_now  # noqa: E402
 
 from seqae._engine.budget import AUTO_MAX_STEPS  # noqa: E402

@@ -68,6 +68,12 @@ def markdown_table(head, rows):
     return "\n".join(lines)
 
 
+def dump_rows(rows, path):
+    """Write ``rows`` as JSON to the file ``path`` (``--out``); nothing where it is ``None``."""
+    if path:
+        Path(path).write_text(json.dumps(rows, indent=1))
+
+
 def write_results(out, command, machine, payload, table=None):
     """Write ``results.json`` (the command, the machine, the date and ``payload``) to the
     folder ``out``, and ``table.md`` (the command, the machine and ``table``) when a table is

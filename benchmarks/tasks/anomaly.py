@@ -54,7 +54,7 @@ from harness.anomalies import (DERIVED_REPORTED, INJECTED_KINDS, _iforest,  # no
                                derived_series, inject, rolling_median, standardise,
                                window_method)
 from harness.data import aeon_data, load_ecg_diff_count_3  # noqa: E402,F401
-from harness.report import report  # noqa: E402
+from harness.report import dump_rows, report  # noqa: E402
 from harness.scores import metrics, range_pr_vus  # noqa: E402,F401
 
 from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows, dominant_period  # noqa: E402
@@ -340,9 +340,7 @@ def main(argv=None):
                   lambda: run(args.suite, seeds, args.sensitivity, args.quick, args.only,
                               args.sensitivity_only, args.baselines_only, args.members,
                               args.skip_matrix_profile, args.members_only), markdown)
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(rows, f, indent=1)
+    dump_rows(rows, args.out)
     return rows
 
 

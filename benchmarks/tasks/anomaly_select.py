@@ -48,7 +48,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
 from harness.anomalies import (_iforest, derived_series, rolling_median,  # noqa: E402
                                window_method)
-from harness.report import report  # noqa: E402
+from harness.report import dump_rows, report  # noqa: E402
 from harness.scores import metrics  # noqa: E402 (the same metrics as tasks/anomaly.py)
 
 import seqae.tasks.anomaly as anomaly  # noqa: E402
@@ -266,15 +266,11 @@ def main(argv=None):
     if args.ensemble:
         rows = report(__file__, argv, args.threads,
                       lambda: run_ensemble(args.seeds, args.sets, args.members), ensemble_markdown)
-        if args.out:
-            with open(args.out, "w") as f:
-                json.dump(rows, f, indent=1)
+        dump_rows(rows, args.out)
         return rows
     rows = report(__file__, argv, args.threads,
                   lambda: run(args.seed, args.series, args.candidates), markdown)
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(rows, f, indent=1)
+    dump_rows(rows, args.out)
     return rows
 
 

@@ -34,7 +34,6 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..autoencoders.base import BaseSequenceAutoencoder
 from .._engine.validation import resolve_device
 from .._engine.training import SavedEstimator
 from ..tasks.classifier import SequenceClassifier, SequenceRegressor

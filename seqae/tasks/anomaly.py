@@ -12,7 +12,7 @@ and ``fit_predict(X)``; a series is ``(n_timepoints,)`` or ``(n_timepoints, n_ch
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
+from numbers import Integral
 from typing import TYPE_CHECKING
 
 import numpy as np

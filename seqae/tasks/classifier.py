@@ -214,15 +214,16 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         code_scale = torch.where(code_scale > 1e-6, code_scale, torch.ones_like(code_scale))
         data = _net_input(X3[labelled], None if lengths is None else lengths[labelled])
         compare = self.keep_frozen and valid_rows is not None
-        start = _StartHead()
+        start = None  # a callback only where the head or the starting state is needed
         if self.linear_probe or compare:
             # the linear probe: a linear model on the standardised frozen codes of the
             # labelled training rows (the validation rows are left out, as for fine-tuning)
             features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
             probe = _linear_probe(self._classification, features[train_rows],
                                   targets[train_rows], seed)[:2]
-            if self.linear_probe:  # fine-tuning starts from the probe (LP-FT)
-                start = _StartHead(*probe)
+            # fine-tuning starts from the probe (LP-FT), or from the random head; either
+            # way the starting network is kept for keep_frozen
+            start = _StartHead(*probe) if self.linear_probe else _StartHead()
         net = build_net(self._net_config(
             module, n_outputs, device, valid_rows, start,
             code_mean=code_mean.float().tolist(), code_scale=code_scale.float().tolist()))
@@ -315,7 +316,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         callbacks = training_callbacks(
             type(self).__name__, verbose=self.verbose, clip_grad_norm=self.clip_grad_norm,
             patience=None if valid_rows is None else self.patience)
-        callbacks.append(("seqae_start_head", start if start is not None else _StartHead()))
+        if start is not None:
+            callbacks.append(("seqae_start_head", start))
         callbacks.append(("seqae_freeze", FreezeSubmodule("autoencoder", self.freeze_epochs)))
         return NetConfig(
             module=EncoderHead,
