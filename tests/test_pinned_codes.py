@@ -148,8 +148,8 @@ _RAE = {**_AE, "cell": "gru", "contrastive": 1.0, "contrastive_view": "stretch+m
         "jacobian_penalty": 0.0, "loss": "mse", "n_components": None, "noise": 0.0,
         "sigma": "auto", "sparsity": 0.0}
 _HEAD = {"autoencoder": None, "batch_size": 16, "clip_grad_norm": 1.0, "device": "auto",
-         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "keep_frozen": True,
-         "linear_probe": False, "lr": 0.01, "max_epochs": "auto", "patience": 20,
+         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "frozen_head": "auto",
+         "keep_frozen": True, "linear_probe": False, "lr": 0.01, "max_epochs": "auto", "patience": 20,
          "pretrain": True, "random_state": None,
          "reconstruction_weight": 1.0, "validation_fraction": 0.2, "verbose": "auto",
          "weight_decay": 0.01}

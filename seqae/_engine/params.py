@@ -484,11 +484,23 @@ _ROWS = [
         (``benchmarks/README.md``, section 10)."""),
     Param("keep_frozen", True, ["boolean"], "bool", """
         Where a validation split is held out (see ``validation_fraction``), compare the
-        fine-tuned network with the linear probe on the frozen codes (fitted without the
-        validation rows) on the validation rows, and keep the fine-tuned one only where it
-        is strictly better (accuracy, a tie keeps the probe; the regressor: squared
-        error); otherwise ``net_`` holds the pre-trained network with the probe, refitted
-        on every label, as its head. ``False`` always keeps the fine-tuned network."""),
+        fine-tuned network with a head on the frozen codes (fitted without the validation
+        rows) on the validation rows, and keep the fine-tuned one only where it is strictly
+        better (accuracy, a tie keeps the frozen codes; the regressor: squared error);
+        otherwise ``net_`` holds the pre-trained network with that head, refitted on every
+        label (``frozen_head`` says which head). ``False`` always keeps the fine-tuned
+        network."""),
+    Param("frozen_head", "auto", [StrOptions({"auto", "linear", "rbf"})],
+          "{'auto', 'linear', 'rbf'}", """
+        The head on the standardised frozen codes that ``keep_frozen`` compares fine-tuning
+        with: ``'linear'`` (logistic regression; the regressor: ridge), ``'rbf'`` (the same
+        on RBF kernel features, ``gamma = 1 / n_components_``, every labelled training
+        sequence, at most 1000, an anchor: the codes + RBF SVC protocol of
+        ``benchmarks/features/ucr.py`` as a layer of the network, so that ``save``/``load``
+        and ONNX export keep working), or ``'auto'``: the one of the two, with its ``C``
+        (``alpha``) over 1e-3 ... 1e3, that cross-validation on the labelled training rows
+        prefers (a tie keeps the linear head). ``n_kernel_features_`` records the kernel's
+        size where the kept head is an RBF one (0 otherwise)."""),
 ]
 
 #: The table: every parameter of every estimator, by name.

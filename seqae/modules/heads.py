@@ -5,7 +5,7 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
-__all__ = ["EncoderHead", "HeadOutput"]
+__all__ = ["EncoderHead", "HeadOutput", "RBFFeatures"]
 
 
 class HeadOutput(NamedTuple):
@@ -16,8 +16,40 @@ class HeadOutput(NamedTuple):
     reconstruction: Optional[torch.Tensor] = None
 
 
+class RBFFeatures(nn.Module):
+    """A fixed RBF-kernel feature map (Nystroem): ``x -> k(x, anchors) @ normalization``.
+
+    ``k(x, a) = exp(-gamma * ||x - a||^2)``. With every training point as an anchor and
+    ``normalization = K^{-1/2}`` (``K`` the anchors' kernel matrix), a linear model on these
+    features is the kernel model of the training points (a kernel machine as a layer, so that
+    it saves, loads and exports to ONNX with the rest of the network). The anchors, ``gamma``
+    and the normalisation are buffers: set from a fitted
+    :class:`sklearn.kernel_approximation.Nystroem` (``components_``, ``gamma``,
+    ``normalization_``), not trained.
+
+    Parameters
+    ----------
+    n_anchors : int
+        Number of anchors (the features' size).
+    n_inputs : int
+        Size of the inputs (and of each anchor).
+    """
+
+    def __init__(self, n_anchors, n_inputs):
+        super().__init__()
+        self.register_buffer("anchors", torch.zeros(n_anchors, n_inputs))
+        self.register_buffer("gamma", torch.ones(()))
+        self.register_buffer("normalization", torch.eye(n_anchors))
+
+    def forward(self, x):
+        # ||x - a||^2 = ||x||^2 - 2 x.a + ||a||^2 (no (batch, anchors, inputs) intermediate)
+        squared = ((x * x).sum(1, keepdim=True) - 2 * x @ self.anchors.T
+                   + (self.anchors * self.anchors).sum(1)).clamp_min(0)
+        return torch.exp(-self.gamma * squared) @ self.normalization
+
+
 class EncoderHead(nn.Module):
-    """An autoencoder module's encoder followed by a linear head on its code.
+    """An autoencoder module's encoder followed by a linear (or kernel) head on its code.
 
     ``forward(x, lengths=None)`` encodes ``x`` with ``autoencoder.encode`` (the code the
     autoencoder's ``transform`` returns), standardises it with fixed statistics
@@ -45,10 +77,14 @@ class EncoderHead(nn.Module):
     code_mean, code_scale : sequence of float or None
         Per-component statistics the code is standardised with before the head (``None``:
         0 and 1).
+    n_kernel_features : int
+        0: the head is linear in the standardised code. Otherwise the standardised code goes
+        through an :class:`RBFFeatures` of this many anchors (``kernel``) before the linear
+        layer: a kernel head, set from a model fitted on frozen codes.
     """
 
     def __init__(self, autoencoder, n_components, n_outputs, dropout=0.0, reconstruct=True,
-                 code_mean=None, code_scale=None):
+                 code_mean=None, code_scale=None, n_kernel_features=0):
         super().__init__()
         self.autoencoder = autoencoder
         mean = torch.zeros(n_components) if code_mean is None else torch.as_tensor(
@@ -58,7 +94,8 @@ class EncoderHead(nn.Module):
         self.register_buffer("code_mean", mean.reshape(n_components).clone())
         self.register_buffer("code_scale", scale.reshape(n_components).clone())
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(n_components, n_outputs)
+        self.kernel = RBFFeatures(n_kernel_features, n_components) if n_kernel_features else None
+        self.head = nn.Linear(n_kernel_features or n_components, n_outputs)
         self.reconstruct = reconstruct
 
     def encode(self, x, lengths=None):
@@ -66,7 +103,10 @@ class EncoderHead(nn.Module):
         return self.autoencoder.encode(x, lengths)
 
     def _head(self, code):
-        return self.head(self.dropout((code - self.code_mean) / self.code_scale))
+        features = self.dropout((code - self.code_mean) / self.code_scale)
+        if self.kernel is not None:
+            features = self.kernel(features)
+        return self.head(features)
 
     def predict(self, x, lengths=None):
         """The head's output ``(batch, n_outputs)`` (no dropout in eval mode)."""

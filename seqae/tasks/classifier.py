@@ -14,13 +14,16 @@ public ``fit``/``transform`` and ``net_.module_`` (the fitted ``nn.Module`` with
 """
 
 import copy
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.exceptions import NotFittedError
-from sklearn.linear_model import LogisticRegression, RidgeCV
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.kernel_approximation import Nystroem
+from sklearn.linear_model import LogisticRegression, Ridge, RidgeCV
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.pipeline import Pipeline
 from sklearn.utils import TransformerTags, assert_all_finite
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
@@ -97,11 +100,30 @@ class _StartHead(Callback):
         self.start_state_ = copy.deepcopy(net.module_.state_dict())
 
 
+def _set_kernel(kernel, anchors, gamma, normalization):
+    """Copy a fitted Nystroem map's anchors, ``gamma`` and normalisation into ``kernel``
+    (an :class:`~seqae.modules.heads.RBFFeatures`)."""
+    with torch.no_grad():
+        for buffer, value in ((kernel.anchors, anchors), (kernel.gamma, gamma),
+                              (kernel.normalization, normalization)):
+            buffer.copy_(torch.as_tensor(np.asarray(value), dtype=buffer.dtype))
+
+
 def _set_head(head, weight, bias):
     """Copy a linear model's ``weight`` and ``bias`` into the head's layer."""
     with torch.no_grad():
         head.weight.copy_(torch.as_tensor(weight, dtype=head.weight.dtype))
         head.bias.copy_(torch.as_tensor(bias, dtype=head.bias.dtype))
+
+
+def _as_head(classification, model):
+    """``(weight, bias)`` of a fitted linear model as the head's layer: one row per output
+    (a binary logistic regression's one logit becomes the softmax over ``(-z/2, z/2)``)."""
+    weight, bias = model.coef_.reshape(-1, model.coef_.shape[-1]), np.atleast_1d(model.intercept_)
+    if classification and len(weight) == 1:
+        weight = np.vstack([-weight / 2, weight / 2])
+        bias = np.array([-bias[0] / 2, bias[0] / 2])
+    return weight, bias
 
 
 def _linear_probe(classification, features, targets, seed):
@@ -119,13 +141,68 @@ def _linear_probe(classification, features, targets, seed):
                                      features, targets).best_estimator_
         else:
             model = LogisticRegression(C=1.0, max_iter=1000).fit(features, targets)
-        weight, bias = model.coef_, model.intercept_
-        if n_classes == 2:  # one logit for the second class: softmax over (-z/2, z/2)
-            weight = np.vstack([-weight / 2, weight / 2])
-            bias = np.array([-bias[0] / 2, bias[0] / 2])
-        return weight, bias, model
+        return (*_as_head(True, model), model)
     model = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(features, targets)
-    return model.coef_.reshape(1, -1), np.atleast_1d(model.intercept_), model
+    return (*_as_head(False, model), model)
+
+
+#: The frozen-code head's kernel: at most this many anchors (every labelled training sequence
+#: up to this many, a random subset beyond), so that its cost stays bounded.
+MAX_KERNEL_ANCHORS = 1000
+
+
+def _frozen_head(classification, features, targets, seed, kind="auto"):
+    """The model on the standardised frozen codes that fine-tuning has to beat (``keep_frozen``):
+    a :class:`~sklearn.pipeline.Pipeline` ``map -> model``, fitted on all ``features``.
+
+    ``map`` is ``'passthrough'`` (a linear head) or an RBF :class:`Nystroem` map with every
+    labelled sequence as an anchor (at most :data:`MAX_KERNEL_ANCHORS`) and ``gamma = 1 /
+    n_components`` (scikit-learn's ``gamma='scale'`` on standardised codes): a kernel head,
+    the model of the ``codes -> StandardScaler -> RBF SVC`` protocol that
+    ``benchmarks/features/ucr.py`` scores the codes with. ``model`` is a logistic regression
+    (ridge for regression targets). The map and ``C`` (``alpha``) are chosen together by
+    stratified (plain) k-fold CV on ``features``: neither head wins on every data set
+    (``benchmarks/README.md``, section 10, ``probe_check.py``). ``kind`` (``'auto'``,
+    ``'linear'``, ``'rbf'``) restricts the map. Where some class has fewer than 3 labels there
+    is no CV: ``C=1``.
+    """
+    n, dim = features.shape
+    kernel = Nystroem(kernel="rbf", gamma=1.0 / dim, n_components=min(n, MAX_KERNEL_ANCHORS),
+                      random_state=seed)
+    if classification:
+        pipeline = Pipeline([("map", "passthrough"),
+                             ("model", LogisticRegression(max_iter=1000))])
+        grid = {"model__C": np.logspace(-3, 3, 7)}
+        smallest = int(np.bincount(targets).min())
+        folds = (StratifiedKFold(min(5, smallest), shuffle=True, random_state=seed)
+                 if smallest >= 3 else None)
+    else:
+        pipeline = Pipeline([("map", "passthrough"), ("model", Ridge())])
+        grid = {"model__alpha": np.logspace(-3, 3, 7)}
+        folds = KFold(min(5, n), shuffle=True, random_state=seed) if n >= 3 else None
+    with warnings.catch_warnings():
+        # Nystroem warns where a CV fold has fewer rows than anchors (it then uses them all,
+        # which is what is meant); lbfgs may stop short of its tolerance at large C
+        warnings.filterwarnings("ignore", message="n_components > n_samples")
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        maps = {"auto": ["passthrough", kernel], "linear": ["passthrough"], "rbf": [kernel]}
+        if folds is None:  # C=1 (alpha=1): the models' defaults
+            return pipeline.set_params(map=maps[kind][-1]).fit(features, targets)
+        # the linear head first: on a tie, GridSearchCV keeps the first (the simpler head)
+        search = GridSearchCV(pipeline, [{"map": [mapping], **grid} for mapping in maps[kind]],
+                              cv=folds)
+        return search.fit(features, targets).best_estimator_
+
+
+def _head_layers(classification, model):
+    """``(kernel, weight, bias)`` of a :func:`_frozen_head` pipeline as the head's layers:
+    ``kernel`` is ``None`` (linear) or ``(anchors, gamma, normalization)`` of its map, in the
+    layout of :class:`~seqae.modules.heads.RBFFeatures`."""
+    mapping = model.named_steps["map"]
+    kernel = None
+    if mapping != "passthrough":
+        kernel = (mapping.components_, mapping.gamma, mapping.normalization_.T)
+    return (kernel, *_as_head(classification, model.named_steps["model"]))
 
 
 #: The two estimators' rows of the parameter table (:mod:`seqae._engine.params`), with the
@@ -133,7 +210,7 @@ def _linear_probe(classification, features, targets, seed):
 _HEAD_PARAMS = rows(
     "autoencoder", "pretrain", "reconstruction_weight", "max_epochs", "freeze_epochs",
     "batch_size", "lr", "encoder_lr", "weight_decay", "dropout", "clip_grad_norm",
-    "validation_fraction", "patience", "linear_probe", "keep_frozen", "device",
+    "validation_fraction", "patience", "linear_probe", "keep_frozen", "frozen_head", "device",
     "random_state", "verbose",
     **{name: {"default": default} for name, default in FINE_TUNING.items()})
 
@@ -145,7 +222,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                  max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2,
                  encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
                  validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
-                 device="auto", random_state=None, verbose="auto"):
+                 frozen_head="auto", device="auto", random_state=None, verbose="auto"):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
         self.reconstruction_weight = reconstruction_weight
@@ -161,6 +238,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.patience = patience
         self.linear_probe = linear_probe
         self.keep_frozen = keep_frozen
+        self.frozen_head = frozen_head
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -215,27 +293,30 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         data = _net_input(X3[labelled], None if lengths is None else lengths[labelled])
         compare = self.keep_frozen and valid_rows is not None
         start = None  # a callback only where the head or the starting state is needed
+        features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
         if self.linear_probe or compare:
-            # the linear probe: a linear model on the standardised frozen codes of the
-            # labelled training rows (the validation rows are left out, as for fine-tuning)
-            features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
-            probe = _linear_probe(self._classification, features[train_rows],
-                                  targets[train_rows], seed)[:2]
-            # fine-tuning starts from the probe (LP-FT), or from the random head; either
-            # way the starting network is kept for keep_frozen
-            start = _StartHead(*probe) if self.linear_probe else _StartHead()
-        net = build_net(self._net_config(
-            module, n_outputs, device, valid_rows, start,
-            code_mean=code_mean.float().tolist(), code_scale=code_scale.float().tolist()))
+            # fine-tuning starts from the linear probe (LP-FT: a linear model on the
+            # standardised frozen codes of the labelled training rows; the validation rows
+            # are left out, as for fine-tuning), or from the random head; either way the
+            # starting network is kept for keep_frozen
+            start = _StartHead()
+            if self.linear_probe:
+                start = _StartHead(*_linear_probe(self._classification, features[train_rows],
+                                                  targets[train_rows], seed)[:2])
+        code_statistics = {"code_mean": code_mean.float().tolist(),
+                           "code_scale": code_scale.float().tolist()}
+        net = build_net(self._net_config(module, n_outputs, device, valid_rows, start,
+                                         **code_statistics))
         self.early_stopping_ = valid_rows is not None
         remedy = (f"a lower lr or encoder_lr (now {self.lr:g}, {self.encoder_lr:g}), or "
                   f"{clip_remedy(self.clip_grad_norm)}")
         with non_finite_as_error(self, remedy, during=" of fine-tuning"), _seeded(seed, device):
             net.fit(data, torch.as_tensor(targets))
         self.fine_tuned_ = True
+        self.n_kernel_features_ = 0
         if compare:
-            self._keep_better(net, start, data, features, targets, valid_rows, probe, seed,
-                              device)
+            net = self._keep_better(net, start, data, features, targets, valid_rows, seed,
+                                    device, code_statistics)
         self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
@@ -244,35 +325,52 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _classification(self):
         return isinstance(self, ClassifierMixin)
 
-    def _keep_better(self, net, start, data, features, targets, valid_rows, probe, seed,
-                     device):
-        """``keep_frozen``: score the fine-tuned network and the linear probe on the frozen
-        codes on the held-out labels; unless fine-tuning is strictly better, put the
-        pre-trained network back into ``net`` with the probe refitted on every label."""
+    def _keep_better(self, net, start, data, features, targets, valid_rows, seed, device,
+                     code_statistics):
+        """``keep_frozen``: score the fine-tuned network and the frozen-code head
+        (:func:`_frozen_head`, fitted on the training rows) on the held-out labels; return
+        ``net`` where fine-tuning is strictly better, else a net of the pre-trained network
+        with that head refitted on every label (``fine_tuned_ = False``)."""
         rows = torch.as_tensor(valid_rows)
         subset = ({k: v[rows] for k, v in data.items()} if isinstance(data, dict)
                   else data[rows])
         tuned = encode_all(net.module_, subset, self.batch_size_, device,
                            method="predict").double()
-        weight, bias = probe
-        frozen = torch.as_tensor(features[valid_rows] @ np.asarray(weight).T
-                                 + np.asarray(bias))
-        truth = torch.as_tensor(targets[valid_rows])
-        if self._classification:
-            def score(out):  # accuracy (not the cross-entropy: early stopping minimised it
-                return (out.argmax(1) == truth).double().mean().item()  # on these rows)
+        train_rows = np.setdiff1d(np.arange(len(targets)), valid_rows)
+        frozen_model = _frozen_head(self._classification, features[train_rows],
+                                    targets[train_rows], seed, self.frozen_head)
+        frozen = frozen_model.predict(features[valid_rows])
+        truth = targets[valid_rows]
+        if self._classification:  # accuracy (not the cross-entropy: early stopping
+            tuned_score = float(np.mean(tuned.argmax(1).numpy() == truth))  # minimised it)
+            frozen_score = float(np.mean(frozen == truth))
         else:
-            def score(out):
-                return -F.mse_loss(out[:, 0], truth.double()).item()
-        self.validation_scores_ = {"fine-tuned": score(tuned), "frozen": score(frozen)}
+            tuned_score = -float(np.mean((tuned[:, 0].numpy() - truth) ** 2))
+            frozen_score = -float(np.mean((frozen - truth) ** 2))
+        self.validation_scores_ = {"fine-tuned": tuned_score, "frozen": frozen_score}
         # fine-tuning is accepted only where it improves on the held-out labels: a tie on a
         # validation split of a few sequences keeps the frozen codes
-        if score(tuned) > score(frozen):
-            return
-        net.module_.load_state_dict(start.start_state_)
-        _set_head(net.module_.head,
-                  *_linear_probe(self._classification, features, targets, seed)[:2])
+        if tuned_score > frozen_score:
+            return net
         self.fine_tuned_ = False
+        kernel, weight, bias = _head_layers(
+            self._classification,
+            _frozen_head(self._classification, features, targets, seed, self.frozen_head))
+        self.n_kernel_features_ = 0 if kernel is None else len(kernel[0])
+        frozen_net = build_net(self._net_config(
+            copy.deepcopy(self.autoencoder_.net_.module_).to(device), weight.shape[0], device,
+            valid_rows, **code_statistics))
+        with _seeded(seed, device):
+            frozen_net.initialize()
+        # the pre-trained network (its state when fine-tuning began), with the new head
+        state = {key: value for key, value in start.start_state_.items()
+                 if not key.startswith(("head.", "kernel."))}
+        frozen_net.module_.load_state_dict(state, strict=False)
+        if kernel is not None:
+            _set_kernel(frozen_net.module_.kernel, *kernel)
+        _set_head(frozen_net.module_.head, weight, bias)
+        frozen_net.history_ = net.history_
+        return frozen_net
 
     def _set_net(self, net, device):
         self.net_ = net
@@ -324,7 +422,9 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             module_params={"autoencoder": module,
                            "n_components": self.autoencoder_.n_components_,
                            "n_outputs": n_outputs, "dropout": self.dropout,
-                           "reconstruct": self.reconstruction_weight > 0, **code_statistics},
+                           "reconstruct": self.reconstruction_weight > 0,
+                           "n_kernel_features": getattr(self, "n_kernel_features_", 0),
+                           **code_statistics},
             criterion=torch.nn.Identity,  # the loss is computed in HeadNet.get_loss
             optimizer=torch.optim.AdamW,
             lr=self.lr,
@@ -444,13 +544,14 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     ``validation_fraction`` of them is held out and training stops when their cross-entropy
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
-    What keeps fine-tuning from ending below the frozen codes: a linear probe, a logistic
-    regression fitted on the standardised pre-trained codes of the labelled sequences; where
-    a validation split is held out, the fine-tuned network is kept only if it beats that
-    probe on the frozen codes on the held-out labels, else the pre-trained network with the
-    probe refitted on every label is kept (``keep_frozen``; ``fine_tuned_`` says which).
-    ``linear_probe=True`` also starts the head from the probe ("LP-FT", Kumar et al., ICLR
-    2022), which did not help on training data here.
+    What keeps fine-tuning from ending below the frozen codes: a head on the standardised
+    pre-trained codes of the labelled sequences, linear or an RBF kernel (the codes + RBF SVC
+    protocol of the benchmarks, as a layer of the network), chosen with its regularisation by
+    cross-validation; where a validation split is held out, the fine-tuned network is kept only
+    if it beats that head on the held-out labels, else the pre-trained network with that head
+    refitted on every label is kept (``keep_frozen``; ``fine_tuned_`` says which).
+    ``linear_probe=True`` starts the fine-tuned head from a linear probe ("LP-FT", Kumar et
+    al., ICLR 2022), which did not help on training data here.
 
     {parameters}
 
@@ -475,7 +576,10 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Whether a validation split was held out for early stopping.
     fine_tuned_ : bool
         Whether ``net_`` is the fine-tuned network (``False``: ``keep_frozen`` kept the
-        pre-trained network with the linear probe as its head).
+        pre-trained network with a head fitted on its frozen codes).
+    n_kernel_features_ : int
+        Anchors of the head's RBF kernel (:class:`~seqae.modules.heads.RBFFeatures`) where
+        ``keep_frozen`` kept an RBF head on the frozen codes; 0 for a linear head.
     validation_scores_ : dict
         Only where ``keep_frozen`` compared the two: the validation accuracy (the
         regressor: minus the mean squared error of the standardised targets) of
@@ -605,9 +709,10 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
         predicts ``(y - y_mean_) / y_scale_``.
     autoencoder_, net_, n_components_, max_epochs_, batch_size_, n_epochs_, early_stopping_
         As for :class:`SequenceClassifier`.
-    fine_tuned_, validation_scores_
-        As for :class:`SequenceClassifier`, the probe a ``RidgeCV`` and the score minus the
-        mean squared error of the standardised targets.
+    fine_tuned_, n_kernel_features_, validation_scores_
+        As for :class:`SequenceClassifier`, the frozen-code head a ridge regression (linear or
+        on RBF kernel features) and the score minus the mean squared error of the
+        standardised targets.
     n_features_in_, n_timesteps_, n_channels_, input_ndim_
         The layout of ``X`` in ``fit``, as for the autoencoders.
 
