@@ -391,3 +391,87 @@ def test_keep_frozen_a_tie_keeps_the_probe(data, fitted_ae):
     scores = clf.validation_scores_
     assert scores["fine-tuned"] == scores["frozen"]
     assert not clf.fine_tuned_
+
+
+def _ring(n, dim=4, random_state=0):
+    """Points whose class is whether their norm lies in a band: no linear model separates
+    them, an RBF kernel does."""
+    rng = np.random.default_rng(random_state)
+    features = rng.standard_normal((n, dim))
+    norm = np.linalg.norm(features, axis=1)
+    return features, ((norm > np.quantile(norm, 0.3)) & (norm < np.quantile(norm, 0.7))).astype(int)
+
+
+def test_frozen_head_is_chosen_by_cross_validation():
+    from seqae.tasks.classifier import _frozen_head
+
+    features, y = _ring(150)
+    assert _frozen_head(True, features, y, 0).named_steps["map"] != "passthrough"
+    assert _frozen_head(True, features, y, 0, "linear").named_steps["map"] == "passthrough"
+    # classes split by a hyperplane: the linear head (first on a tie, simpler)
+    line = (features[:, 0] > 0).astype(int)
+    assert _frozen_head(True, features, line, 0).named_steps["map"] == "passthrough"
+    # regression: a target that is a function of the norm wants the kernel too
+    target = np.linalg.norm(features, axis=1) ** 2
+    assert _frozen_head(False, features, target, 0).named_steps["map"] != "passthrough"
+    # the kernel: every row an anchor, gamma = 1 / n_features (SVC's 'scale' on
+    # standardised inputs)
+    kernel = _frozen_head(True, features, y, 0, "rbf").named_steps["map"]
+    assert kernel.components_.shape == (150, 4) and kernel.gamma == 0.25
+
+
+def ring_sequences(n, n_timesteps=16, random_state=0):
+    """Sines whose class is whether their amplitude lies in a middle band."""
+    rng = np.random.default_rng(random_state)
+    amplitude = rng.uniform(0.2, 2.0, n)
+    t = np.linspace(0, 2 * np.pi, n_timesteps)
+    X = amplitude[:, None] * np.sin(t + rng.uniform(0, 2 * np.pi, (n, 1)))
+    y = ((amplitude > 0.8) & (amplitude < 1.4)).astype(int)
+    return X + 0.05 * rng.standard_normal(X.shape), y
+
+
+@pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
+def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
+    """Where fine-tuning hurts and the kept head is an RBF kernel, the network predicts what
+    the kernel model on the standardised frozen codes predicts, and keeps doing so after
+    save/load and in ONNX."""
+    import seqae
+    from seqae.tasks.classifier import _frozen_head
+
+    X, y = ring_sequences(80)
+    target = y if Estimator is SequenceClassifier else y + 0.0
+    ae = tiny_ae().fit(X)
+    params = dict(max_epochs=3, freeze_epochs=0, encoder_lr=3.0, clip_grad_norm=None,
+                  patience=50, random_state=0)
+    model = Estimator(ae, frozen_head="rbf", **params).fit(X, target)
+    assert not model.fine_tuned_ and model.n_kernel_features_ == 80
+    assert model.net_.module_.kernel.anchors.shape == (80, 8)
+    features = _standardised_codes(ae, X)
+    reference = _frozen_head(Estimator is SequenceClassifier,
+                             features, target if Estimator is SequenceClassifier
+                             else (target - target.mean()) / target.std(), 0, "rbf")
+    if Estimator is SequenceClassifier:
+        np.testing.assert_allclose(model.predict_proba(X), reference.predict_proba(features),
+                                   atol=1e-3)
+    else:
+        np.testing.assert_allclose(model.predict(X), reference.predict(features) * target.std()
+                                   + target.mean(), atol=1e-3)
+    seqae.save(model, tmp_path / "model")
+    loaded = seqae.load(tmp_path / "model")
+    assert loaded.n_kernel_features_ == 80
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    # the linear head: no kernel layer
+    linear = Estimator(ae, frozen_head="linear", **params).fit(X, target)
+    assert not linear.fine_tuned_ and linear.n_kernel_features_ == 0
+    assert linear.net_.module_.kernel is None
+    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxscript")
+    from seqae.io.export import export_onnx
+
+    export_onnx(model, tmp_path / "model.onnx", part="predictor")
+    session = ort.InferenceSession(str(tmp_path / "model.onnx"),
+                                   providers=["CPUExecutionProvider"])
+    (output,) = session.run(None, {"sequences": X[:, :, None].astype(np.float32)})
+    expected = (model.predict_proba(X) if Estimator is SequenceClassifier
+                else model.predict(X))
+    np.testing.assert_allclose(output, expected, atol=1e-4)
