@@ -222,7 +222,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                  max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2,
                  encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
                  validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
-                 frozen_head="auto", device="auto", random_state=None, verbose="auto"):
+                 frozen_head="rbf", device="auto", random_state=None, verbose="auto"):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
         self.reconstruction_weight = reconstruction_weight
@@ -545,11 +545,11 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
     What keeps fine-tuning from ending below the frozen codes: a head on the standardised
-    pre-trained codes of the labelled sequences, linear or an RBF kernel (the codes + RBF SVC
-    protocol of the benchmarks, as a layer of the network), chosen with its regularisation by
-    cross-validation; where a validation split is held out, the fine-tuned network is kept only
-    if it beats that head on the held-out labels, else the pre-trained network with that head
-    refitted on every label is kept (``keep_frozen``; ``fine_tuned_`` says which).
+    pre-trained codes of the labelled sequences, by default an RBF kernel model (the codes +
+    RBF SVC protocol of the benchmarks, as a layer of the network; ``frozen_head``); where a
+    validation split is held out, the fine-tuned network is kept only if it beats that head on
+    the held-out labels, else the pre-trained network with that head refitted on every label
+    is kept (``keep_frozen``; ``fine_tuned_`` says which).
     ``linear_probe=True`` starts the fine-tuned head from a linear probe ("LP-FT", Kumar et
     al., ICLR 2022), which did not help on training data here.
 

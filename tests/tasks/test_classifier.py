@@ -355,7 +355,7 @@ def test_keep_frozen_needs_a_validation_split(data, fitted_ae):
     assert clf.fine_tuned_ and not hasattr(clf, "validation_scores_")
 
 
-@pytest.mark.parametrize("name", ["linear_probe", "keep_frozen"])
+@pytest.mark.parametrize("name", ["linear_probe", "keep_frozen", "frozen_head"])
 def test_new_options_have_one_row_and_the_same_text(name):
     from seqae._engine.params import PARAMS
 
@@ -387,7 +387,7 @@ def test_keep_frozen_a_tie_keeps_the_probe(data, fitted_ae):
     # learning rates too small to move anything: the fine-tuned network is the probe's
     # network, so the two tie on the validation rows, and a tie must keep the frozen codes
     clf = SequenceClassifier(fitted_ae, max_epochs=2, lr=1e-12, encoder_lr=1e-12,
-                             linear_probe=True, random_state=0).fit(X, y)
+                             linear_probe=True, frozen_head="linear", random_state=0).fit(X, y)
     scores = clf.validation_scores_
     assert scores["fine-tuned"] == scores["frozen"]
     assert not clf.fine_tuned_
