@@ -16,8 +16,9 @@ Methods, all in the same run:
   per-feature standardised codes, Ward on L2-normalised codes, spectral clustering; and,
   asked for by name, two per-set choices among spectral, Ward and k-means on the
   L2-normalised codes: ``L2 + auto`` keeps the labels with the highest silhouette,
-  ``L2 + auto (consensus)`` those that agree most with the other two); one fit serves
-  every step;
+  ``L2 + auto (consensus)`` those that agree most with the other two; and the mean code
+  subtracted before the L2 step, ``centred L2 + spectral`` and ``centred L2 + k-means``);
+  one fit serves every step;
 * ``k-means raw``: scikit-learn's ``KMeans`` on the z-normalised series (one column per time
   step and channel);
 * ``k-Shape``: tslearn's ``KShape`` (its defaults: one initialisation, at most 100
@@ -115,6 +116,13 @@ def _l2(codes):
     return normalize(codes)
 
 
+def _centred_l2(codes):
+    """Each code minus the mean code, then scaled to unit length (cosine of centred codes)."""
+    from sklearn.preprocessing import normalize
+
+    return normalize(codes - codes.mean(axis=0))
+
+
 def _standardise(codes):
     from sklearn.preprocessing import StandardScaler
 
@@ -186,6 +194,8 @@ STEPS = {
     "L2 + spectral": (_l2, _spectral),
     "L2 + auto": (_l2, _auto(_silhouette_choice)),
     "L2 + auto (consensus)": (_l2, _auto(_consensus_choice)),
+    "centred L2 + spectral": (_centred_l2, _spectral),
+    "centred L2 + k-means": (_centred_l2, _kmeans),
 }
 #: The steps of section 9 (run by default); the "L2 + auto" steps are asked for by --steps.
 DEFAULT_STEPS = ["k-means", "L2 + k-means", "std + k-means", "L2 + Ward", "L2 + spectral"]
