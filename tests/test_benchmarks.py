@@ -309,6 +309,47 @@ def test_clustering_protocol_helpers(clustering_bench):
         assert clustering_bench.scores(y, step_labels)["nmi"] == 1.0, step
 
 
+def test_clustering_per_set_rules(clustering_bench):
+    """The "L2 + auto" rules: the silhouette rule keeps the labels of highest silhouette
+    (recomputed here), the consensus rule never keeps the odd one out of three, and the pick
+    of each auto step is recorded and tabulated."""
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1, 2], 15)
+    codes = rng.normal(size=(45, 4)) + 5 * np.eye(4)[y]
+    scrambled = rng.permutation(y)
+    half = np.where(np.arange(45) < 22, 0, 1)
+    candidates = {"scrambled": scrambled, "half": half, "true": y}
+    assert clustering_bench._silhouette_choice(codes, candidates) == "true"
+    assert silhouette_score(codes, y) > max(silhouette_score(codes, scrambled),
+                                            silhouette_score(codes, half))
+    # a single cluster has no silhouette: it scores -1, below any real split
+    assert clustering_bench._silhouette_choice(
+        codes, {"one": np.zeros(45, int), "scrambled": scrambled}) == "scrambled"
+    # two labellings that agree (up to the names of the clusters) outvote the third
+    agree = {"a": y, "b": (y + 1) % 3, "odd": scrambled}
+    assert clustering_bench._consensus_choice(codes, agree) in {"a", "b"}
+    assert clustering_bench._consensus_choice(codes, {"odd": scrambled, "a": y,
+                                                      "b": (y + 1) % 3}) != "odd"
+
+    chosen = {}
+    steps = ["L2 + spectral", "L2 + auto", "L2 + auto (consensus)"]
+    labels = clustering_bench.cluster_codes(codes, 3, 0, steps, chosen)
+    assert set(chosen) == {"L2 + auto", "L2 + auto (consensus)"}
+    assert set(chosen.values()) <= set(clustering_bench.CANDIDATES)
+    normalised = clustering_bench._l2(codes)
+    picked = clustering_bench.CANDIDATES[chosen["L2 + auto"]](normalised, 3, 0)
+    np.testing.assert_array_equal(labels["L2 + auto"], picked)
+    runs = {"RAESC L2 + auto": [{"chosen": "ward"}, {"chosen": "kmeans"}],
+            "k-means raw": [{}, {}]}
+    table = clustering_bench.choices_table({"A": {"runs": runs, "summary": {
+        m: {} for m in runs}}})
+    assert "| A | ward, kmeans |" in table
+    assert clustering_bench.choices_table({"A": {"runs": {"k-means raw": [{}]},
+                                                 "summary": {"k-means raw": {}}}}) == ""
+
+
 def test_clustering_table_with_a_method_missing_on_one_set(clustering_bench):
     """A baseline not run on one set (k-Shape on ACSF1) shows '-' there, and the mean row
     averages only the sets that have every column, saying which."""

@@ -13,8 +13,12 @@ Methods, all in the same run:
 * seqae: each ``--models`` estimator with its **default parameters** (only ``random_state``
   set) is fitted on all the series; its codes then go through each clustering step of
   ``--steps`` (see ``STEPS``: k-means on the codes as they are, on L2-normalised codes, on
-  per-feature standardised codes, Ward on L2-normalised codes, spectral clustering); one
-  fit serves every step;
+  per-feature standardised codes, Ward on L2-normalised codes, spectral clustering; and,
+  asked for by name, two per-set choices among spectral, Ward and k-means on the
+  L2-normalised codes: ``L2 + auto`` keeps the labels with the highest silhouette,
+  ``L2 + auto (consensus)`` those that agree most with the other two; and the mean code
+  subtracted before the L2 step, ``centred L2 + spectral`` and ``centred L2 + k-means``);
+  one fit serves every step;
 * ``k-means raw``: scikit-learn's ``KMeans`` on the z-normalised series (one column per time
   step and channel);
 * ``k-Shape``: tslearn's ``KShape`` (its defaults: one initialisation, at most 100
@@ -112,6 +116,13 @@ def _l2(codes):
     return normalize(codes)
 
 
+def _centred_l2(codes):
+    """Each code minus the mean code, then scaled to unit length (cosine of centred codes)."""
+    from sklearn.preprocessing import normalize
+
+    return normalize(codes - codes.mean(axis=0))
+
+
 def _standardise(codes):
     from sklearn.preprocessing import StandardScaler
 
@@ -133,6 +144,47 @@ def _spectral(features, k, seed):
                               assign_labels="cluster_qr").fit_predict(features)
 
 
+#: The candidates of the per-set choice ("L2 + auto" steps), in the order that breaks ties.
+CANDIDATES = {"spectral": _spectral, "ward": _ward, "kmeans": _kmeans}
+
+
+def _silhouette_choice(features, candidates):
+    """The candidate whose labels have the highest silhouette (Euclidean, on ``features``);
+    a labelling with a single cluster scores -1."""
+    from sklearn.metrics import silhouette_score
+
+    scores = {name: (silhouette_score(features, labels) if len(set(labels)) > 1 else -1.0)
+              for name, labels in candidates.items()}
+    return max(scores, key=scores.get)
+
+
+def _consensus_choice(features, candidates):
+    """The candidate whose labels agree most (mean NMI) with the other candidates' labels:
+    the median partition of the candidates, a rule that no algorithm's own objective favours."""
+    from sklearn.metrics import normalized_mutual_info_score as nmi
+
+    scores = {name: np.mean([nmi(labels, other) for o, other in candidates.items() if o != name])
+              for name, labels in candidates.items()}
+    return max(scores, key=scores.get)
+
+
+def _auto(rule):
+    """A clusterer that runs every candidate of :data:`CANDIDATES` and keeps the labels of the
+    one ``rule`` picks; the pick is recorded in :data:`CHOICES` under the rule's name."""
+
+    def cluster(features, k, seed):
+        candidates = {name: clusterer(features, k, seed)
+                      for name, clusterer in CANDIDATES.items()}
+        choice = rule(features, candidates)
+        CHOICES[rule.__name__] = choice
+        return candidates[choice]
+
+    return cluster
+
+
+#: The last choice of each "L2 + auto" rule (read by :func:`cluster_codes`).
+CHOICES = {}
+
 #: The clustering steps tried on the codes: name -> (preprocessing, clusterer).
 STEPS = {
     "k-means": (None, _kmeans),
@@ -140,15 +192,25 @@ STEPS = {
     "std + k-means": (_standardise, _kmeans),
     "L2 + Ward": (_l2, _ward),
     "L2 + spectral": (_l2, _spectral),
+    "L2 + auto": (_l2, _auto(_silhouette_choice)),
+    "L2 + auto (consensus)": (_l2, _auto(_consensus_choice)),
+    "centred L2 + spectral": (_centred_l2, _spectral),
+    "centred L2 + k-means": (_centred_l2, _kmeans),
 }
+#: The steps of section 9 (run by default); the "L2 + auto" steps are asked for by --steps.
+DEFAULT_STEPS = ["k-means", "L2 + k-means", "std + k-means", "L2 + Ward", "L2 + spectral"]
 
 
-def cluster_codes(codes, k, seed, steps):
-    """``{step: labels}`` for each clustering step named in ``steps``."""
+def cluster_codes(codes, k, seed, steps, chosen=None):
+    """``{step: labels}`` for each clustering step named in ``steps``; the candidate each
+    "L2 + auto" step picked goes into the dict ``chosen`` (``{step: name}``) if given."""
     labels = {}
     for step in steps:
         prepare, clusterer = STEPS[step]
+        CHOICES.clear()
         labels[step] = clusterer(codes if prepare is None else prepare(codes), k, seed)
+        if chosen is not None and CHOICES:
+            chosen[step] = next(iter(CHOICES.values()))
     return labels
 
 
@@ -171,7 +233,8 @@ def with_kmeans_term(cls, weight, n_clusters):
 
 
 def run_model(name, overrides, X, k, seed, steps, threads, kmeans_weight=1.0):
-    """Fit one seqae estimator on all of ``X``; ``{step: labels}`` and its fit seconds."""
+    """Fit one seqae estimator on all of ``X``; ``{step: labels}``, its fit seconds and
+    ``{step: candidate}`` for the "L2 + auto" steps."""
     set_threads(threads)  # the baselines' libraries may have changed torch's thread count
     if name in KMEANS_MODELS:
         cls = with_kmeans_term(MODELS[KMEANS_MODELS[name]], kmeans_weight, k)
@@ -185,7 +248,8 @@ def run_model(name, overrides, X, k, seed, steps, threads, kmeans_weight=1.0):
         warnings.simplefilter("ignore", UserWarning)
         codes = estimator.fit_transform(X)
     seconds = time.process_time() - start
-    return cluster_codes(codes, k, seed, steps), seconds
+    chosen = {}
+    return cluster_codes(codes, k, seed, steps, chosen), seconds, chosen
 
 
 def summarise(runs):
@@ -270,7 +334,7 @@ def main(argv=None):
                         choices=list(MODELS) + list(KMEANS_MODELS))
     parser.add_argument("--kmeans-weight", type=float, default=1.0,
                         help="weight of DTCR's k-means term in the '+km' models")
-    parser.add_argument("--steps", nargs="+", default=list(STEPS), choices=list(STEPS))
+    parser.add_argument("--steps", nargs="+", default=DEFAULT_STEPS, choices=list(STEPS))
     parser.add_argument("--baselines", nargs="*", default=list(BASELINES),
                         choices=list(BASELINES))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
@@ -300,17 +364,20 @@ def main(argv=None):
         runs = {}
         for seed in args.seeds:
             for name in args.models:
-                labels, seconds = run_model(name, overrides, X, k, seed, args.steps,
-                                            args.threads, args.kmeans_weight)
+                labels, seconds, chosen = run_model(name, overrides, X, k, seed, args.steps,
+                                                    args.threads, args.kmeans_weight)
                 for step, step_labels in labels.items():
-                    runs.setdefault(f"{name} {step}", []).append(
-                        {**scores(y, step_labels), "seconds": seconds})
+                    record = {**scores(y, step_labels), "seconds": seconds}
+                    if step in chosen:
+                        record["chosen"] = chosen[step]
+                    runs.setdefault(f"{name} {step}", []).append(record)
             for name in args.baselines:
                 labels, seconds = run_baseline(name, X, k, seed)
                 runs.setdefault(name, []).append({**scores(y, labels), "seconds": seconds})
             print(f"{dataset} seed {seed}: " + ", ".join(
-                f"{m} {r[-1]['nmi']:.3f} (ARI {r[-1]['ari']:.3f})" for m, r in runs.items()),
-                flush=True)
+                f"{m} {r[-1]['nmi']:.3f} (ARI {r[-1]['ari']:.3f}"
+                + (f", chose {r[-1]['chosen']})" if "chosen" in r[-1] else ")")
+                for m, r in runs.items()), flush=True)
             results[dataset] = {"shape": f"{shape}, {k}", "runs": runs,
                                 "summary": summarise(runs)}
             write(args, command, machine, overrides, results)  # what is done survives a cut
@@ -321,10 +388,25 @@ def main(argv=None):
     return results
 
 
+def choices_table(results):
+    """Which candidate each "L2 + auto" step picked, per data set, seed after seed."""
+    methods = [m for m in _methods(results)
+               if any("chosen" in r for result in results.values()
+                      for r in result["runs"].get(m, []))]
+    if not methods:
+        return ""
+    lines = ["| data set | " + " | ".join(methods) + " |", "|" + "---|" * (len(methods) + 1)]
+    for dataset, result in results.items():
+        lines.append(f"| {dataset} | " + " | ".join(
+            ", ".join(r.get("chosen", "-") for r in result["runs"].get(m, [])) or "-"
+            for m in methods) + " |")
+    return "\n\nCandidate picked by each per-set rule, seed after seed\n\n" + "\n".join(lines)
+
+
 def report_tables(results, seeds, published):
     return ("NMI, mean ± std over seeds " + " ".join(map(str, seeds)) + "\n\n"
             + table(results, "nmi", published) + "\n\nARI\n\n"
-            + table(results, "ari", published)
+            + table(results, "ari", published) + choices_table(results)
             + "\n\nCPU seconds (process time, 1 thread; seqae: fit + transform, once per seed "
             "for all its steps; clustering the codes not counted)\n\n"
             + seconds_table(results))
