@@ -22,11 +22,12 @@ ESTIMATORS = [
     RAESTransformer.paper(**TINY),
     RAESCTransformer.paper(**TINY),
     # scikit-learn's classifier checks want > 83% training accuracy on 3 blobs read as
-    # 2-step sequences: a short pre-training, and 30 fine-tuning epochs with nothing frozen
+    # 2-step sequences: a short pre-training, and 30 fine-tuning epochs with nothing frozen,
+    # in batches of 64 (a third of the steps of the default 16, and as accurate here)
     SequenceClassifier(RAESCTransformer(**TINY), max_epochs=30, freeze_epochs=0,
-                       random_state=0),
+                       batch_size=64, random_state=0),
     SequenceRegressor(RAESCTransformer(**TINY), max_epochs=30, freeze_epochs=0,
-                      random_state=0),
+                      batch_size=64, random_state=0),
     # the tasks on a tiny autoencoder (their default one trains about 300 steps)
     SequenceImputer(RAESCTransformer(n_components=2, **TINY), random_state=0),
     AutoencoderAnomalyDetector(RAESCTransformer(n_components=2, **TINY), window_size=2,
