@@ -30,7 +30,6 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 import torch
 from skorch.callbacks import Callback
 from skorch.dataset import Dataset
-from torch.nn import functional as F
 
 from .._engine.batches import _call, _net_input, encode_all
 from .._engine.budget import fine_tuning_epochs, resolve_budget
