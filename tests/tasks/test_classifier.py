@@ -270,7 +270,11 @@ def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
 
     X, y = data
     X = X.astype(np.float32)
-    model = Estimator(fitted_ae, max_epochs=2, random_state=0).fit(X, y.astype(float))
+    # an encoder learning rate that wrecks fine-tuning: the kept network is the pre-trained
+    # one with the default RBF head on its frozen codes (the kernel layer goes to ONNX too)
+    model = Estimator(fitted_ae, max_epochs=2, freeze_epochs=0, encoder_lr=3.0,
+                      clip_grad_norm=None, patience=50, random_state=0).fit(X, y.astype(float))
+    assert not model.fine_tuned_ and model.n_kernel_features_ > 0
     export_onnx(model, tmp_path / "model.onnx", part="predictor")
     session = ort.InferenceSession(str(tmp_path / "model.onnx"),
                                    providers=["CPUExecutionProvider"])
@@ -434,7 +438,7 @@ def ring_sequences(n, n_timesteps=16, random_state=0):
 def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
     """Where fine-tuning hurts and the kept head is an RBF kernel, the network predicts what
     the kernel model on the standardised frozen codes predicts, and keeps doing so after
-    save/load and in ONNX."""
+    save/load."""
     import seqae
     from seqae.tasks.classifier import _frozen_head
 
@@ -464,14 +468,4 @@ def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
     linear = Estimator(ae, frozen_head="linear", **params).fit(X, target)
     assert not linear.fine_tuned_ and linear.n_kernel_features_ == 0
     assert linear.net_.module_.kernel is None
-    ort = pytest.importorskip("onnxruntime")
-    pytest.importorskip("onnxscript")
-    from seqae.io.export import export_onnx
-
-    export_onnx(model, tmp_path / "model.onnx", part="predictor")
-    session = ort.InferenceSession(str(tmp_path / "model.onnx"),
-                                   providers=["CPUExecutionProvider"])
-    (output,) = session.run(None, {"sequences": X[:, :, None].astype(np.float32)})
-    expected = (model.predict_proba(X) if Estimator is SequenceClassifier
-                else model.predict(X))
-    np.testing.assert_allclose(output, expected, atol=1e-4)
+    # (ONNX export of the kernel head: test_onnx_export)
