@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_co
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.kernel_approximation import Nystroem
 from sklearn.linear_model import LogisticRegression, RidgeCV
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
 from sklearn.pipeline import Pipeline
 from sklearn.utils import TransformerTags, assert_all_finite
 from sklearn.utils.multiclass import check_classification_targets
@@ -127,22 +127,12 @@ def _as_head(classification, model):
 
 def _linear_probe(classification, features, targets, seed):
     """``(weight, bias, model)`` of a linear model fitted on the standardised frozen codes of the
-    labelled sequences: multinomial logistic regression (``C`` by stratified CV when every
-    class has at least 3 labels, else ``C=1``) for classification, ``RidgeCV`` for
-    (standardised) regression targets. ``weight`` has one row per output of the head."""
-    if classification:
-        n_classes = int(targets.max()) + 1
-        smallest = int(np.bincount(targets, minlength=n_classes).min())
-        if smallest >= 3:
-            folds = StratifiedKFold(min(5, smallest), shuffle=True, random_state=seed)
-            model = GridSearchCV(LogisticRegression(max_iter=1000),
-                                 {"C": np.logspace(-3, 3, 7)}, cv=folds).fit(
-                                     features, targets).best_estimator_
-        else:
-            model = LogisticRegression(C=1.0, max_iter=1000).fit(features, targets)
-        return (*_as_head(True, model), model)
-    model = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(features, targets)
-    return (*_as_head(False, model), model)
+    labelled sequences (``linear_probe``): :func:`_frozen_head`'s linear head (logistic
+    regression, ``C`` by stratified CV; ridge for regression targets). ``weight`` has one row
+    per output of the head; ``model`` is the fitted scikit-learn model."""
+    head = _frozen_head(classification, features, targets, seed, "linear")
+    _, weight, bias = _head_layers(classification, head)
+    return weight, bias, head.named_steps["model"]
 
 
 #: The frozen-code head's kernel: at most this many anchors (every labelled training sequence
