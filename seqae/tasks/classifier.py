@@ -365,9 +365,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             self._classification,
             _frozen_head(self._classification, features, targets, seed, self.frozen_head))
         self.n_kernel_features_ = 0 if kernel is None else len(kernel[0])
-        frozen_net = build_net(self._net_config(
-            copy.deepcopy(self.autoencoder_.net_.module_).to(device), weight.shape[0], device,
-            valid_rows, **code_statistics))
+        frozen_net = self._empty_net(device, **code_statistics)  # with the kernel's size
         with _seeded(seed, device):
             frozen_net.initialize()
         # the pre-trained network (its state when fine-tuning began), with the new head
@@ -384,11 +382,12 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.net_ = net
         self.device_ = device
 
-    def _empty_net(self, device):
-        """An uninitialised net of the fitted architecture (for :meth:`_from_saved`)."""
+    def _empty_net(self, device, **code_statistics):
+        """An uninitialised net of the fitted architecture (for :meth:`_from_saved`, and for
+        the frozen-code network that ``keep_frozen`` keeps)."""
         module = copy.deepcopy(self.autoencoder_.net_.module_).to(device)
         n_outputs = len(self.classes_) if hasattr(self, "classes_") else 1
-        return build_net(self._net_config(module, n_outputs, device, None))
+        return build_net(self._net_config(module, n_outputs, device, None, **code_statistics))
 
     @classmethod
     def _from_saved(cls, params, attributes, net_params, module_state, optimizer_state,
