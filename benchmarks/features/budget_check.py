@@ -27,13 +27,20 @@ from harness.report import machine_description, set_threads, utc_now  # noqa: E4
 from seqae._engine import budget
 
 VARIANTS = {"500/128": (500, 128), "250/128": (250, 128), "250/64": (250, 64)}
+
+
+def parse_variant(name):
+    """``'STEPS/RECURRENT'`` -> ``(AUTO_STEPS, AUTO_MAX_STEPS)``, e.g. ``'2000/8'``."""
+    steps, _, recurrent = name.partition("/")
+    return int(steps), int(recurrent)
 DATASETS = ["BME", "BirdChicken", "Adiac", "Computers", "Fish"]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", nargs="+", default=DATASETS)
-    parser.add_argument("--variants", nargs="+", default=list(VARIANTS))
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS),
+                        help="STEPS/RECURRENT pairs, e.g. 250/64 2000/8")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--summarise", nargs="+")
     args = parser.parse_args(argv)
@@ -62,7 +69,7 @@ def main(argv=None):
         X, y = data.load(dataset, "train")
         folds = outer_folds(y, 5)
         for variant in args.variants:
-            budget.AUTO_STEPS, budget.AUTO_MAX_STEPS = VARIANTS[variant]
+            budget.AUTO_STEPS, budget.AUTO_MAX_STEPS = parse_variant(variant)
             for seed in args.seeds:
                 set_threads(1)
                 accuracy, seconds, resolved = run_one("RAESC", {}, seed, X, y, folds,
