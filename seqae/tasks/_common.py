@@ -2,6 +2,8 @@
 ``verbose`` hand-over. (Seeded clones are the engine's:
 :func:`seqae._engine.training.seeded_clone`.)"""
 
+import math
+
 import numpy as np
 
 from .._engine.training import seeded_clone
@@ -17,7 +19,16 @@ def pretraining_autoencoder():
     return RAESCTransformer()
 
 
-def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
+#: The detector's and imputer's default autoencoder reads frames of
+#: ``ceil(n_steps / TASK_MAX_RECURRENT_STEPS)`` steps: at most 64 recurrent steps, what their
+#: benchmarks measured (``benchmarks/tasks/anomaly.py``, ``imputation.py``). The feature
+#: estimators' ``patch_size='auto'`` reads far longer frames since issue 23's second budget
+#: change (:data:`seqae._engine.budget.AUTO_MAX_STEPS`), chosen for codes, not for
+#: reconstruction.
+TASK_MAX_RECURRENT_STEPS = 64
+
+
+def default_autoencoder(n_values, n_sequences, random_state, n_steps=300, n_timesteps=None):
     """The detector's and imputer's default: a small RAESC trained for about ``n_steps``
     optimizer steps, to reconstruct (its code is the encoder's final state, with no
     contrastive term: the estimators' defaults shape codes for features instead).
@@ -25,17 +36,20 @@ def default_autoencoder(n_values, n_sequences, random_state, n_steps=300):
     ``n_values`` is the number of values in a training sequence (steps x channels): the code
     gets a quarter of them, between 4 and 32. Batches hold 64 sequences; the number of epochs
     gives about ``n_steps`` steps for ``n_sequences`` training sequences (between 5 and 300
-    epochs).
+    epochs). ``n_timesteps`` (steps per training sequence) sets the frames: at most
+    :data:`TASK_MAX_RECURRENT_STEPS` recurrent steps (``None``: ``patch_size='auto'``).
     """
     batches = int(np.ceil(n_sequences / 64))
     epochs = int(np.clip(round(n_steps / batches), 5, 300))
     # A reconstruction model: the final-state code and no contrastive term (the estimators'
     # feature-oriented defaults), as measured in benchmarks/tasks/anomaly.py and
-    # benchmarks/tasks/imputation.py; frames only beyond 64 steps (patch_size="auto"), so
-    # that a window of a long period stays affordable.
+    # benchmarks/tasks/imputation.py; frames only beyond 64 steps, so that a window of a long
+    # period stays affordable.
+    patch_size = ("auto" if n_timesteps is None
+                  else math.ceil(n_timesteps / TASK_MAX_RECURRENT_STEPS))
     return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
                             max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
-                            readout="last", contrastive=0.0, patch_size="auto",
+                            readout="last", contrastive=0.0, patch_size=patch_size,
                             random_state=random_state)
 
 

@@ -652,7 +652,8 @@ class AutoencoderAnomalyDetector(TableParams, BaseEstimator):
         for index, member_seed in enumerate(seeds):
             if self.estimator is None:
                 estimator = default_autoencoder(self.window_size_ * self.n_channels_,
-                                                n_train, member_seed)
+                                                n_train, member_seed,
+                                                n_timesteps=self.window_size_)
             else:
                 given = self.random_state is not None or index > 0
                 estimator = seeded_clone(self.estimator, member_seed if given else None)

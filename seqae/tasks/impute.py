@@ -256,7 +256,7 @@ class SequenceImputer(TableParams, TransformerMixin, BaseEstimator):
         seed = resolve_seed(self.random_state)
         if self.estimator is None:
             estimator = default_autoencoder(self.n_timesteps_ * self.n_channels_, len(X3),
-                                            seed)
+                                            seed, n_timesteps=self.n_timesteps_)
         else:
             estimator = seeded_clone(self.estimator, self.random_state)
         if getattr(estimator, "mode", "reconstruction") != "reconstruction":

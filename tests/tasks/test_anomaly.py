@@ -120,11 +120,37 @@ def test_default_autoencoder_sizes_and_steps():
     large = default_autoencoder(400, 1000, 0)
     assert large.n_components == 32 and large.max_epochs == 19  # 16 batches per epoch
     # a reconstruction model, as benchmarked: final-state code, no contrastive term, frames
-    # only beyond 128 steps (patch_size='auto')
+    # 'auto' where the caller does not give the length (see the next test)
     params = large.get_params()
     assert (params["readout"], params["contrastive"], params["patch_size"]) == ("last", 0,
                                                                              "auto")
     assert default_autoencoder(400, 1000, 0, n_steps=100).max_epochs == 6
+
+
+@pytest.mark.parametrize("n_timesteps, patch_size", [(20, 1), (64, 1), (65, 2), (400, 7)])
+def test_default_autoencoder_frames_do_not_follow_the_feature_budget(
+        n_timesteps, patch_size, monkeypatch):
+    """The detector's and imputer's default reads frames of at most 64 recurrent steps (what
+    their benchmarks measured), whatever the feature estimators' ``patch_size='auto'``."""
+    from seqae._engine import budget
+
+    monkeypatch.setattr(budget, "AUTO_MAX_STEPS", 4)
+    ae = default_autoencoder(n_timesteps, 100, 0, n_timesteps=n_timesteps)
+    assert ae.patch_size == patch_size
+
+
+def test_detector_and_imputer_pass_their_length_to_the_default(fast_default):
+    """Fitted defaults of the detector (on windows) and the imputer (on whole sequences) read
+    frames of at most 64 recurrent steps."""
+    from seqae.impute import SequenceImputer
+
+    x = np.sin(np.linspace(0, 60, 600))[:, None]
+    detector = AutoencoderAnomalyDetector(window_size=100, n_estimators=1,
+                                          max_fit_windows=64, random_state=0).fit(x)
+    assert detector.estimator_.patch_size_ == 2  # ceil(100 / 64)
+    X = np.sin(np.linspace(0, 8, 130))[None, :, None] + np.arange(8)[:, None, None]
+    imputer = SequenceImputer(random_state=0).fit(X)
+    assert imputer.estimator_.patch_size_ == 3  # ceil(130 / 64)
 
 
 def test_detector_default_estimator_and_max_fit_windows(fast_default):
