@@ -14,13 +14,16 @@ __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_BATCH_SI
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
 AUTO_MAX_COMPONENTS = 64
-#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps (500 before issue
-#: 23: halving it, with :data:`AUTO_MAX_STEPS` halved too, cut a fit's CPU time to about a
-#: third at equal training-split CV accuracy of the codes, ``benchmarks/README.md``).
-AUTO_STEPS = 250
+#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps. History (issue
+#: 23, ``benchmarks/README.md`` section 10, training splits only): 500 steps over at most 128
+#: recurrent steps, then 250 over 64 (a third of the CPU time), then 2000 over 8: the codes
+#: were undertrained, and frames 8 times longer pay for 8 times the steps (CV accuracy of the
+#: codes 0.672 -> 0.771 over eight sets, BME 0.69 -> 1.00, Fish 0.56 -> 0.81).
+AUTO_STEPS = 2000
 #: ``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps, so that the recurrent
-#: nets run at most this many steps.
-AUTO_MAX_STEPS = 64
+#: nets run at most this many steps (each frame's ``patch_size * m_X`` values are one step's
+#: input, a patch in the sense of PatchTST).
+AUTO_MAX_STEPS = 8
 #: The classifier's and regressor's ``max_epochs='auto'``: after the ``freeze_epochs``, about
 #: this many optimizer steps of the encoder, at most :data:`MAX_FINE_TUNING_EPOCHS` epochs in
 #: all (a fixed 100 epochs before issue 23: the same accuracy at 500 x 500 in half the time).
