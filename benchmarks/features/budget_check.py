@@ -30,9 +30,11 @@ VARIANTS = {"500/128": (500, 128), "250/128": (250, 128), "250/64": (250, 64)}
 
 
 def parse_variant(name):
-    """``'STEPS/RECURRENT'`` -> ``(AUTO_STEPS, AUTO_MAX_STEPS)``, e.g. ``'2000/8'``."""
-    steps, _, recurrent = name.partition("/")
-    return int(steps), int(recurrent)
+    """``'STEPS/RECURRENT[/RAGGED]'`` -> ``(AUTO_STEPS, AUTO_MAX_STEPS, AUTO_RAGGED_LENGTH)``,
+    e.g. ``'2000/8'`` or ``'2000/8/longest'`` (ragged input's frames from the longest
+    sequence rather than the median length)."""
+    steps, recurrent, *ragged = name.split("/")
+    return int(steps), int(recurrent), (ragged[0] if ragged else "median")
 DATASETS = ["BME", "BirdChicken", "Adiac", "Computers", "Fish"]
 
 
@@ -69,7 +71,8 @@ def main(argv=None):
         X, y = data.load(dataset, "train")
         folds = outer_folds(y, 5)
         for variant in args.variants:
-            budget.AUTO_STEPS, budget.AUTO_MAX_STEPS = parse_variant(variant)
+            (budget.AUTO_STEPS, budget.AUTO_MAX_STEPS,
+             budget.AUTO_RAGGED_LENGTH) = parse_variant(variant)
             for seed in args.seeds:
                 set_threads(1)
                 accuracy, seconds, resolved = run_one("RAESC", {}, seed, X, y, folds,

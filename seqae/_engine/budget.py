@@ -6,7 +6,10 @@ attributes (``n_components_``, ``patch_size_``, ``batch_size_``, ``max_epochs_``
 
 import math
 
-__all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_BATCH_SIZE",
+import numpy as np
+
+__all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_RAGGED_LENGTH",
+           "AUTO_BATCH_SIZE",
            "auto_n_components", "auto_patch_size", "auto_batch_size", "auto_max_epochs",
            "resolve_budget", "fine_tuning_epochs", "FINE_TUNING_STEPS",
            "MAX_FINE_TUNING_EPOCHS"]
@@ -24,6 +27,9 @@ AUTO_STEPS = 2000
 #: nets run at most this many steps (each frame's ``patch_size * m_X`` values are one step's
 #: input, a patch in the sense of PatchTST).
 AUTO_MAX_STEPS = 8
+#: ``patch_size='auto'`` on ragged input: the length that sets the frames, ``'median'`` of the
+#: training sequences' lengths or the ``'longest'`` (``n_X``).
+AUTO_RAGGED_LENGTH = "median"
 #: The classifier's and regressor's ``max_epochs='auto'``: after the ``freeze_epochs``, about
 #: this many optimizer steps of the encoder, at most :data:`MAX_FINE_TUNING_EPOCHS` epochs in
 #: all (a fixed 100 epochs before issue 23: the same accuracy at 500 x 500 in half the time).
@@ -53,9 +59,13 @@ def auto_n_components(n_channels, n_timesteps):
     return min(n_channels * n_timesteps, AUTO_MAX_COMPONENTS)
 
 
-def auto_patch_size(n_timesteps):
-    """``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps."""
-    return math.ceil(n_timesteps / AUTO_MAX_STEPS)
+def auto_patch_size(n_timesteps, lengths=None):
+    """``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps; for ragged input
+    (``lengths`` of the sequences), ``n_X`` is their median length rather than the longest,
+    so that short sequences are not read as one or two frames."""
+    if lengths is not None and AUTO_RAGGED_LENGTH == "median":
+        n_timesteps = float(np.median(np.asarray(lengths)))
+    return max(1, math.ceil(n_timesteps / AUTO_MAX_STEPS))
 
 
 def resolve_budget(max_epochs, batch_size, n_train):

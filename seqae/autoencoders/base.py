@@ -260,6 +260,7 @@ class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, Tran
                 f"validation_fraction={self.validation_fraction} of {n_samples} sequence(s) "
                 "leaves none to train on. Pass more sequences, or validation_fraction=0."
             )
+        lengths = None
         if is_lazy_array(X):
             check_lazy_layout(self, X, reset=first, allow_nan=allow_nan)
             data, scale = SequenceStream(X, self._convert_rows), _head_magnitude(X)
@@ -273,7 +274,7 @@ class BaseSequenceAutoencoder(TableParams, ClassNamePrefixFeaturesOutMixin, Tran
         device = resolve_device(self.device) if first else self.device_
         warn_if_unscaled(self, scale)
         if first:
-            self.patch_size_ = (auto_patch_size(self.n_timesteps_)
+            self.patch_size_ = (auto_patch_size(self.n_timesteps_, lengths)
                                 if self.patch_size == "auto" else self.patch_size)
         return data, scale, device
 
