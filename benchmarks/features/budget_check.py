@@ -21,20 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
 from harness import data  # noqa: E402
-from harness.protocol import outer_folds, run_one  # noqa: E402
+from harness.protocol import outer_folds, run_one, set_budget  # noqa: E402
 from harness.report import machine_description, set_threads, utc_now  # noqa: E402
-
-from seqae._engine import budget
 
 VARIANTS = {"500/128": (500, 128), "250/128": (250, 128), "250/64": (250, 64)}
 
 
-def parse_variant(name):
-    """``'STEPS/RECURRENT[/RAGGED]'`` -> ``(AUTO_STEPS, AUTO_MAX_STEPS, AUTO_RAGGED_LENGTH)``,
-    e.g. ``'2000/8'`` or ``'2000/8/longest'`` (ragged input's frames from the longest
-    sequence rather than the median length)."""
-    steps, recurrent, *ragged = name.split("/")
-    return int(steps), int(recurrent), (ragged[0] if ragged else "median")
 DATASETS = ["BME", "BirdChicken", "Adiac", "Computers", "Fish"]
 
 
@@ -71,8 +63,7 @@ def main(argv=None):
         X, y = data.load(dataset, "train")
         folds = outer_folds(y, 5)
         for variant in args.variants:
-            (budget.AUTO_STEPS, budget.AUTO_MAX_STEPS,
-             budget.AUTO_RAGGED_LENGTH) = parse_variant(variant)
+            set_budget(variant)
             for seed in args.seeds:
                 set_threads(1)
                 accuracy, seconds, resolved = run_one("RAESC", {}, seed, X, y, folds,

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the
 from harness.data import ADDED_SETS, CLASSIFICATION_SETS  # noqa: E402
 from harness.data import load_splits as load  # noqa: E402
 from harness.models import MODELS, resolved  # noqa: E402
-from harness.protocol import parse_overrides, svc_accuracy  # noqa: E402
+from harness.protocol import parse_overrides, set_budget, svc_accuracy  # noqa: E402
 from harness.protocol import classification_baselines as baselines  # noqa: E402
 from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
                             utc_now, write_results)
@@ -128,11 +128,16 @@ def main(argv=None):
                              "(e.g. the old defaults, to measure a before/after)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--budget", metavar="STEPS/RECURRENT[/RAGGED]",
+                        help="the 'auto' training budget, e.g. 250/64/longest (before issue "
+                             "23's second change); default: seqae's")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--out", default="benchmarks/results/ucr")
     args = parser.parse_args(argv)
     set_threads(args.threads)
     overrides = parse_overrides(args.set)
+    if args.budget:
+        set_budget(args.budget)
     command = command_line(__file__, argv)
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     results = {}
