@@ -208,14 +208,14 @@ def run_one(model, overrides, seed, X, y, folds, strict):
 def set_budget(name):
     """Set the training budget of ``'auto'`` (``seqae._engine.budget``'s constants) from
     ``'STEPS/RECURRENT[/RAGGED]'``: ``AUTO_STEPS`` optimizer steps, ``AUTO_MAX_STEPS``
-    recurrent steps, ragged input's frames from its ``'median'`` (default) or ``'longest'``
-    length; e.g. ``'2000/8'``, ``'250/64/longest'`` (the budget before issue 23's second
-    change). Returns the previous budget as such a name."""
+    recurrent steps, ragged input's frames from its ``'longest'`` (default) or ``'median'``
+    length; e.g. ``'2000/8'``, ``'250/64'`` (the budget before issue 23's second change),
+    ``'2000/8/median'``. Returns the previous budget as such a name."""
     from seqae._engine import budget
 
     previous = (f"{budget.AUTO_STEPS}/{budget.AUTO_MAX_STEPS}/"
                 f"{budget.AUTO_RAGGED_LENGTH}")
     steps, recurrent, *ragged = name.split("/")
     budget.AUTO_STEPS, budget.AUTO_MAX_STEPS = int(steps), int(recurrent)
-    budget.AUTO_RAGGED_LENGTH = ragged[0] if ragged else "median"
+    budget.AUTO_RAGGED_LENGTH = ragged[0] if ragged else "longest"
     return previous

@@ -182,3 +182,12 @@ def test_progress_bar_follows_verbose(monkeypatch):
     assert progress.bar_.n == 3 and progress.bar_.total == 3  # one tick an epoch
     assert "train_loss" in str(progress.bar_.postfix)
     assert "RAETransformer" in terminal.getvalue()
+
+
+def test_auto_patch_size_of_ragged_input_follows_the_chosen_length(monkeypatch):
+    from seqae._engine import budget
+
+    X = [np.sin(np.linspace(0, 5, n)) for n in (29, 100, 120, 361)]
+    assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 46  # ceil(361 / 8)
+    monkeypatch.setattr(budget, "AUTO_RAGGED_LENGTH", "median")
+    assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 14  # ceil(110 / 8)
