@@ -13,11 +13,7 @@ windows' range is (8, 1024); the imputer's ``blend='auto'`` (its pin passes ``bl
 the fill of before). Issue 23: ``max_epochs='auto'`` (the autoencoders' 250 optimizer
 steps and 64 recurrent steps; the classifier's frozen epochs plus 250 steps) and the
 classifier's and regressor's ``keep_frozen`` (their pins pass ``keep_frozen=False``, the
-fine-tuned network of before). Issue 23, second budget change: ``patch_size='auto'`` reads
-frames of ``ceil(n_X / 8)`` steps (was ``ceil(n_X / 64)``), so the detector's pins, which pass
-an ``RAESCTransformer`` with that default, now train on windows of 20 steps read as 7 frames
-of 3 steps (the scores moved; the point anomaly at step 200 still scores highest). The
-detector's and imputer's own default autoencoder keeps frames of at most 64 recurrent steps.
+fine-tuned network of before).
 """
 
 import numpy as np
@@ -108,11 +104,11 @@ def test_regressor_pinned(Xc):
 
 
 @pytest.mark.parametrize("score, window, points, total, threshold", [
-    ("reconstruction", 20, [0.9744367894033437, 0.9462092790179607, 1.7524131511780627,
-                            1.79373781929602, 1.7524100703650567],
-     301.10618058040797, 1.163902872542523),
-    ("nearest-code", 20, [0.0, 0.0, 0.05619948839202678, 0.06064714511039108,
-                          0.05921599795000095], 1.2129429022078215, 0.015201813393370628),
+    ("reconstruction", 20, [0.983805645463257, 0.9550050961597263, 1.7241962216453004,
+                            1.7627944230720654, 1.7225195396339703],
+     302.9542960990413, 1.1649066963597037),
+    ("nearest-code", 20, [0.0, 0.0, 0.01425506199017627, 0.016519071176029146,
+                          0.01600213627216424], 0.330381423520583, 0.004140669),
 ])
 def test_detector_pinned(score, window, points, total, threshold):
     t = np.arange(300)

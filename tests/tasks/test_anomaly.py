@@ -139,10 +139,13 @@ def test_default_autoencoder_frames_do_not_follow_the_feature_budget(
     assert ae.patch_size == patch_size
 
 
-def test_detector_and_imputer_pass_their_length_to_the_default(fast_default):
+def test_detector_and_imputer_pass_their_length_to_the_default(fast_default, monkeypatch):
     """Fitted defaults of the detector (on windows) and the imputer (on whole sequences) read
-    frames of at most 64 recurrent steps."""
+    frames of at most 64 recurrent steps, whatever ``patch_size='auto'`` would read."""
+    from seqae._engine import budget
     from seqae.impute import SequenceImputer
+
+    monkeypatch.setattr(budget, "AUTO_MAX_STEPS", 4)
 
     x = np.sin(np.linspace(0, 60, 600))[:, None]
     detector = AutoencoderAnomalyDetector(window_size=100, n_estimators=1,

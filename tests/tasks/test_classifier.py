@@ -446,7 +446,7 @@ def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
 
     X, y = ring_sequences(80)
     target = y if Estimator is SequenceClassifier else y + 0.0
-    ae = tiny_ae(patch_size=1).fit(X)  # one step per recurrent step: fine-tuning at lr 3 hurts
+    ae = tiny_ae().fit(X)
     params = dict(max_epochs=3, freeze_epochs=0, encoder_lr=3.0, clip_grad_norm=None,
                   patience=50, random_state=0)
     model = Estimator(ae, frozen_head="rbf", **params).fit(X, target)
