@@ -7,13 +7,33 @@ reaches the raw-series SVM of the same runs.
 
     python benchmarks/features/ucr_summary.py --model RAESC \\
         "stretch+mask=benchmarks/results/ucr-views/*stretch+mask*.json" ...
+
+A GLOB ending in ``.log`` reads ``ucr.py``'s printed lines instead (``SET: MODEL {...}`` and
+``SET: raw SVC ...``), for runs that stopped before writing ``results.json``.
 """
 
 import argparse
+import ast
 import glob
 import json
+import re
 
 import numpy as np
+
+
+def _read_log(path, model):
+    """``{dataset: {"models": {model: {...}}, "baselines": {...}}}`` from a ``ucr.py`` log."""
+    results = {}
+    for line in open(path):
+        found = re.match(rf"(\w+): {re.escape(model)} (\{{.*\}})$", line.strip())
+        if found:
+            results.setdefault(found[1], {"models": {}, "baselines": {}})["models"][model] = (
+                ast.literal_eval(found[2]))
+        found = re.match(r"(\w+): raw SVC ([0-9.]+),", line)
+        if found:
+            results.setdefault(found[1], {"models": {}, "baselines": {}})["baselines"][
+                "raw SVC"] = float(found[2])
+    return results
 
 
 def summarise(variants, model):
@@ -22,7 +42,9 @@ def summarise(variants, model):
     for label, pattern in variants:
         accuracies = table.setdefault(label, {})
         for path in sorted(glob.glob(pattern)):
-            for dataset, result in json.load(open(path))["results"].items():
+            results = (_read_log(path, model) if path.endswith(".log")
+                       else json.load(open(path))["results"])
+            for dataset, result in results.items():
                 if model in result["models"]:
                     accuracies.setdefault(dataset, []).append(
                         result["models"][model]["accuracy"])
@@ -38,7 +60,7 @@ def main(argv=None):
     parser.add_argument("--model", default="RAESC")
     args = parser.parse_args(argv)
     table, raw = summarise([v.split("=", 1) for v in args.variants], args.model)
-    datasets = [d for d in next(iter(table.values()))]
+    datasets = sorted({d for accuracies in table.values() for d in accuracies})
     lines = ["| variant (seeds) | " + " | ".join(datasets) + " | mean | sets ≥ raw SVC |",
              "|---" * (len(datasets) + 3) + "|"]
     for label, accuracies in table.items():
