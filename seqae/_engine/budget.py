@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_RAGGED_LENGTH",
+           "AUTO_MAX_EPOCHS",
            "AUTO_BATCH_SIZE",
            "auto_n_components", "auto_patch_size", "auto_batch_size", "auto_max_epochs",
            "resolve_budget", "fine_tuning_epochs", "FINE_TUNING_STEPS",
@@ -33,6 +34,9 @@ AUTO_MAX_STEPS = 64
 #: GesturePebbleZ1, 3 seeds: CV accuracy 0.533 and 0.828 against 0.540 and 0.862, at 1.6x
 #: the CPU time).
 AUTO_RAGGED_LENGTH = "longest"
+#: ``max_epochs='auto'``: at most this many epochs (``None``: no cap), however few the
+#: sequences; an option for budget checks (``benchmarks/README.md`` section 12), off.
+AUTO_MAX_EPOCHS = None
 #: The classifier's and regressor's ``max_epochs='auto'``: after the ``freeze_epochs``, about
 #: this many optimizer steps of the encoder, at most :data:`MAX_FINE_TUNING_EPOCHS` epochs in
 #: all (a fixed 100 epochs before issue 23: the same accuracy at 500 x 500 in half the time).
@@ -54,7 +58,8 @@ def auto_max_epochs(n_train, batch_size):
     """``max_epochs='auto'``: the epochs that make about :data:`AUTO_STEPS` optimizer steps
     (at least one epoch)."""
     batches_per_epoch = math.ceil(n_train / batch_size)
-    return max(1, math.ceil(AUTO_STEPS / batches_per_epoch))
+    epochs = max(1, math.ceil(AUTO_STEPS / batches_per_epoch))
+    return epochs if AUTO_MAX_EPOCHS is None else min(epochs, AUTO_MAX_EPOCHS)
 
 
 def auto_n_components(n_channels, n_timesteps):

@@ -189,3 +189,11 @@ def test_auto_patch_size_of_ragged_input_follows_the_chosen_length(monkeypatch):
     assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 6  # ceil(361 / 64)
     monkeypatch.setattr(budget, "AUTO_RAGGED_LENGTH", "median")
     assert RAESCTransformer(max_epochs=1).fit(X).patch_size_ == 2  # ceil(110 / 64)
+
+
+def test_auto_max_epochs_cap(monkeypatch):
+    from seqae._engine import budget
+
+    assert budget.AUTO_MAX_EPOCHS is None and auto_max_epochs(5, 5) == 250
+    monkeypatch.setattr(budget, "AUTO_MAX_EPOCHS", 40)
+    assert auto_max_epochs(5, 5) == 40 and auto_max_epochs(4000, 100) == 7
