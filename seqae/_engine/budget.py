@@ -9,8 +9,7 @@ import math
 import numpy as np
 
 __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_RAGGED_LENGTH",
-           "AUTO_MAX_EPOCHS",
-           "AUTO_BATCH_SIZE",
+           "AUTO_MAX_EPOCHS", "AUTO_BATCH_SIZE",
            "auto_n_components", "auto_patch_size", "auto_batch_size", "auto_max_epochs",
            "resolve_budget", "fine_tuning_epochs", "FINE_TUNING_STEPS",
            "MAX_FINE_TUNING_EPOCHS"]

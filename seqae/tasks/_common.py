@@ -21,10 +21,10 @@ def pretraining_autoencoder():
 
 #: The detector's and imputer's default autoencoder reads frames of
 #: ``ceil(n_steps / TASK_MAX_RECURRENT_STEPS)`` steps: at most 64 recurrent steps, what their
-#: benchmarks measured (``benchmarks/tasks/anomaly.py``, ``imputation.py``). The feature
-#: estimators' ``patch_size='auto'`` reads far longer frames since issue 23's second budget
-#: change (:data:`seqae._engine.budget.AUTO_MAX_STEPS`), chosen for codes, not for
-#: reconstruction.
+#: benchmarks measured (``benchmarks/tasks/anomaly.py``, ``imputation.py``), fixed here so
+#: that a change of the feature estimators' ``patch_size='auto'``
+#: (:data:`seqae._engine.budget.AUTO_MAX_STEPS`, chosen for codes, not for reconstruction;
+#: ``benchmarks/README.md`` section 12 tried 8) cannot change them unmeasured.
 TASK_MAX_RECURRENT_STEPS = 64
 
 
