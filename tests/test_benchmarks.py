@@ -533,3 +533,18 @@ def test_derived_series_labels_the_replaced_sequences(anomaly_bench):
     assert np.flatnonzero(labels)[0] >= len(test) // 5 - 24
     again = anomaly_bench.derived_series("ItalyPowerDemand", seed=3)
     np.testing.assert_array_equal(again[1], test)
+
+
+def test_set_budget_sets_the_auto_constants(monkeypatch):
+    from seqae._engine import budget
+
+    for name in ("AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_RAGGED_LENGTH", "AUTO_MAX_EPOCHS"):
+        monkeypatch.setattr(budget, name, getattr(budget, name))  # restored after the test
+    protocol = import_harness("protocol")
+    protocol.set_budget("2000/8/median/200")
+    assert (budget.AUTO_STEPS, budget.AUTO_MAX_STEPS, budget.AUTO_RAGGED_LENGTH,
+            budget.AUTO_MAX_EPOCHS) == (2000, 8, "median", 200)
+    assert RAETransformer(max_epochs=1).fit(np.zeros((4, 40)) + np.arange(40)).patch_size_ == 5
+    protocol.set_budget("250/64")
+    assert (budget.AUTO_STEPS, budget.AUTO_MAX_STEPS, budget.AUTO_RAGGED_LENGTH,
+            budget.AUTO_MAX_EPOCHS) == (250, 64, "longest", None)

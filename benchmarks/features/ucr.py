@@ -128,9 +128,9 @@ def main(argv=None):
                              "(e.g. the old defaults, to measure a before/after)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--budget", metavar="STEPS/RECURRENT[/RAGGED]",
-                        help="the 'auto' training budget, e.g. 250/64/longest (before issue "
-                             "23's second change); default: seqae's")
+    parser.add_argument("--budget", metavar="STEPS/RECURRENT[/RAGGED[/MAX_EPOCHS]]",
+                        help="the 'auto' training budget as harness.protocol.set_budget reads "
+                             "it, e.g. 2000/8 (default: seqae's, 250/64)")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--out", default="benchmarks/results/ucr")
     args = parser.parse_args(argv)

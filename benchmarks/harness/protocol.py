@@ -210,15 +210,10 @@ def set_budget(name):
     ``'STEPS/RECURRENT[/RAGGED[/MAX_EPOCHS]]'``: ``AUTO_STEPS`` optimizer steps,
     ``AUTO_MAX_STEPS`` recurrent steps, ragged input's frames from its ``'longest'``
     (default) or ``'median'`` length, at most ``MAX_EPOCHS`` epochs (default: no cap); e.g.
-    ``'2000/8'``, ``'250/64'`` (the default), ``'2000/8/median'``, ``'2000/8/longest/200'``.
-    Returns the previous budget as such a name."""
+    ``'2000/8'``, ``'250/64'`` (the default), ``'2000/8/median'``, ``'2000/8/longest/200'``."""
     from seqae._engine import budget
 
-    previous = (f"{budget.AUTO_STEPS}/{budget.AUTO_MAX_STEPS}/"
-                f"{budget.AUTO_RAGGED_LENGTH}"
-                + ("" if budget.AUTO_MAX_EPOCHS is None else f"/{budget.AUTO_MAX_EPOCHS}"))
     steps, recurrent, *rest = name.split("/")
     budget.AUTO_STEPS, budget.AUTO_MAX_STEPS = int(steps), int(recurrent)
     budget.AUTO_RAGGED_LENGTH = rest[0] if rest else "longest"
     budget.AUTO_MAX_EPOCHS = int(rest[1]) if len(rest) > 1 else None
-    return previous
