@@ -488,8 +488,9 @@ _ROWS = [
         rows) on the validation rows, and keep the fine-tuned one only where it is strictly
         better (accuracy, a tie keeps the frozen codes; the regressor: squared error);
         otherwise ``net_`` holds the pre-trained network with that head, refitted on every
-        label (``frozen_head`` says which head). ``False`` always keeps the fine-tuned
-        network."""),
+        label with the choices made on the training rows (``frozen_head`` says which head;
+        its ``C`` or ``alpha`` is not cross-validated again). ``False`` always keeps the
+        fine-tuned network."""),
     Param("frozen_head", "rbf", [StrOptions({"auto", "linear", "rbf"})],
           "{'rbf', 'linear', 'auto'}", """
         The head on the standardised frozen codes that ``keep_frozen`` compares fine-tuning

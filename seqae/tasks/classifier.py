@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.kernel_approximation import Nystroem
-from sklearn.linear_model import LogisticRegression, RidgeCV
+from sklearn.linear_model import LogisticRegression, Ridge, RidgeCV
 from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
 from sklearn.pipeline import Pipeline
 from sklearn.utils import TransformerTags, assert_all_finite
@@ -156,7 +156,7 @@ def _logistic_cv(inputs, targets, folds, Cs=np.logspace(-3, 3, 7)):
             scores[best] / folds.get_n_splits())
 
 
-def _frozen_head(classification, features, targets, seed, kind="auto"):
+def _frozen_head(classification, features, targets, seed, kind="auto", like=None):
     """The model on the standardised frozen codes that fine-tuning has to beat (``keep_frozen``):
     a fitted :class:`~sklearn.pipeline.Pipeline` ``map -> model``.
 
@@ -171,8 +171,16 @@ def _frozen_head(classification, features, targets, seed, kind="auto"):
     by leave-one-out (``RidgeCV``). ``kind`` is ``'rbf'``, ``'linear'`` or ``'auto'``: the
     one of the two with the better CV score (a tie keeps the linear head; neither wins on
     every data set, ``benchmarks/README.md``, section 10).
+
+    ``like``: a pipeline of an earlier call (on a subset of these rows) whose choices are
+    kept: the same map (refitted on these rows) and the same ``C`` (``alpha``), with no
+    cross-validation. ``keep_frozen`` refits the head it compared on every label this way:
+    the choice made on the training rows, as a grid search refits its best parameters
+    (before, the refit ran the whole CV again, which doubled the head's cost).
     """
     n, dim = features.shape
+    if like is not None:
+        return _refit_head(classification, features, targets, seed, like)
     maps = {}
     if kind in ("auto", "linear"):
         maps["linear"] = "passthrough"
@@ -200,6 +208,24 @@ def _frozen_head(classification, features, targets, seed, kind="auto"):
             if best is None or score > best[0]:  # a tie keeps the first: the linear head
                 best = (score, Pipeline([("map", mapping), ("model", model)]))
     return best[1]
+
+
+def _refit_head(classification, features, targets, seed, like):
+    """:func:`_frozen_head` with ``like``'s map and ``C`` (``alpha``), fitted on these rows."""
+    mapping = like.named_steps["map"]
+    if mapping != "passthrough":
+        mapping = Nystroem(kernel="rbf", gamma=mapping.gamma,
+                           n_components=min(len(features), MAX_KERNEL_ANCHORS),
+                           random_state=seed).fit(features)
+    inputs = features if mapping == "passthrough" else mapping.transform(features)
+    previous = like.named_steps["model"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if classification:
+            model = LogisticRegression(C=previous.C, max_iter=1000).fit(inputs, targets)
+        else:
+            model = Ridge(alpha=previous.alpha_).fit(inputs, targets)
+    return Pipeline([("map", mapping), ("model", model)])
 
 
 def _head_layers(classification, model):
@@ -363,7 +389,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.fine_tuned_ = False
         kernel, weight, bias = _head_layers(
             self._classification,
-            _frozen_head(self._classification, features, targets, seed, self.frozen_head))
+            _frozen_head(self._classification, features, targets, seed, like=frozen_model))
         self.n_kernel_features_ = 0 if kernel is None else len(kernel[0])
         frozen_net = self._empty_net(device, **code_statistics)  # with the kernel's size
         with _seeded(seed, device):

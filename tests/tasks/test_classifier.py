@@ -426,6 +426,39 @@ def test_frozen_head_is_chosen_by_cross_validation():
     assert kernel.components_.shape == (150, 4) and kernel.gamma == 0.25
 
 
+def test_refit_of_the_frozen_head_keeps_its_choices():
+    """keep_frozen's refit on every label keeps the map and C chosen on the training rows
+    (no second cross-validation) and refits the model on all the rows given."""
+    from seqae.tasks.classifier import _frozen_head
+
+    features, y = _ring(150)
+    chosen = _frozen_head(True, features[:100], y[:100], 0)
+    refit = _frozen_head(True, features, y, 0, like=chosen)
+    assert refit.named_steps["map"] != "passthrough"
+    assert refit.named_steps["map"].components_.shape == (150, 4)
+    assert refit.named_steps["model"].C == chosen.named_steps["model"].C
+    assert refit.named_steps["model"].n_features_in_ == 150
+    linear = _frozen_head(True, features[:100], y[:100], 0, "linear")
+    assert _frozen_head(True, features, y, 0, like=linear).named_steps["map"] == "passthrough"
+    ridge = _frozen_head(False, features[:100], features[:100, 0], 0, "linear")
+    assert (_frozen_head(False, features, features[:, 0], 0, like=ridge)
+            .named_steps["model"].alpha == ridge.named_steps["model"].alpha_)
+
+
+def test_keep_frozen_cross_validates_the_head_once(monkeypatch):
+    from seqae.tasks import classifier
+
+    calls = []
+    original = classifier._logistic_cv
+    monkeypatch.setattr(classifier, "_logistic_cv",
+                        lambda *args, **kw: calls.append(1) or original(*args, **kw))
+    X, y = ring_sequences(80)
+    model = SequenceClassifier(tiny_ae(), frozen_head="rbf", max_epochs=3, freeze_epochs=0,
+                               encoder_lr=3.0, clip_grad_norm=None, patience=50,
+                               random_state=0).fit(X, y)
+    assert not model.fine_tuned_ and len(calls) == 1
+
+
 def ring_sequences(n, n_timesteps=16, random_state=0):
     """Sines whose class is whether their amplitude lies in a middle band."""
     rng = np.random.default_rng(random_state)
@@ -453,9 +486,12 @@ def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
     assert not model.fine_tuned_ and model.n_kernel_features_ == 80
     assert model.net_.module_.kernel.anchors.shape == (80, 8)
     features = _standardised_codes(ae, X)
-    reference = _frozen_head(Estimator is SequenceClassifier,
-                             features, target if Estimator is SequenceClassifier
-                             else (target - target.mean()) / target.std(), 0, "rbf")
+    # the head compared on the training rows, then refitted on every label with its C
+    classification = Estimator is SequenceClassifier
+    labels = target if classification else (target - target.mean()) / target.std()
+    train = np.setdiff1d(np.arange(len(X)), model._validation_rows(labels, 0))
+    chosen = _frozen_head(classification, features[train], labels[train], 0, "rbf")
+    reference = _frozen_head(classification, features, labels, 0, like=chosen)
     if Estimator is SequenceClassifier:
         np.testing.assert_allclose(model.predict_proba(X), reference.predict_proba(features),
                                    atol=1e-3)
