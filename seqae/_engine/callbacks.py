@@ -98,7 +98,7 @@ def _losses(row):
 
 
 #: The terms a loss may report (``AutoencoderLoss.terms_``), in their order.
-TERMS = ("reconstruction", "prediction", "sparsity", "contrastive", "jacobian")
+TERMS = ("reconstruction", "prediction", "sparsity", "contrastive", "jacobian", "isometry")
 
 
 class LossTerms(Callback):

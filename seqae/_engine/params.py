@@ -217,6 +217,15 @@ _ROWS = [
         what the code should ignore: stretching teaches it to ignore time scale, which hurts
         where classes differ in duration (``benchmarks/README.md`` compares the views on
         real data).""", (MODULE,)),
+    Param("isometry", 0.0, _NON_NEGATIVE, "float", """
+        Weight of a distance-preserving term added to the loss: over each training batch,
+        the mean of ``(d(z_i, z_j) / mean d(z) - d(x_i, x_j) / mean d(x))^2`` over its pairs
+        of sequences, ``d`` the Euclidean distance between codes ``z`` and between input
+        sequences ``x`` (observed entries only), each divided by its mean over the batch's
+        pairs. It keeps the codes' geometry close to the series' own, which the RBF kernel
+        of a downstream SVC and distance-based clustering read (after SPIRAL, Lei et al.,
+        IJCAI 2019, which preserves DTW distances). One batch-sized distance matrix per
+        batch; 0 computes nothing.""", (MODULE, CRITERION)),
     Param("loss", "mse", [StrOptions(set(LOSSES))], "{'mse', 'mae'}", """
         Reconstruction loss: mean squared or mean absolute error, averaged over sequences,
         time steps and features.""", (CRITERION,)),

@@ -95,7 +95,8 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
     _params = rows(
         "n_components", "hidden_size", "activation", "mode", "n_future", "prediction_weight",
         "readout", "num_layers", "bidirectional", "conditional_decoder", "reverse_target",
-        "noise", "sparsity", "jacobian_penalty", "contrastive", "contrastive_view", "loss",
+        "noise", "sparsity", "jacobian_penalty", "contrastive", "contrastive_view", "isometry",
+        "loss",
         "max_epochs", "batch_size", "lr", "validation_fraction", "device", "random_state",
         "verbose", "callbacks", "missing", "clip_grad_norm", "patience", "patch_size",
         n_components={"default": 100, "type": "int",
@@ -109,7 +110,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
                  mode="reconstruction", n_future=1, prediction_weight=1.0,
                  readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask",
+                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=0.0,
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
                  callbacks=None, missing="error", clip_grad_norm=None, patience=None,

@@ -25,13 +25,13 @@ _PAPER_PARAMS = {
     "readout": "last", "contrastive": 0.0, "patch_size": 1, "cell": "gru", "hidden_size": None,
     "num_layers": 1, "bidirectional": False, "conditional_decoder": False,
     "reverse_target": False, "noise": 0.0, "sparsity": 0.0, "jacobian_penalty": 0.0,
-    "loss": "mse", "lr": 1e-3, "batch_size": 100, "max_epochs": 100,
+    "isometry": 0.0, "loss": "mse", "lr": 1e-3, "batch_size": 100, "max_epochs": 100,
 }
 
 _SHARED = ("n_components", "sigma")
 _OPTIONS = ("cell", "hidden_size", "readout", "num_layers", "bidirectional",
             "conditional_decoder", "reverse_target", "noise", "sparsity", "jacobian_penalty",
-            "contrastive", "contrastive_view", "loss")
+            "contrastive", "contrastive_view", "isometry", "loss")
 _TRAINING = ("max_epochs", "batch_size", "lr", "validation_fraction", "device", "random_state",
              "verbose", "callbacks", "missing", "clip_grad_norm", "patience", "patch_size")
 
@@ -147,7 +147,7 @@ class RAETransformer(_RecurrentAE):
     def __init__(self, n_components=None, *, sigma="auto", cell="gru", hidden_size=None,
                  readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask",
+                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=0.0,
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
                  callbacks=None, missing="error", clip_grad_norm=None, patience=None,
@@ -199,7 +199,7 @@ class RAESTransformer(_RecurrentAE):
     def __init__(self, n_components=None, *, sigma="auto", stretch=True, cell="gru",
                  hidden_size=None, readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask",
+                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=0.0,
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
                  callbacks=None, missing="error", clip_grad_norm=None, patience=None,
@@ -255,7 +255,7 @@ class RAESCTransformer(_RecurrentAE):
                  cell="gru", hidden_size=None, readout="mean+max", num_layers=1,
                  bidirectional=False, conditional_decoder=False, reverse_target=False,
                  noise=0.0, sparsity=0.0, jacobian_penalty=0.0, contrastive=1.0,
-                 contrastive_view="stretch+mask", loss="mse", max_epochs="auto",
+                 contrastive_view="stretch+mask", isometry=0.0, loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None, patch_size="auto"):

@@ -181,6 +181,9 @@ class RecurrentAutoencoder(nn.Module):
         return its code as ``SeqAEOutput.view_code``, for the criterion's contrastive term.
     contrastive_view : str
         The view's mode.
+    isometry : float
+        Positive: ``forward`` returns the code too (the criterion's distance-preserving
+        term).
 
     ``forward(x, lengths=None, mask=None)`` returns the reconstruction (a tensor) in mode
     ``'reconstruction'`` without the extra terms above, else a :class:`SeqAEOutput`;
@@ -199,7 +202,7 @@ class RecurrentAutoencoder(nn.Module):
                  sparsity: float = 0.0, jacobian_penalty: float = 0.0,
                  jacobian_projections: int = 1, readout: str = "last",
                  contrastive: float = 0.0, contrastive_view: str = "stretch+mask",
-                 patch_size: int = 1) -> None:
+                 isometry: float = 0.0, patch_size: int = 1) -> None:
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
@@ -218,7 +221,7 @@ class RecurrentAutoencoder(nn.Module):
             )
         self.n_input_steps = n_timesteps - self.n_future
         self.reverse = reverse_target and mode != "prediction"
-        self.return_code = sparsity > 0
+        self.return_code = sparsity > 0 or isometry > 0
         self.jacobian_projections = jacobian_projections if jacobian_penalty > 0 else 0
         decoder_hidden_size = hidden_size or n_components
         encoder_size = n_components // 2 if bidirectional else n_components

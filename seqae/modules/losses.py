@@ -12,7 +12,7 @@ from .augment import info_nce
 
 
 __all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
-           "masked_mean", "negative_elbo"]
+           "isometry_loss", "masked_mean", "negative_elbo"]
 
 LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss}
 LIKELIHOODS = ("gaussian", "bernoulli")
@@ -70,6 +70,24 @@ def negative_elbo(output: Tensor, mu: Tensor, logvar: Tensor, target: Tensor,
     else:
         raise ValueError(f"unknown likelihood {likelihood!r}; expected one of {LIKELIHOODS}")
     return _observed(error, mask).flatten(1).sum(dim=1) + kl_weight * gaussian_kl(mu, logvar)
+
+
+def isometry_loss(code: Tensor, x: Tensor, mask: Tensor | None = None) -> Tensor:
+    """The distance-preserving term: the mean over the batch's pairs ``i != j`` of
+    ``(d(z_i, z_j) / mean d(z) - d(x_i, x_j) / mean d(x))^2``, ``d`` the Euclidean distance
+    between the codes ``z`` (``(batch, n_components)``) and between the sequences ``x``
+    (``(batch, time, features)``; with ``mask``, the entries where it is False count as 0),
+    each scaled by its mean over the pairs (so the term ignores the codes' overall scale).
+    A batch of one sequence, or of identical ones, gives 0."""
+    if len(code) < 2:
+        return code.new_zeros(())
+    flat = _observed(x, mask).flatten(1)
+    pairs = ~torch.eye(len(code), dtype=torch.bool, device=code.device)
+    # the pairwise distances, the diagonal left out (its zero distance has no gradient)
+    d_x = torch.cdist(flat, flat)[pairs]
+    d_z = (code[:, None, :] - code[None, :, :])[pairs].pow(2).sum(-1).clamp(min=1e-12).sqrt()
+    d_x = d_x / d_x.mean().clamp(min=1e-12)
+    return (d_z / d_z.mean().clamp(min=1e-12) - d_x.to(d_z)).pow(2).mean()
 
 
 class ELBOLoss(nn.Module):
@@ -139,11 +157,14 @@ class AutoencoderLoss(nn.Module):
         sequences apart.
     temperature : float
         Temperature of the contrastive term.
+    isometry : float
+        Weight of the distance-preserving term :func:`isometry_loss` between the code and
+        the target sequences.
     """
 
     def __init__(self, loss="mse", sparsity=0.0, reconstruction_weight=1.0,
                  prediction_weight=1.0, contrastive=0.0, temperature=0.2,
-                 jacobian_penalty=0.0):
+                 jacobian_penalty=0.0, isometry=0.0):
         super().__init__()
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
@@ -154,6 +175,7 @@ class AutoencoderLoss(nn.Module):
         self.contrastive = contrastive
         self.temperature = temperature
         self.jacobian_penalty = jacobian_penalty
+        self.isometry = isometry
 
     def _error(self, output, target, mask):
         if mask is None:
@@ -180,6 +202,8 @@ class AutoencoderLoss(nn.Module):
                                     info_nce(code, view_code, self.temperature))
         if jacobian is not None:
             terms["jacobian"] = (self.jacobian_penalty, jacobian.mean())
+        if code is not None and self.isometry:
+            terms["isometry"] = (self.isometry, isometry_loss(code, target, mask))
         total = target.new_zeros(())
         for weight, value in terms.values():
             total = total + weight * value
