@@ -31,7 +31,8 @@ TASK_MAX_RECURRENT_STEPS = 64
 def default_autoencoder(n_values, n_sequences, random_state, n_steps=300, n_timesteps=None):
     """The detector's and imputer's default: a small RAESC trained for about ``n_steps``
     optimizer steps, to reconstruct (its code is the encoder's final state, with no
-    contrastive term: the estimators' defaults shape codes for features instead).
+    contrastive or isometry term: the estimators' defaults shape codes for features
+    instead).
 
     ``n_values`` is the number of values in a training sequence (steps x channels): the code
     gets a quarter of them, between 4 and 32. Batches hold 64 sequences; the number of epochs
@@ -41,15 +42,16 @@ def default_autoencoder(n_values, n_sequences, random_state, n_steps=300, n_time
     """
     batches = int(np.ceil(n_sequences / 64))
     epochs = int(np.clip(round(n_steps / batches), 5, 300))
-    # A reconstruction model: the final-state code and no contrastive term (the estimators'
-    # feature-oriented defaults), as measured in benchmarks/tasks/anomaly.py and
+    # A reconstruction model: the final-state code and no contrastive or isometry term (the
+    # estimators' feature-oriented defaults), as measured in benchmarks/tasks/anomaly.py and
     # benchmarks/tasks/imputation.py; frames only beyond 64 steps, so that a window of a long
     # period stays affordable.
     patch_size = ("auto" if n_timesteps is None
                   else math.ceil(n_timesteps / TASK_MAX_RECURRENT_STEPS))
     return RAESCTransformer(n_components=int(np.clip(n_values // 4, 4, 32)),
                             max_epochs=epochs, batch_size=64, lr=5e-3, clip_grad_norm=1.0,
-                            readout="last", contrastive=0.0, patch_size=patch_size,
+                            readout="last", contrastive=0.0, isometry=0.0,
+                            patch_size=patch_size,
                             random_state=random_state)
 
 
