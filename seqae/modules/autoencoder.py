@@ -182,8 +182,8 @@ class RecurrentAutoencoder(nn.Module):
     contrastive_view : str
         The view's mode.
     isometry : float
-        Positive: ``forward`` returns the code too (the criterion's distance-preserving
-        term).
+        Positive: in training, ``forward`` returns the code too (the criterion's
+        distance-preserving term).
 
     ``forward(x, lengths=None, mask=None)`` returns the reconstruction (a tensor) in mode
     ``'reconstruction'`` without the extra terms above, else a :class:`SeqAEOutput`;
@@ -221,7 +221,10 @@ class RecurrentAutoencoder(nn.Module):
             )
         self.n_input_steps = n_timesteps - self.n_future
         self.reverse = reverse_target and mode != "prediction"
-        self.return_code = sparsity > 0 or isometry > 0
+        self.return_code = sparsity > 0
+        # the isometry term, like the contrastive one, is a training term only: the
+        # validation loss stays the reconstruction's
+        self.train_code = isometry > 0
         self.jacobian_projections = jacobian_projections if jacobian_penalty > 0 else 0
         decoder_hidden_size = hidden_size or n_components
         encoder_size = n_components // 2 if bidirectional else n_components
@@ -328,7 +331,8 @@ class RecurrentAutoencoder(nn.Module):
                                           lengths=lengths)
         if self.mode == "composite":
             prediction = self._decode("future", code, target=future if teach else None)
-        keep_code = self.return_code or view_code is not None
+        keep_code = (self.return_code or view_code is not None
+                     or (self.train_code and self.training))
         if self.mode == "reconstruction" and not keep_code and jacobian is None:
             return reconstruction  # type: ignore[return-value]  # set in this mode
         return SeqAEOutput(reconstruction, prediction, code if keep_code else None, view_code,

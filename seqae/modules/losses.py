@@ -82,6 +82,9 @@ def isometry_loss(code: Tensor, x: Tensor, mask: Tensor | None = None) -> Tensor
     if len(code) < 2:
         return code.new_zeros(())
     flat = _observed(x, mask).flatten(1)
+    # the term is scale-free: dividing by the largest magnitude first keeps the distances of
+    # huge (unscaled) inputs finite in float32
+    flat = flat / flat.detach().abs().max().clamp(min=1e-12)
     pairs = ~torch.eye(len(code), dtype=torch.bool, device=code.device)
     # the pairwise distances, the diagonal left out (its zero distance has no gradient)
     d_x = torch.cdist(flat, flat)[pairs]

@@ -53,3 +53,5 @@ def test_criterion_adds_the_weighted_term():
         float(plain.detach()) + 2.0 * float(isometry_loss(output.code, x).detach()), rel=1e-6)
     assert set(loss.terms_) == {"reconstruction", "isometry"}
     assert isinstance(RecurrentAutoencoder(2, 5, 4)(x), torch.Tensor)
+    # a training term only: in evaluation (validation loss) the plain reconstruction
+    assert isinstance(module.eval()(x), torch.Tensor)
