@@ -150,18 +150,20 @@ def test_the_losses_terms_are_recorded_and_labelled(sines, monkeypatch, capsys):
     ae = RAESCTransformer(sigma=0.5, contrastive=0.5, **{**FAST, "max_epochs": 2},
                           verbose=0).fit(sines)
     for row in ae.net_.history:
-        total = row["train_reconstruction"] + 0.5 * row["train_contrastive"]
+        total = (row["train_reconstruction"] + 0.5 * row["train_contrastive"]
+                 + 3.0 * row["train_isometry"])  # the default isometry=3
         assert row["train_loss"] == pytest.approx(total, rel=1e-5)
-        assert row["train_contrastive"] > 0
+        assert row["train_contrastive"] > 0 and row["train_isometry"] > 0
     # one term only: train_loss is the reconstruction loss, no extra columns
-    plain = RAESCTransformer(sigma=0.5, contrastive=0.0, **FAST, verbose=0).fit(sines)
+    plain = RAESCTransformer(sigma=0.5, contrastive=0.0, isometry=0.0, **FAST,
+                             verbose=0).fit(sines)
     assert "train_reconstruction" not in plain.net_.history[-1]
     monkeypatch.setattr(callbacks, "PROGRESS_INTERVAL_S", 0.0)
     monkeypatch.setattr(callbacks.logger, "hasHandlers", lambda: False)
     RAESCTransformer(sigma=0.5, contrastive=0.5, **FAST).fit(sines)
     line = capsys.readouterr().err.splitlines()[0]
     assert "train_loss=" in line and "(total)" in line
-    assert "reconstruction=" in line and "contrastive=" in line
+    assert "reconstruction=" in line and "contrastive=" in line and "isometry=" in line
 
 
 # -- docstrings that tests can hold to the code ---------------------------------------------

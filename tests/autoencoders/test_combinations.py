@@ -90,6 +90,12 @@ def _expected_loss(ae, X, y_pred):
         nce = -(logits.log_softmax(1)[pairs, pairs].mean()
                 + logits.log_softmax(0)[pairs, pairs].mean()) / 2
         total += ae.contrastive * nce
+    if y_pred.code is not None and ae.isometry:  # pairwise distances, each over its mean
+        flat = torch.where(mask, x, 0.0).flatten(1)
+        code, pairs = y_pred.code, ~torch.eye(len(x), dtype=torch.bool)
+        d_x = ((flat[:, None] - flat[None]) ** 2).sum(-1).sqrt()[pairs]
+        d_z = ((code[:, None] - code[None]) ** 2).sum(-1).sqrt()[pairs]
+        total += ae.isometry * ((d_z / d_z.mean() - d_x / d_x.mean()) ** 2).mean()
     return float(total)
 
 

@@ -17,8 +17,8 @@ def _encoder_jacobian(ae, X):
 
 def test_penalty_makes_the_code_less_sensitive_to_the_input():
     X = make_sine_sequences(64, 10, 1, random_state=0)
-    common = dict(n_components=4, contrastive=0.0, max_epochs=5, batch_size=16, lr=1e-2,
-                  random_state=0)
+    common = dict(n_components=4, contrastive=0.0, isometry=0.0, max_epochs=5, batch_size=16,
+                  lr=1e-2, random_state=0)
     plain = RAETransformer(**common).fit(X)
     contractive = RAETransformer(jacobian_penalty=1.0, **common).fit(X)
     assert contractive.net_.criterion_.jacobian_penalty == 1.0

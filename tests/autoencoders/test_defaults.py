@@ -109,7 +109,7 @@ class _Batches:
                                  LSTMAutoencoder])
 def test_contrastive_term_is_wired(cls):
     X = make_sine_sequences(16, 8, 1, random_state=0)
-    plain = cls(n_components=4, contrastive=0.0, max_epochs=1, batch_size=16,
+    plain = cls(n_components=4, contrastive=0.0, isometry=0.0, max_epochs=1, batch_size=16,
                 random_state=0).fit(X)
     assert plain.net_.module_.view is None and plain.net_.criterion_.contrastive == 0
     assert isinstance(plain.net_.module_(torch.zeros(2, 8, 1)), torch.Tensor)
@@ -125,6 +125,7 @@ def test_contrastive_term_is_wired(cls):
     with_term = criterion(out, torch.as_tensor(X, dtype=torch.float32))
     criterion.contrastive = 0.0
     without = criterion(out, torch.as_tensor(X, dtype=torch.float32))
+    assert "isometry" in criterion.terms_  # the default's other term
     assert with_term > without
     module.eval()  # no view at inference: the reconstruction alone, deterministic
     assert isinstance(module(torch.zeros(2, 8, 1)), torch.Tensor)

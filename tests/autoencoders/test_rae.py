@@ -324,7 +324,7 @@ def test_denoising_sees_noisy_input_and_clean_target(estimator, sines):
 
 def test_without_noise_the_encoder_reads_the_batch(sines):
     ae = RAETransformer(sigma=0.5, callbacks=[("probe", Probe())], contrastive=0.0,
-                        **FAST).fit(sines)
+                        isometry=0.0, **FAST).fit(sines)
     probe = _probe(ae)
     for batch, seen in zip(probe.batches, probe.encoder_inputs):
         assert torch.equal(seen, batch)
@@ -335,7 +335,7 @@ def test_without_noise_the_encoder_reads_the_batch(sines):
 def test_loss_choice_is_the_training_loss(loss, sines):
     # lr tiny and one batch: the recorded loss is that of the initial model's reconstruction
     ae = RAETransformer(sigma=0.5, loss=loss, lr=1e-12, max_epochs=1, batch_size=100,
-                        contrastive=0.0, random_state=0).fit(sines)
+                        contrastive=0.0, isometry=0.0, random_state=0).fit(sines)
     error = ae.inverse_transform(ae.transform(sines)) - sines
     expected = np.mean(error ** 2) if loss == "mse" else np.mean(np.abs(error))
     np.testing.assert_allclose(ae.net_.history[-1, "train_loss"], expected, rtol=1e-4)
