@@ -295,8 +295,10 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
-        self.__dict__.pop("net_", None)
-        self.__dict__.pop("validation_scores_", None)
+        # a refit starts from nothing of the previous fit (the fine-tuning network's head
+        # must not inherit the kernel size of a head kept by the last fit)
+        for name in ("net_", "validation_scores_", "n_kernel_features_"):
+            self.__dict__.pop(name, None)
         name = type(self).__name__
         if y is None:
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")

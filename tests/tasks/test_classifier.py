@@ -459,6 +459,20 @@ def test_keep_frozen_cross_validates_the_head_once(monkeypatch):
     assert not model.fine_tuned_ and len(calls) == 1
 
 
+@pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
+def test_refit_does_not_inherit_the_kept_head(Estimator):
+    """A second fit of the same estimator is the first one again: the fine-tuning network
+    does not start from the kernel head that the first fit kept (a bug: it read the
+    previous fit's n_kernel_features_)."""
+    X, y = ring_sequences(80)
+    target = y if Estimator is SequenceClassifier else y + 0.0
+    model = Estimator(tiny_ae(), frozen_head="rbf", max_epochs=3, freeze_epochs=0,
+                      encoder_lr=3.0, clip_grad_norm=None, patience=50, random_state=0)
+    first = model.fit(X, target).validation_scores_
+    assert model.n_kernel_features_ > 0  # the first fit kept a kernel head
+    assert model.fit(X, target).validation_scores_ == first
+
+
 def ring_sequences(n, n_timesteps=16, random_state=0):
     """Sines whose class is whether their amplitude lies in a middle band."""
     rng = np.random.default_rng(random_state)
