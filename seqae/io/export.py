@@ -223,13 +223,15 @@ def export_onnx(estimator: Any, path: str | os.PathLike[str], *, part: str = "en
     batch = torch.export.Dim("batch", min=1)
     axes = [{0: batch}]
     if part in ("encoder", "predictor") and dynamic_time:
-        axes.insert(0, {0: batch, 1: torch.export.Dim("time", min=1)})
         patch = int(getattr(_autoencoder_of(estimator), "patch_size_", 1) or 1)
         if patch > 1:
             # frames of patch_size_ steps: a length that is not a multiple of the frame size
-            # is padded, which the exporter cannot keep symbolic; a time axis of whole frames
-            # (patch_size_ * frames) stays dynamic
-            axes.insert(1, {0: batch, 1: patch * torch.export.Dim("frames", min=1)})
+            # is padded, which the exporter cannot keep symbolic (a free time axis always
+            # failed, so it is not tried: each failed attempt is a whole trace); a time axis
+            # of whole frames (patch_size_ * frames) stays dynamic
+            axes.insert(0, {0: batch, 1: patch * torch.export.Dim("frames", min=1)})
+        else:
+            axes.insert(0, {0: batch, 1: torch.export.Dim("time", min=1)})
     for dynamic in axes:
         try:
             with _quiet_export():
