@@ -122,6 +122,8 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
                 accuracy = model.score(X_test, y_test)
                 result[f"{method}_epochs"] = model.n_epochs_
                 result[f"{method}_fine_tuned"] = bool(getattr(model, "fine_tuned_", True))
+                # keep_frozen's comparison on the validation rows (absent without one)
+                result[f"{method}_validation"] = getattr(model, "validation_scores_", None)
                 seconds += pretrain_s
             elif method == "scratch":
                 model, seconds = timed(lambda: SequenceClassifier(
