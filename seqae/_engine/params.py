@@ -226,10 +226,10 @@ _ROWS = [
         of a downstream SVC and distance-based clustering read (after SPIRAL, Lei et al.,
         IJCAI 2019, which preserves DTW distances). One batch-sized distance matrix per
         batch; 0 computes nothing. The default 3 was chosen on nine development sets that
-        are not reported (codes + RBF SVC, 3 seeds: mean accuracy 0.750 against 0.704
-        without the term, at or above it on eight; ``benchmarks/README.md`` section 13);
-        the paper's preset and the detector's and imputer's reconstruction models use
-        0.""", (MODULE, CRITERION)),
+        are not reported (codes + RBF SVC, 3 seeds: mean accuracy 0.734 against 0.704
+        without the term, at or above it on six; 10 gave 0.730; ``benchmarks/README.md``
+        section 13); the paper's preset and the detector's and imputer's reconstruction
+        models use 0.""", (MODULE, CRITERION)),
     Param("loss", "mse", [StrOptions(set(LOSSES))], "{'mse', 'mae'}", """
         Reconstruction loss: mean squared or mean absolute error, averaged over sequences,
         time steps and features.""", (CRITERION,)),
