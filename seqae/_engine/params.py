@@ -224,8 +224,9 @@ _ROWS = [
         sequences ``x`` (observed entries only), each divided by its mean over the batch's
         pairs. It keeps the codes' geometry close to the series' own, which the RBF kernel
         of a downstream SVC and distance-based clustering read (after SPIRAL, Lei et al.,
-        IJCAI 2019, which preserves DTW distances). One batch-sized distance matrix per
-        batch; 0 computes nothing. The default 3 was chosen on nine development sets that
+        IJCAI 2019, which preserves DTW distances). Its cost per batch: the input distances
+        and a ``batch x batch x n_components`` difference of codes (memory quadratic in
+        ``batch_size``); 0 computes nothing. The default 3 was chosen on nine development sets that
         are not reported (codes + RBF SVC, 3 seeds: mean accuracy 0.734 against 0.704
         without the term, at or above it on six; 10 gave 0.730; ``benchmarks/README.md``
         section 13); the paper's preset and the detector's and imputer's reconstruction
