@@ -140,6 +140,14 @@ def _linear_probe(classification, features, targets, seed):
 MAX_KERNEL_ANCHORS = 1000
 
 
+def _rbf_map(features, gamma, seed):
+    """The kernel head's label-free map: an RBF :class:`Nystroem` map with every row of
+    ``features`` an anchor (at most :data:`MAX_KERNEL_ANCHORS`), fitted."""
+    return Nystroem(kernel="rbf", gamma=gamma, n_components=min(len(features),
+                                                                MAX_KERNEL_ANCHORS),
+                    random_state=seed).fit(features)
+
+
 def _logistic_cv(inputs, targets, folds, Cs=np.logspace(-3, 3, 7)):
     """``(model, score)``: logistic regression with the ``C`` of ``Cs`` of best mean accuracy
     over ``folds`` (the smallest on a tie), refitted on every row, and that accuracy. In
@@ -185,9 +193,7 @@ def _frozen_head(classification, features, targets, seed, kind="auto", like=None
     if kind in ("auto", "linear"):
         maps["linear"] = "passthrough"
     if kind in ("auto", "rbf"):
-        maps["rbf"] = Nystroem(kernel="rbf", gamma=1.0 / dim,
-                               n_components=min(n, MAX_KERNEL_ANCHORS),
-                               random_state=seed).fit(features)
+        maps["rbf"] = _rbf_map(features, 1.0 / dim, seed)
     folds = None
     if classification and int(np.bincount(targets).min()) >= 3:
         folds = StratifiedKFold(min(5, int(np.bincount(targets).min())), shuffle=True,
@@ -214,9 +220,7 @@ def _refit_head(classification, features, targets, seed, like):
     """:func:`_frozen_head` with ``like``'s map and ``C`` (``alpha``), fitted on these rows."""
     mapping = like.named_steps["map"]
     if mapping != "passthrough":
-        mapping = Nystroem(kernel="rbf", gamma=mapping.gamma,
-                           n_components=min(len(features), MAX_KERNEL_ANCHORS),
-                           random_state=seed).fit(features)
+        mapping = _rbf_map(features, mapping.gamma, seed)
     inputs = features if mapping == "passthrough" else mapping.transform(features)
     previous = like.named_steps["model"]
     with warnings.catch_warnings():
