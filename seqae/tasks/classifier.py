@@ -186,7 +186,7 @@ def _frozen_head(classification, features, targets, seed, kind="auto", like=None
     the choice made on the training rows, as a grid search refits its best parameters
     (before, the refit ran the whole CV again, which doubled the head's cost).
     """
-    n, dim = features.shape
+    dim = features.shape[1]
     if like is not None:
         return _refit_head(classification, features, targets, seed, like)
     maps = {}
