@@ -223,6 +223,10 @@ def main(argv=None):
                              "pre-train and draw labels from the other half (the test split "
                              "is not read): for choosing defaults")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--fine-tuning-gain", type=int, default=None, metavar="N",
+                        help="keep_frozen's margin for this run: fine-tuning kept only where "
+                             "it gets N more validation sequences right (seqae.tasks."
+                             "classifier.MIN_FINE_TUNING_GAIN; 1 is the earlier rule)")
     parser.add_argument("--out", default="benchmarks/results/semisupervised")
     parser.add_argument("--summarise", nargs="+", metavar="LOG",
                         help="only print the tables of the rows in these logs (the JSON lines "
@@ -236,6 +240,9 @@ def main(argv=None):
         return rows
     set_threads(args.threads)
     warnings.filterwarnings("ignore")
+    if args.fine_tuning_gain is not None:
+        from seqae.tasks import classifier
+        classifier.MIN_FINE_TUNING_GAIN = args.fine_tuning_gain
     command = command_line(__file__, argv)
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     clf_params, ae_params = parse_overrides(args.set), parse_overrides(args.ae_set)
