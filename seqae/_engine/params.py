@@ -499,8 +499,10 @@ _ROWS = [
     Param("keep_frozen", True, ["boolean"], "bool", """
         Where a validation split is held out (see ``validation_fraction``), compare the
         fine-tuned network with a head on the frozen codes (fitted without the validation
-        rows) on the validation rows, and keep the fine-tuned one only where it is strictly
-        better (accuracy, a tie keeps the frozen codes; the regressor: squared error);
+        rows) on the validation rows, and keep the fine-tuned one only where it is better
+        (the classifier: at least two more validation sequences right, so that a tie or
+        one lucky sequence of a split of a few keeps the frozen codes; the regressor: a
+        lower squared error);
         otherwise ``net_`` holds the pre-trained network with that head, refitted on every
         label with the choices made on the training rows (``frozen_head`` says which head;
         its ``C`` or ``alpha`` is not cross-validated again). ``False`` always keeps the

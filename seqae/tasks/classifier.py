@@ -58,6 +58,16 @@ MIN_LABELS_FOR_VALIDATION = 5
 MIN_FINE_TUNING_GAIN = 2
 
 
+def _fine_tuning_wins(classification, tuned_score, frozen_score, n_valid):
+    """``keep_frozen``'s rule: the classifier's fine-tuned network (validation accuracy
+    ``tuned_score`` over ``n_valid`` sequences) must get at least
+    :data:`MIN_FINE_TUNING_GAIN` more of them right than the frozen head; the regressor's
+    (scores: minus the squared error) must be strictly better."""
+    if classification:
+        return round((tuned_score - frozen_score) * n_valid) >= MIN_FINE_TUNING_GAIN
+    return tuned_score > frozen_score
+
+
 def _is_fitted(estimator):
     try:
         check_is_fitted(estimator)
@@ -398,9 +408,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.validation_scores_ = {"fine-tuned": tuned_score, "frozen": frozen_score}
         # fine-tuning is accepted only where it improves on the held-out labels: a tie, or
         # (the classifier) one more right sequence of a split of a few, keeps the frozen codes
-        better = (round((tuned_score - frozen_score) * len(truth)) >= MIN_FINE_TUNING_GAIN
-                  if self._classification else tuned_score > frozen_score)
-        if better:
+        if _fine_tuning_wins(self._classification, tuned_score, frozen_score, len(truth)):
             return net
         self.fine_tuned_ = False
         kernel, weight, bias = _head_layers(

@@ -399,6 +399,27 @@ def test_keep_frozen_a_tie_keeps_the_probe(data, fitted_ae):
     assert not clf.fine_tuned_
 
 
+def test_fine_tuning_must_win_by_two_validation_sequences(data, fitted_ae, monkeypatch):
+    from seqae.tasks import classifier
+    from seqae.tasks.classifier import _fine_tuning_wins
+
+    # the classifier: counted in validation sequences (of 10 here)
+    assert not _fine_tuning_wins(True, 0.8, 0.8, 10)  # a tie
+    assert not _fine_tuning_wins(True, 0.9, 0.8, 10)  # one lucky sequence
+    assert _fine_tuning_wins(True, 1.0, 0.8, 10)
+    assert not _fine_tuning_wins(True, 0.6, 0.8, 10)
+    # the regressor: a lower squared error is enough
+    assert _fine_tuning_wins(False, -0.1, -0.2, 10) and not _fine_tuning_wins(False, -1, -1, 10)
+    # fit reads the margin: with none, the tie of the test above keeps the fine-tuned network
+    X, y = data
+    params = dict(max_epochs=2, lr=1e-12, encoder_lr=1e-12, linear_probe=True,
+                  frozen_head="linear", random_state=0)
+    monkeypatch.setattr(classifier, "MIN_FINE_TUNING_GAIN", 0)
+    clf = SequenceClassifier(fitted_ae, **params).fit(X, y)
+    assert clf.validation_scores_["fine-tuned"] == clf.validation_scores_["frozen"]
+    assert clf.fine_tuned_
+
+
 def _ring(n, dim=4, random_state=0):
     """Points whose class is whether their norm lies in a band: no linear model separates
     them, an RBF kernel does."""
