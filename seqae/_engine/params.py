@@ -505,12 +505,18 @@ _ROWS = [
         lower squared error);
         otherwise ``net_`` holds the pre-trained network with that head, refitted on every
         label with the choices made on the training rows (``frozen_head`` says which head;
-        its ``C`` or ``alpha`` is not cross-validated again). ``False`` always keeps the
-        fine-tuned network."""),
-    Param("frozen_head", "rbf", [StrOptions({"auto", "linear", "rbf"})],
-          "{'rbf', 'linear', 'auto'}", """
+        its ``C`` or ``alpha`` is not cross-validated again, except the SVM's, whose whole
+        protocol is rerun on every label). ``False`` always keeps the fine-tuned network."""),
+    Param("frozen_head", "rbf", [StrOptions({"auto", "linear", "rbf", "svm"})],
+          "{'rbf', 'svm', 'linear', 'auto'}", """
         The head on the standardised frozen codes that ``keep_frozen`` compares fine-tuning
-        with: ``'rbf'``, logistic regression (the regressor: ridge) on RBF kernel features
+        with: ``'svm'``, the codes + RBF SVM protocol of the benchmarks itself (an
+        :class:`~sklearn.svm.SVC`, the regressor an :class:`~sklearn.svm.SVR`, with
+        ``gamma='scale'`` and ``C`` chosen by stratified 5-fold CV over 1e-3 ... 1e4), its
+        support vectors and dual coefficients as a layer of the network (more than two
+        classes: one-vs-one votes, ties broken by confidence as ``SVC(break_ties=True)``;
+        ``predict_proba`` is then the softmax of ``decision_function``, not a calibrated
+        probability); ``'rbf'``, logistic regression (the regressor: ridge) on RBF kernel features
         (``gamma = 1 / n_components_``, every labelled training sequence, at most 1000, an
         anchor): the codes + RBF SVC protocol of ``benchmarks/features/ucr.py`` as a layer of
         the network, so that ``save``/``load`` and ONNX export keep working; ``'linear'``,
@@ -522,7 +528,8 @@ _ROWS = [
         and 0.004 below on the fourth, where ``'auto'`` (whose choice on folds of a few
         labels is noisy) was below on two (``benchmarks/README.md``, section 10).
         ``n_kernel_features_`` records the kernel's
-        size where the kept head is an RBF one (0 otherwise)."""),
+        size where the kept head is an RBF one or an SVM (0 otherwise), ``frozen_head_``
+        which head was kept (``None`` where fine-tuning was)."""),
 ]
 
 #: The table: every parameter of every estimator, by name.

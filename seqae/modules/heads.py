@@ -5,7 +5,7 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
-__all__ = ["EncoderHead", "HeadOutput", "RBFFeatures"]
+__all__ = ["EncoderHead", "HeadOutput", "OneVsOneVotes", "RBFFeatures"]
 
 
 class HeadOutput(NamedTuple):
@@ -48,6 +48,42 @@ class RBFFeatures(nn.Module):
         return torch.exp(-self.gamma * squared) @ self.normalization
 
 
+class OneVsOneVotes(nn.Module):
+    """One-vs-one decision values -> one score per class, as scikit-learn's
+    :class:`~sklearn.svm.SVC` turns them into its ``decision_function`` of shape
+    ``(n_samples, n_classes)`` (``decision_function_shape='ovr'``).
+
+    The input has one column per pair of classes ``(i, j)``, ``i < j``, in the order
+    ``(0, 1), (0, 2), ..., (1, 2), ...`` (the layout of ``SVC(decision_function_shape='ovo')``);
+    a value ``d >= 0`` is a vote for ``i``, ``d < 0`` for ``j``. Each class's score is its
+    votes plus its summed confidences ``c`` squashed to ``c / (3 (|c| + 1))``, within a third
+    of a vote, so that the argmax is the most voted class, ties broken by confidence
+    (``SVC(break_ties=True)``). The votes are a step function: this layer is for a model
+    fitted elsewhere, not for training.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of classes (at least 2).
+    """
+
+    def __init__(self, n_classes):
+        super().__init__()
+        pairs = [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
+        first = torch.zeros(len(pairs), n_classes)
+        second = torch.zeros(len(pairs), n_classes)
+        for k, (i, j) in enumerate(pairs):
+            first[k, i] = second[k, j] = 1.0
+        self.register_buffer("first", first)
+        self.register_buffer("second", second)
+
+    def forward(self, decision):
+        wins = (decision >= 0).to(decision.dtype)
+        votes = wins @ self.first + (1 - wins) @ self.second
+        confidence = decision @ (self.first - self.second)
+        return votes + confidence / (3 * (confidence.abs() + 1))
+
+
 class EncoderHead(nn.Module):
     """An autoencoder module's encoder followed by a linear (or kernel) head on its code.
 
@@ -81,10 +117,14 @@ class EncoderHead(nn.Module):
         0: the head is linear in the standardised code. Otherwise the standardised code goes
         through an :class:`RBFFeatures` of this many anchors (``kernel``) before the linear
         layer: a kernel head, set from a model fitted on frozen codes.
+    one_vs_one : bool
+        With ``n_outputs > 2``: the linear layer gives one decision value per pair of classes
+        and :class:`OneVsOneVotes` turns them into one score per class (a one-vs-one SVM
+        fitted on frozen codes, as a layer). Ignored for fewer outputs.
     """
 
     def __init__(self, autoencoder, n_components, n_outputs, dropout=0.0, reconstruct=True,
-                 code_mean=None, code_scale=None, n_kernel_features=0):
+                 code_mean=None, code_scale=None, n_kernel_features=0, one_vs_one=False):
         super().__init__()
         self.autoencoder = autoencoder
         mean = torch.zeros(n_components) if code_mean is None else torch.as_tensor(
@@ -95,7 +135,10 @@ class EncoderHead(nn.Module):
         self.register_buffer("code_scale", scale.reshape(n_components).clone())
         self.dropout = nn.Dropout(dropout)
         self.kernel = RBFFeatures(n_kernel_features, n_components) if n_kernel_features else None
-        self.head = nn.Linear(n_kernel_features or n_components, n_outputs)
+        self.votes = OneVsOneVotes(n_outputs) if one_vs_one and n_outputs > 2 else None
+        n_pairs = n_outputs * (n_outputs - 1) // 2
+        self.head = nn.Linear(n_kernel_features or n_components,
+                              n_pairs if self.votes is not None else n_outputs)
         self.reconstruct = reconstruct
 
     def encode(self, x, lengths=None):
@@ -106,7 +149,8 @@ class EncoderHead(nn.Module):
         features = self.dropout((code - self.code_mean) / self.code_scale)
         if self.kernel is not None:
             features = self.kernel(features)
-        return self.head(features)
+        output = self.head(features)
+        return output if self.votes is None else self.votes(output)
 
     def predict(self, x, lengths=None):
         """The head's output ``(batch, n_outputs)`` (no dropout in eval mode)."""

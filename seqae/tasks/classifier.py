@@ -22,8 +22,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_co
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.kernel_approximation import Nystroem
 from sklearn.linear_model import LogisticRegression, Ridge, RidgeCV
-from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, StratifiedShuffleSplit
 from sklearn.pipeline import Pipeline
+from sklearn.svm import SVC, SVR
 from sklearn.utils import TransformerTags, assert_all_finite
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
@@ -180,31 +181,66 @@ def _logistic_cv(inputs, targets, folds, Cs=np.logspace(-3, 3, 7)):
             scores[best] / folds.get_n_splits())
 
 
+#: The SVM head's grid of ``C``, searched by CV on the labelled training rows: the grid of the
+#: benchmarks' codes + SVC protocol (``benchmarks/harness/protocol.py``, ``C_GRID``).
+SVM_C_GRID = np.logspace(-3, 4, 8)
+
+
+def _svm(classification, features, targets, seed):
+    """``(model, score)``: the codes + RBF SVM protocol of the benchmarks on ``features``
+    (already standardised): :class:`~sklearn.svm.SVC` (the regressor:
+    :class:`~sklearn.svm.SVR`) with ``gamma='scale'`` (computed on ``features``), ``C`` of
+    :data:`SVM_C_GRID` chosen by stratified k-fold CV (k = min(5, smallest class); plain
+    5-fold and the squared error for regression targets), refitted on every row, and its
+    CV score. Without enough labels for two folds per class (the regressor: fewer than 10
+    targets), ``C=1`` and a score of 0."""
+    variance = float(features.var())
+    gamma = 1.0 / (features.shape[1] * variance) if variance > 0 else 1.0
+    model = SVC(gamma=gamma) if classification else SVR(gamma=gamma)
+    folds, scoring = None, None
+    if classification:
+        smallest = int(np.unique(targets, return_counts=True)[1].min())
+        if smallest >= 2:
+            folds = StratifiedKFold(min(5, smallest), shuffle=True, random_state=seed)
+    elif len(targets) >= 10:
+        folds, scoring = KFold(5, shuffle=True, random_state=seed), "neg_mean_squared_error"
+    if folds is None:
+        return model.fit(features, targets), 0.0
+    search = GridSearchCV(model, {"C": SVM_C_GRID}, cv=folds, scoring=scoring)
+    search.fit(features, targets)
+    return search.best_estimator_, float(search.best_score_)
+
+
 def _frozen_head(classification, features, targets, seed, kind="auto", like=None):
     """The model on the standardised frozen codes that fine-tuning has to beat (``keep_frozen``):
     a fitted :class:`~sklearn.pipeline.Pipeline` ``map -> model``.
 
-    ``map`` is ``'passthrough'`` (a linear head) or an RBF :class:`Nystroem` map with every
-    labelled sequence as an anchor (at most :data:`MAX_KERNEL_ANCHORS`) and ``gamma = 1 /
-    n_components`` (scikit-learn's ``gamma='scale'`` on standardised codes): a kernel head,
-    the model of the ``codes -> StandardScaler -> RBF SVC`` protocol that
-    ``benchmarks/features/ucr.py`` scores the codes with. The map uses no label, so it is
+    ``kind='svm'``: the codes + RBF SVM protocol of the benchmarks itself (:func:`_svm`; no
+    map). Otherwise ``map`` is ``'passthrough'`` (a linear head) or an RBF
+    :class:`Nystroem` map with every labelled sequence as an anchor (at most
+    :data:`MAX_KERNEL_ANCHORS`) and ``gamma = 1 / n_components`` (scikit-learn's
+    ``gamma='scale'`` on standardised codes): a kernel head. The map uses no label, so it is
     fitted once on every row. ``model`` is a logistic regression with ``C`` chosen by
     stratified k-fold CV (:func:`_logistic_cv`; ``C=1`` where some class has fewer than 3
     labels), or for regression targets a ridge regression with ``alpha`` chosen
-    by leave-one-out (``RidgeCV``). ``kind`` is ``'rbf'``, ``'linear'`` or ``'auto'``: the
-    one of the two with the better CV score (a tie keeps the linear head; neither wins on
-    every data set, ``benchmarks/README.md``, section 10).
+    by leave-one-out (``RidgeCV``). ``kind`` is ``'svm'``, ``'rbf'``, ``'linear'`` or
+    ``'auto'``: the one of the last two with the better CV score (a tie keeps the linear
+    head; neither wins on every data set, ``benchmarks/README.md``, section 10).
 
     ``like``: a pipeline of an earlier call (on a subset of these rows) whose choices are
     kept: the same map (refitted on these rows) and the same ``C`` (``alpha``), with no
     cross-validation. ``keep_frozen`` refits the head it compared on every label this way:
     the choice made on the training rows, as a grid search refits its best parameters
-    (before, the refit ran the whole CV again, which doubled the head's cost).
+    (before, the refit ran the whole CV again, which doubled the head's cost). An SVM
+    ``like`` is the exception: its refit is the whole protocol on these rows (its CV costs
+    little), so that the kept head is the codes + SVM that a user would fit on every label.
     """
     dim = features.shape[1]
-    if like is not None:
+    if like is not None and not isinstance(like.named_steps["model"], (SVC, SVR)):
         return _refit_head(classification, features, targets, seed, like)
+    if kind == "svm" or like is not None:
+        return Pipeline([("map", "passthrough"),
+                         ("model", _svm(classification, features, targets, seed)[0])])
     maps = {}
     if kind in ("auto", "linear"):
         maps["linear"] = "passthrough"
@@ -248,15 +284,52 @@ def _refit_head(classification, features, targets, seed, like):
     return Pipeline([("map", mapping), ("model", model)])
 
 
+def _svm_layers(classification, model):
+    """``(kernel, weight, bias)`` of a fitted :class:`SVC`/:class:`SVR` as the head's layers:
+    its support vectors as the kernel's anchors (no normalisation: the features are the
+    kernel values themselves) and its dual coefficients as the linear layer. Two classes
+    or a regression: one decision value (as :func:`_as_head` makes of a linear model's).
+    More classes: one row per pair of classes ``(i, j)``, ``i < j``, in
+    :class:`~seqae.modules.heads.OneVsOneVotes`' order. In ``dual_coef_`` (libsvm's layout)
+    the coefficients of class ``i``'s support vectors in pair ``(i, j)`` are in row ``j - 1``,
+    those of class ``j``'s in row ``i``."""
+    vectors = model.support_vectors_
+    kernel = (vectors, model.gamma, np.eye(len(vectors)))
+    dual = model.dual_coef_
+    if not classification or len(model.classes_) == 2:
+        weight, bias = dual[:1], model.intercept_[:1]
+        if classification:  # the second class's logit minus the first's is the decision
+            weight, bias = np.vstack([-weight / 2, weight / 2]), np.r_[-bias / 2, bias / 2]
+        return kernel, weight, bias
+    n_classes = len(model.classes_)
+    starts = np.r_[0, np.cumsum(model.n_support_)]
+    pairs = [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
+    weight = np.zeros((len(pairs), len(vectors)))
+    for k, (i, j) in enumerate(pairs):
+        of_i, of_j = slice(starts[i], starts[i + 1]), slice(starts[j], starts[j + 1])
+        weight[k, of_i] = dual[j - 1, of_i]
+        weight[k, of_j] = dual[i, of_j]
+    return kernel, weight, model.intercept_
+
+
 def _head_layers(classification, model):
     """``(kernel, weight, bias)`` of a :func:`_frozen_head` pipeline as the head's layers:
-    ``kernel`` is ``None`` (linear) or ``(anchors, gamma, normalization)`` of its map, in the
-    layout of :class:`~seqae.modules.heads.RBFFeatures`."""
-    mapping = model.named_steps["map"]
+    ``kernel`` is ``None`` (linear) or ``(anchors, gamma, normalization)`` of its map (of the
+    SVM's support vectors), in the layout of :class:`~seqae.modules.heads.RBFFeatures`."""
+    mapping, fitted = model.named_steps["map"], model.named_steps["model"]
+    if isinstance(fitted, (SVC, SVR)):
+        return _svm_layers(classification, fitted)
     kernel = None
     if mapping != "passthrough":
         kernel = (mapping.components_, mapping.gamma, mapping.normalization_.T)
-    return (kernel, *_as_head(classification, model.named_steps["model"]))
+    return (kernel, *_as_head(classification, fitted))
+
+
+def _head_kind(model):
+    """``'svm'``, ``'rbf'`` or ``'linear'``: which :func:`_frozen_head` ``model`` is."""
+    if isinstance(model.named_steps["model"], (SVC, SVR)):
+        return "svm"
+    return "linear" if model.named_steps["map"] == "passthrough" else "rbf"
 
 
 #: The two estimators' rows of the parameter table (:mod:`seqae._engine.params`), with the
@@ -317,7 +390,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def fit(self, X, y):
         # a refit starts from nothing of the previous fit (the fine-tuning network's head
         # must not inherit the kernel size of a head kept by the last fit)
-        for name in ("net_", "validation_scores_", "n_kernel_features_"):
+        for name in ("net_", "validation_scores_", "n_kernel_features_", "frozen_head_"):
             self.__dict__.pop(name, None)
         name = type(self).__name__
         if y is None:
@@ -370,6 +443,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             net.fit(data, torch.as_tensor(targets))
         self.fine_tuned_ = True
         self.n_kernel_features_ = 0
+        self.frozen_head_ = None
         if compare:
             net = self._keep_better(net, start, data, features, targets, valid_rows, seed,
                                     device, code_statistics)
@@ -411,6 +485,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         if _fine_tuning_wins(self._classification, tuned_score, frozen_score, len(truth)):
             return net
         self.fine_tuned_ = False
+        self.frozen_head_ = _head_kind(frozen_model)
         kernel, weight, bias = _head_layers(
             self._classification,
             _frozen_head(self._classification, features, targets, seed, like=frozen_model))
@@ -481,6 +556,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                            "n_outputs": n_outputs, "dropout": self.dropout,
                            "reconstruct": self.reconstruction_weight > 0,
                            "n_kernel_features": getattr(self, "n_kernel_features_", 0),
+                           # a kept multi-class SVM: one-vs-one decision values, then votes
+                           "one_vs_one": getattr(self, "frozen_head_", None) == "svm",
                            **code_statistics},
             criterion=torch.nn.Identity,  # the loss is computed in HeadNet.get_loss
             optimizer=torch.optim.AdamW,
@@ -636,7 +713,10 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         pre-trained network with a head fitted on its frozen codes).
     n_kernel_features_ : int
         Anchors of the head's RBF kernel (:class:`~seqae.modules.heads.RBFFeatures`) where
-        ``keep_frozen`` kept an RBF head on the frozen codes; 0 for a linear head.
+        ``keep_frozen`` kept an RBF or SVM head on the frozen codes (an SVM's: its support
+        vectors); 0 for a linear head.
+    frozen_head_ : {'svm', 'rbf', 'linear'} or None
+        The head on the frozen codes that ``net_`` holds (``None`` where ``fine_tuned_``).
     validation_scores_ : dict
         Only where ``keep_frozen`` compared the two: the validation accuracy (the
         regressor: minus the mean squared error of the standardised targets) of
@@ -766,9 +846,9 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
         predicts ``(y - y_mean_) / y_scale_``.
     autoencoder_, net_, n_components_, max_epochs_, batch_size_, n_epochs_, early_stopping_
         As for :class:`SequenceClassifier`.
-    fine_tuned_, n_kernel_features_, validation_scores_
+    fine_tuned_, n_kernel_features_, frozen_head_, validation_scores_
         As for :class:`SequenceClassifier`, the frozen-code head a ridge regression (linear or
-        on RBF kernel features) and the score minus the mean squared error of the
+        on RBF kernel features) or an SVR, and the score minus the mean squared error of the
         standardised targets.
     n_features_in_, n_timesteps_, n_channels_, input_ndim_
         The layout of ``X`` in ``fit``, as for the autoencoders.

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from sklearn.kernel_approximation import Nystroem
 
-from seqae.modules.heads import EncoderHead, RBFFeatures
+from seqae.modules.heads import EncoderHead, OneVsOneVotes, RBFFeatures
 
 
 def test_rbf_features_are_the_nystroem_map():
@@ -36,3 +36,19 @@ def test_encoder_head_reads_the_kernel_features():
     np.testing.assert_allclose(head.predict(x).detach(),
                                head.head(head.kernel(x[:, :, 0])).detach())
     assert EncoderHead(_Encoder(), 3, 2).kernel is None
+
+
+def test_one_vs_one_votes_are_the_svc_decision_function():
+    """OneVsOneVotes turns an SVC's one-vs-one decision values into its one-vs-rest
+    decision_function, whose argmax is SVC(break_ties=True)'s prediction."""
+    from sklearn.svm import SVC
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    y = rng.integers(0, 4, 120)
+    X[:, 0] += y
+    ovo = SVC(decision_function_shape="ovo").fit(X, y).decision_function(X)
+    ovr = SVC(break_ties=True).fit(X, y)
+    scores = OneVsOneVotes(4).double()(torch.as_tensor(ovo)).numpy()
+    np.testing.assert_allclose(scores, ovr.decision_function(X), atol=1e-12)
+    np.testing.assert_array_equal(scores.argmax(1), ovr.predict(X))

@@ -542,3 +542,52 @@ def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
     assert not linear.fine_tuned_ and linear.n_kernel_features_ == 0
     assert linear.net_.module_.kernel is None
     # (ONNX export of the kernel head: test_onnx_export)
+
+
+@pytest.mark.parametrize("Estimator, n_classes", [(SequenceClassifier, 2),
+                                                  (SequenceClassifier, 3),
+                                                  (SequenceRegressor, 1)])
+def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_path):
+    """frozen_head='svm': where fine-tuning hurts, the network predicts what the benchmarks'
+    codes + SVM protocol (gamma='scale', C by stratified CV over SVM_C_GRID, fitted on every
+    label's standardised frozen codes) predicts: the same labels, the same decision values
+    (SVC's one-vs-rest shape for three classes), after save/load too."""
+    import seqae
+    from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
+    from sklearn.svm import SVC, SVR
+
+    from seqae.tasks.classifier import SVM_C_GRID
+
+    X, y = ring_sequences(90)
+    if n_classes == 3:  # a third class: the largest amplitudes
+        y = np.where(np.abs(X).max(1) > 1.6, 2, y)
+    target = y if Estimator is SequenceClassifier else y + 0.0
+    ae = tiny_ae().fit(X)
+    model = Estimator(ae, frozen_head="svm", max_epochs=3, freeze_epochs=0, encoder_lr=3.0,
+                      clip_grad_norm=None, patience=50, random_state=0).fit(X, target)
+    assert not model.fine_tuned_ and model.frozen_head_ == "svm"
+    features = _standardised_codes(ae, X)
+    gamma = 1.0 / (features.shape[1] * features.var())
+    if Estimator is SequenceClassifier:
+        folds = StratifiedKFold(5, shuffle=True, random_state=0)
+        search = GridSearchCV(SVC(gamma=gamma), {"C": SVM_C_GRID}, cv=folds)
+        reference = search.fit(features, target).best_estimator_
+        np.testing.assert_array_equal(model.predict(X), reference.predict(features))
+        # (float32 in the network: decision values agree to rounding)
+        np.testing.assert_allclose(model.decision_function(X),
+                                   reference.decision_function(features), atol=1e-2)
+        assert len(model.decision_function(X).shape) == (1 if n_classes == 2 else 2)
+    else:
+        labels = (target - target.mean()) / target.std()
+        search = GridSearchCV(SVR(gamma=gamma), {"C": SVM_C_GRID},
+                              cv=KFold(5, shuffle=True, random_state=0),
+                              scoring="neg_mean_squared_error")
+        reference = search.fit(features, labels).best_estimator_
+        np.testing.assert_allclose(model.predict(X), reference.predict(features)
+                                   * target.std() + target.mean(), atol=1e-2)
+    assert model.n_kernel_features_ == len(reference.support_vectors_)
+    seqae.save(model, tmp_path / "model")
+    loaded = seqae.load(tmp_path / "model")
+    assert loaded.frozen_head_ == "svm"
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
