@@ -461,6 +461,7 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
     rows = semisupervised.main(["--datasets", "ItalyPowerDemand", "--seeds", "0",
                                 "--fractions", "0.05", "1.0", "--ae-set", "max_epochs=1",
                                 "n_components=4", "--set", "max_epochs=1", "freeze_epochs=0",
+                                "keep_frozen=false",  # fine-tune at 5% too (no validation)
                                 "--variant", "longer:max_epochs=2,patience=null",
                                 "--out", str(tmp_path)])
     assert [row["fraction"] for row in rows] == [0.05, 1.0]

@@ -46,7 +46,9 @@ def test_unlabelled_marked_minus_one(data):
     X, y = data
     y_partial = y.copy()
     y_partial[20:] = -1
-    clf = SequenceClassifier(tiny_ae(), max_epochs=3, patience=None, random_state=0)
+    # (no validation split: keep_frozen=False fine-tunes anyway)
+    clf = SequenceClassifier(tiny_ae(), max_epochs=3, patience=None, keep_frozen=False,
+                             random_state=0)
     clf.fit(X, y_partial)
     np.testing.assert_array_equal(clf.classes_, [0, 1])
     assert set(np.unique(clf.predict(X))) <= {0, 1}
@@ -58,7 +60,8 @@ def test_unlabelled_marked_minus_one(data):
     # object labels with -1 among strings
     y_names = np.array(["low", "high"], dtype=object)[y]
     y_names[20:] = -1
-    clf = SequenceClassifier(tiny_ae(), max_epochs=2, random_state=0).fit(X, y_names)
+    clf = SequenceClassifier(tiny_ae(), max_epochs=2, keep_frozen=False,
+                             random_state=0).fit(X, y_names)
     assert list(clf.classes_) == ["high", "low"]
 
 
@@ -201,7 +204,8 @@ def test_predict_proba_and_decision_function_agree(data, fitted_ae):
 def test_early_stopping_needs_enough_labels(data, fitted_ae):
     X, y = data
     few = np.where(np.arange(len(y)) < 8, y, -1)  # 4 per class: no validation split
-    clf = SequenceClassifier(fitted_ae, max_epochs=3, random_state=0).fit(X, few)
+    clf = SequenceClassifier(fitted_ae, max_epochs=3, keep_frozen=False,
+                             random_state=0).fit(X, few)
     assert not clf.early_stopping_ and clf.n_epochs_ == 3
     assert "valid_loss" not in clf.net_.history[-1]
     clf = SequenceClassifier(fitted_ae, max_epochs=3, random_state=0).fit(X, y)
@@ -320,7 +324,7 @@ def test_linear_probe_starts_the_head(data, fitted_ae):
     X, y = data
     # a learning rate too small to move anything: the head is what it started from
     params = dict(max_epochs=1, freeze_epochs=1, lr=1e-12, patience=None, dropout=0.0,
-                  random_state=0)
+                  keep_frozen=False, random_state=0)
     probed = SequenceClassifier(fitted_ae, linear_probe=True, **params).fit(X, y)
     features = _standardised_codes(fitted_ae, X)
     _, _, probe = _linear_probe(True, features, y, 0)
@@ -354,11 +358,33 @@ def test_keep_frozen_when_fine_tuning_hurts(Estimator, data, fitted_ae):
     assert kept.score(X, target) > wrecked.score(X, target)
 
 
-def test_keep_frozen_needs_a_validation_split(data, fitted_ae):
+@pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
+def test_without_a_validation_split_keep_frozen_does_not_fine_tune(Estimator, data, fitted_ae):
+    """No validation split (patience=None here; too few labels in use): nothing can show that
+    fine-tuning helps, so keep_frozen keeps the pre-trained network with the frozen head
+    fitted on every label, and no fine-tuning epoch runs; keep_frozen=False fine-tunes."""
+    from seqae.tasks.classifier import _frozen_head
+
     X, y = data
-    clf = SequenceClassifier(fitted_ae, max_epochs=2, freeze_epochs=0, encoder_lr=3.0,
-                             clip_grad_norm=None, patience=None, random_state=0).fit(X, y)
-    assert clf.fine_tuned_ and not hasattr(clf, "validation_scores_")
+    target = y if Estimator is SequenceClassifier else y + 0.0
+    params = dict(max_epochs=2, freeze_epochs=0, encoder_lr=3.0, clip_grad_norm=None,
+                  patience=None, random_state=0)
+    kept = Estimator(fitted_ae, **params).fit(X, target)
+    assert not kept.fine_tuned_ and kept.frozen_head_ == "rbf" and kept.n_epochs_ == 0
+    assert not kept.early_stopping_ and not hasattr(kept, "validation_scores_")
+    np.testing.assert_allclose(kept.transform(X), fitted_ae.transform(X), atol=1e-5)
+    features = _standardised_codes(fitted_ae, X)
+    if Estimator is SequenceClassifier:
+        head = _frozen_head(True, features, target, 0, "rbf")
+        np.testing.assert_allclose(kept.predict_proba(X), head.predict_proba(features),
+                                   atol=1e-3)
+    else:
+        head = _frozen_head(False, features, (target - target.mean()) / target.std(), 0, "rbf")
+        np.testing.assert_allclose(kept.predict(X), head.predict(features) * target.std()
+                                   + target.mean(), atol=1e-3)
+    tuned = Estimator(fitted_ae, keep_frozen=False, **params).fit(X, target)
+    assert tuned.fine_tuned_ and tuned.n_epochs_ == 2 and tuned.frozen_head_ is None
+    assert not hasattr(tuned, "validation_scores_")
 
 
 @pytest.mark.parametrize("name", ["linear_probe", "keep_frozen", "frozen_head"])
@@ -384,7 +410,7 @@ def test_auto_max_epochs_follows_the_number_of_labels(data, fitted_ae):
     assert fine_tuning_epochs(8, 16, 10) == 100
     # fit uses it: 60 labels in batches of 4 (15 steps an epoch): 17 epochs, all of them run
     fitted = SequenceClassifier(fitted_ae, freeze_epochs=0, batch_size=4, patience=None,
-                                random_state=0).fit(X, y)
+                                keep_frozen=False, random_state=0).fit(X, y)
     assert fitted.max_epochs_ == fitted.n_epochs_ == 17 == fitted.net_.max_epochs
 
 
