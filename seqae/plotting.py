@@ -50,6 +50,12 @@ def plot_history(estimator: Any, ax: Axes | None = None, *, log_scale: bool = Tr
     ax : matplotlib Axes
         With one line per recorded loss, labelled ``'train_loss'`` and ``'valid_loss'``.
 
+    Raises
+    ------
+    ValueError
+        For an estimator that trained no epoch (a classifier or regressor that kept the
+        frozen codes without fine-tuning).
+
     Examples
     --------
     >>> import matplotlib
@@ -64,10 +70,16 @@ def plot_history(estimator: Any, ax: Axes | None = None, *, log_scale: bool = Tr
     ['train_loss', 'valid_loss']
     """
     check_is_fitted(estimator)
+    history = estimator.net_.history
+    if len(history) == 0:
+        raise ValueError(
+            f"{type(estimator).__name__} trained no epoch: its network is the pre-trained "
+            "autoencoder's with a head fitted on the frozen codes (fine_tuned_=False, "
+            "keep_frozen without a validation split); plot_history(estimator.autoencoder_) "
+            "shows the pre-training.")
     plt = _pyplot()
     if ax is None:
         _, ax = plt.subplots()
-    history = estimator.net_.history
     epochs = history[:, "epoch"]
     for key in ("train_loss", "valid_loss"):
         values = [row.get(key) for row in history]

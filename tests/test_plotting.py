@@ -96,3 +96,17 @@ def test_plot_anomalies_shades_the_flagged_ranges_and_draws_the_threshold():
     assert [line.get_label() for line in top.get_lines()] == ["series", "labelled anomaly"]
     with pytest.raises(ValueError, match="one score each"):
         plot_anomalies(detector, x, scores=scores[:10])
+
+
+def test_plot_history_of_a_classifier_that_trained_no_epoch(sines):
+    """A classifier that kept the frozen codes without fine-tuning has no history to draw:
+    the error says so and points to the autoencoder's."""
+    from seqae import SequenceClassifier
+
+    y = (sines[:, :, 0].mean(axis=1) > np.median(sines[:, :, 0].mean(axis=1))).astype(int)
+    clf = SequenceClassifier(RAESCTransformer(sigma=0.25, **FAST), patience=None,
+                             random_state=0).fit(sines, y)
+    assert clf.n_epochs_ == 0
+    with pytest.raises(ValueError, match="autoencoder_"):
+        plot_history(clf)
+    assert plot_history(clf.autoencoder_).get_lines()
