@@ -158,7 +158,7 @@ _RAE = {**_AE, "cell": "gru", "contrastive": 1.0, "contrastive_view": "stretch+m
         "isometry": 3.0, "jacobian_penalty": 0.0, "loss": "mse", "n_components": None,
         "noise": 0.0, "sigma": "auto", "sparsity": 0.0}
 _HEAD = {"autoencoder": None, "batch_size": 16, "clip_grad_norm": 1.0, "device": "auto",
-         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "frozen_head": "rbf",
+         "dropout": 0.1, "encoder_lr": 0.001, "freeze_epochs": 10, "frozen_head": "svm",
          "keep_frozen": True, "linear_probe": False, "lr": 0.01, "max_epochs": "auto",
          "patience": 20,
          "pretrain": True, "random_state": None,

@@ -305,6 +305,8 @@ def _svm_layers(classification, model):
     vectors = model.support_vectors_
     kernel = (vectors, model.gamma, np.eye(len(vectors)))
     dual = model.dual_coef_
+    if len(vectors) == 0:  # an SVR whose targets all lie within epsilon: a constant
+        kernel, dual = None, np.zeros((1, model.n_features_in_))
     if not classification or len(model.classes_) == 2:
         weight, bias = dual[:1], model.intercept_[:1]
         if classification:  # the second class's logit minus the first's is the decision
@@ -358,7 +360,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                  max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2,
                  encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
                  validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
-                 frozen_head="rbf", device="auto", random_state=None, verbose="auto"):
+                 frozen_head="svm", device="auto", random_state=None, verbose="auto"):
         self.autoencoder = autoencoder
         self.pretrain = pretrain
         self.reconstruction_weight = reconstruction_weight
@@ -708,8 +710,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     has not improved for ``patience`` epochs, keeping the best epoch's weights.
 
     What keeps fine-tuning from ending below the frozen codes: a head on the standardised
-    pre-trained codes of the labelled sequences, by default an RBF kernel model (the codes +
-    RBF SVC protocol of the benchmarks, as a layer of the network; ``frozen_head``); where a
+    pre-trained codes of the labelled sequences, by default an RBF SVM (the codes + RBF SVC
+    protocol of the benchmarks, as layers of the network; ``frozen_head``); where a
     validation split is held out, the fine-tuned network is kept only if it beats that head on
     the held-out labels, else the pre-trained network with that head refitted on every label
     is kept; with too few labels for a validation split, nothing can show that fine-tuning
