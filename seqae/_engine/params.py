@@ -501,7 +501,7 @@ _ROWS = [
         can be held out (see ``validation_fraction``; e.g. fewer than 5 labels of some
         class, or ``patience=None``), nothing can show it: the pre-trained network is kept
         with a head on its frozen codes fitted on every label (``frozen_head``), and no
-        fine-tuning runs (on training halves of ten sets at 10% and 25% of the labels,
+        fine-tuning runs (with ``pretrain=False`` it does: there are no pre-trained codes) (on training halves of ten sets at 10% and 25% of the labels,
         frozen codes + SVC scored 0.588 against 0.570 for fine-tuning without a validation
         split, ``benchmarks/README.md`` section 14).
         Where a validation split is held out, compare the

@@ -446,8 +446,9 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         code_statistics = {"code_mean": code_mean.float().tolist(),
                            "code_scale": code_scale.float().tolist()}
         self.early_stopping_ = valid_rows is not None
-        if self.keep_frozen and valid_rows is None:
+        if self.keep_frozen and valid_rows is None and self.pretrain:
             # no held-out labels to show that fine-tuning helps: the frozen codes' head
+            # (not for pretrain=False: an untrained network has no codes worth keeping)
             # (on training halves, frozen codes + SVC beat blind fine-tuning: 0.588 vs
             # 0.570 over 20 cells at 10% and 25% of the labels, benchmarks/README.md
             # section 14)

@@ -389,6 +389,9 @@ def test_without_a_validation_split_keep_frozen_does_not_fine_tune(Estimator, da
     tuned = Estimator(fitted_ae, keep_frozen=False, **params).fit(X, target)
     assert tuned.fine_tuned_ and tuned.n_epochs_ == 2 and tuned.frozen_head_ is None
     assert not hasattr(tuned, "validation_scores_")
+    # from scratch there are no pre-trained codes to keep: it trains
+    scratch = Estimator(fitted_ae, pretrain=False, **params).fit(X, target)
+    assert scratch.fine_tuned_ and scratch.n_epochs_ == 2
 
 
 @pytest.mark.parametrize("name", ["linear_probe", "keep_frozen", "frozen_head"])
