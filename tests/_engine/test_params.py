@@ -99,7 +99,8 @@ def test_regressor_without_validation_split_trains_every_epoch():
     X = make_sine_sequences(30, 8, 1, random_state=0)
     y = X[:, :, 0].mean(axis=1)
     reg = SequenceRegressor(RAESCTransformer(n_components=4, max_epochs=1, random_state=0),
-                            max_epochs=3, validation_fraction=0.0, random_state=0).fit(X, y)
+                            max_epochs=3, validation_fraction=0.0, keep_frozen=False,
+                            random_state=0).fit(X, y)
     assert not reg.early_stopping_ and reg.n_epochs_ == 3
 
 
