@@ -13,6 +13,13 @@ torch.set_num_threads(1)
 FAST = {"max_epochs": 2, "batch_size": 16, "random_state": 0}
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests marked ``slow`` run first, the rest in their usual order: with two xdist
+    workers a test of 15 s that starts last leaves the other worker idle for its length
+    (longest first, the classic fix for that tail)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def sines():
     """Small multivariate sum-of-sines data: (24, 8, 2), float64."""

@@ -27,12 +27,13 @@ ESTIMATORS = [
     # fine-tuning is too short (15 epochs before: 3 make the checks several times cheaper,
     # and the regressor's idempotency check then caught a refit that inherited the last
     # fit's kernel head, tests/tasks/test_classifier.py::test_refit_does_not_inherit...)
-    # (the frozen head that keep_frozen compares with is the linear one: the RBF head's
-    # cross-validation would double each fit's time; tests/tasks/test_classifier.py covers it)
+    # (the frozen head that keep_frozen compares with is the linear one: the SVM's and the
+    # RBF head's cross-validation would double each fit's time; tests/tasks/test_classifier.py
+    # covers them)
     SequenceClassifier(RAESCTransformer(**TINY), max_epochs=3, freeze_epochs=0,
                        batch_size=64, frozen_head="linear", random_state=0),
     SequenceRegressor(RAESCTransformer(**TINY), max_epochs=3, freeze_epochs=0,
-                      batch_size=64, random_state=0),
+                      batch_size=64, frozen_head="linear", random_state=0),
     # the tasks on a tiny autoencoder (their default one trains about 300 steps)
     SequenceImputer(RAESCTransformer(n_components=2, **TINY), random_state=0),
     AutoencoderAnomalyDetector(RAESCTransformer(n_components=2, **TINY), window_size=2,

@@ -72,6 +72,7 @@ def test_the_escape_hatch_keeps_short_wide_data_as_they_are():
         fit(X)
 
 
+@pytest.mark.slow
 def test_environment_variable_sets_the_default_for_worker_processes():
     code = "import seqae; print(seqae.get_config()['check_layout'])"
     env = {**os.environ, "SEQAE_CHECK_LAYOUT": "0",

@@ -217,6 +217,7 @@ def test_pipeline_with_svc_fits_and_scores():
     assert model.score(X[40:], y[40:]) == np.mean(expected == y[40:])
 
 
+@pytest.mark.slow
 def test_grid_search_over_sigma_in_parallel():
     X = make_sine_sequences(40, 8, 1, random_state=0)
     y = (X[:, :4, 0].mean(axis=1) > X[:, 4:, 0].mean(axis=1)).astype(int)

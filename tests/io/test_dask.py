@@ -44,6 +44,7 @@ def test_grid_search_over_sigma_on_a_dask_local_cluster(sines):
     assert search.best_params_ == sequential.best_params_
 
 
+@pytest.mark.slow
 def test_blockwise_transform_and_score_on_a_local_cluster_of_processes(sines):
     import dask.array as da
 

@@ -136,6 +136,7 @@ def test_exported_encoder_matches_transform(estimator, sines):
     np.testing.assert_allclose(codes, ae.transform(X), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_exported_encoder_runs_without_seqae(sines, tmp_path):
     ae = RAESCTransformer(sigma=0.25, **FAST).fit(sines)
     path = tmp_path / "encoder.pt2"

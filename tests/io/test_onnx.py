@@ -17,7 +17,9 @@ from ..conftest import FAST
 ort = pytest.importorskip("onnxruntime")
 onnxscript = pytest.importorskip("onnxscript")
 
-CASES = [("gru", False), ("gru", True), ("lstm", False), ("lstm", True)]
+# the unidirectional GRU, the default encoder, is checked in a fresh process below (an
+# export earlier in this process makes its time axis static)
+CASES = [("gru", True), ("lstm", False), ("lstm", True)]
 
 
 def _session(path):
@@ -32,6 +34,7 @@ def _time_warnings(caught):
     return any("time axis came out static" in str(w.message) for w in caught)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell, bidirectional", CASES)
 def test_encoder_matches_pytorch(cell, bidirectional, sines, tmp_path):
     X = sines.astype(np.float32)
@@ -76,6 +79,9 @@ with warnings.catch_warnings(record=True) as caught:
 assert not [w for w in caught if "time axis" in str(w.message)], caught
 session = onnxruntime.InferenceSession(sys.argv[1], providers=["CPUExecutionProvider"])
 assert session.get_inputs()[0].shape == ["batch", "time", 2], session.get_inputs()[0].shape
+for n in (1, 5, 24):  # any batch size at the training length
+    codes = session.run(["codes"], {"sequences": X[:n]})[0]
+    assert np.abs(codes - ae.transform(X[:n])).max() < 1e-5, n
 x = np.random.default_rng(0).standard_normal((3, 13, 2)).astype(np.float32)
 with torch.no_grad():
     expected = ae.net_.module_.encode(torch.from_numpy(x)).numpy()
@@ -83,6 +89,7 @@ print(float(np.abs(session.run(["codes"], {"sequences": x})[0] - expected).max()
 """
 
 
+@pytest.mark.slow
 def test_unidirectional_encoder_has_a_dynamic_time_axis(tmp_path):
     # In a fresh process: in this PyTorch (2.13) a torch.export of a GRU earlier in the same
     # process makes later exports specialise the time axis (export_onnx then falls back to a
@@ -96,6 +103,7 @@ def test_unidirectional_encoder_has_a_dynamic_time_axis(tmp_path):
     assert float(out.stdout.strip().splitlines()[-1]) < 1e-5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell, bidirectional", [("gru", False), ("lstm", True)])
 def test_decoder_matches_pytorch(cell, bidirectional, sines, tmp_path):
     X = sines.astype(np.float32)
@@ -120,6 +128,7 @@ def test_export_onnx_errors(sines, tmp_path, monkeypatch):
         export_onnx(ae, tmp_path / "x.onnx")
 
 
+@pytest.mark.slow
 def test_static_time_axis_after_export_model_warns_at_export_time(sines, tmp_path):
     X = sines.astype(np.float32)
     ae = RAESCTransformer(sigma=0.5, device="cpu", **FAST).fit(X)
@@ -139,6 +148,7 @@ def test_static_time_axis_after_export_model_warns_at_export_time(sines, tmp_pat
     assert _time_axis(_session(tmp_path / "static.onnx")) == 8
 
 
+@pytest.mark.slow
 def test_model_that_fixes_the_length_warns_at_export_time(sines, tmp_path, monkeypatch):
     # a step-by-step LSTM (activation other than tanh) always exports a static time axis
     monkeypatch.setattr(export_module, "_TORCH_EXPORT_RAN", False)
@@ -179,6 +189,7 @@ for patch in (2, 3):
 """
 
 
+@pytest.mark.slow
 def test_framed_encoder_time_axis_is_dynamic_in_whole_frames(tmp_path):
     # patch_size > 1 (the default 'auto' on sequences over 128 steps): the time axis is
     # dynamic in multiples of the frame where the training length is one (16 = 8 frames of

@@ -266,6 +266,7 @@ def test_save_and_load(Estimator, data, fitted_ae, tmp_path):
         np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
 def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
     ort = pytest.importorskip("onnxruntime")
