@@ -31,7 +31,7 @@ _PAPER_PARAMS = {
 _SHARED = ("n_components", "sigma")
 _OPTIONS = ("cell", "hidden_size", "readout", "num_layers", "bidirectional",
             "conditional_decoder", "reverse_target", "noise", "sparsity", "jacobian_penalty",
-            "contrastive", "contrastive_view", "isometry", "loss")
+            "contrastive", "contrastive_view", "isometry", "isometry_metric", "loss")
 _TRAINING = ("max_epochs", "batch_size", "lr", "validation_fraction", "device", "random_state",
              "verbose", "callbacks", "missing", "clip_grad_norm", "patience", "patch_size")
 
@@ -148,6 +148,7 @@ class RAETransformer(_RecurrentAE):
                  readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
                  jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=3.0,
+                 isometry_metric="sbd",
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
                  callbacks=None, missing="error", clip_grad_norm=None, patience=None,
@@ -200,6 +201,7 @@ class RAESTransformer(_RecurrentAE):
                  hidden_size=None, readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
                  jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=3.0,
+                 isometry_metric="sbd",
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
                  callbacks=None, missing="error", clip_grad_norm=None, patience=None,
@@ -255,7 +257,8 @@ class RAESCTransformer(_RecurrentAE):
                  cell="gru", hidden_size=None, readout="mean+max", num_layers=1,
                  bidirectional=False, conditional_decoder=False, reverse_target=False,
                  noise=0.0, sparsity=0.0, jacobian_penalty=0.0, contrastive=1.0,
-                 contrastive_view="stretch+mask", isometry=3.0, loss="mse", max_epochs="auto",
+                 contrastive_view="stretch+mask", isometry=3.0,
+                 isometry_metric="sbd", loss="mse", max_epochs="auto",
                  batch_size="auto", lr=1e-3, validation_fraction=0.0, device="auto",
                  random_state=None, verbose="auto", callbacks=None, missing="error",
                  clip_grad_norm=None, patience=None, patch_size="auto"):

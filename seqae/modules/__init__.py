@@ -10,15 +10,15 @@ from .clustering import (KMeansAutoencoderLoss, RealFakeHead, cluster_indicator,
                          fake_sequences, kmeans_loss)
 from .contractive import jacobian_norm_sq
 from .frames import frame_count, frame_lengths, from_frames, to_frames
-from .losses import (LIKELIHOODS, LOSSES, AutoencoderLoss, ELBOLoss, gaussian_kl,
-                     masked_mean, negative_elbo)
+from .losses import (ISOMETRY_METRICS, LIKELIHOODS, LOSSES, AutoencoderLoss, ELBOLoss,
+                     gaussian_kl, masked_mean, negative_elbo, shape_based_distances)
 from .noise import GaussianNoise
 from .rnn import (READOUTS, ActivationLSTM, RecurrentDecoder, RecurrentEncoder, make_rnn,
                   parse_readout)
 
 __all__ = [
     "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss",
-    "GaussianNoise", "KMeansAutoencoderLoss", "LIKELIHOODS", "LOSSES", "MODES", "READOUTS",
+    "GaussianNoise", "ISOMETRY_METRICS", "KMeansAutoencoderLoss", "LIKELIHOODS", "LOSSES", "MODES", "READOUTS",
     "RandomView", "RealFakeHead", "RecurrentAutoencoder", "RecurrentDecoder",
     "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput", "SequenceReshape",
     "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder", "ZeroInput",
@@ -26,5 +26,5 @@ __all__ = [
     "frame_count", "frame_lengths", "from_frames", "gaussian_kl", "info_nce",
     "jacobian_norm_sq", "kmeans_loss", "make_bridge", "make_rnn", "masked_mean",
     "negative_elbo", "parse_readout", "run_decoder", "sequence_reshape",
-    "sequence_unreshape", "to_frames",
+    "sequence_unreshape", "shape_based_distances", "to_frames",
 ]

@@ -11,8 +11,9 @@ from torch.nn import functional as F
 from .augment import info_nce
 
 
-__all__ = ["AutoencoderLoss", "ELBOLoss", "LOSSES", "LIKELIHOODS", "gaussian_kl",
-           "isometry_loss", "masked_mean", "negative_elbo"]
+__all__ = ["AutoencoderLoss", "ELBOLoss", "ISOMETRY_METRICS", "LOSSES", "LIKELIHOODS",
+           "gaussian_kl", "isometry_loss", "masked_mean", "negative_elbo",
+           "shape_based_distances"]
 
 LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss}
 LIKELIHOODS = ("gaussian", "bernoulli")
@@ -72,22 +73,74 @@ def negative_elbo(output: Tensor, mu: Tensor, logvar: Tensor, target: Tensor,
     return _observed(error, mask).flatten(1).sum(dim=1) + kl_weight * gaussian_kl(mu, logvar)
 
 
-def isometry_loss(code: Tensor, x: Tensor, mask: Tensor | None = None) -> Tensor:
+#: The input distances the isometry term can keep (``isometry_metric``).
+ISOMETRY_METRICS = ("euclidean", "sbd")
+
+# the most complex entries one block of shape_based_distances holds (its cross-correlations)
+_SBD_BLOCK = 1 << 22
+
+
+def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
+    """``sqrt(SBD)`` between every pair of sequences ``x`` (``(batch, time, features)``):
+    the shape-based distance of k-Shape (Paparrizos & Gravano, SIGMOD 2015),
+    ``SBD = 1 - max_w NCC_w``, the normalised cross-correlation maximised over every lag
+    ``w`` (zero padding), of the series z-normalised per feature over their observed steps;
+    with several features their cross-correlations are summed at each lag. ``sqrt(SBD)``
+    is proportional to the Euclidean distance of the z-normalised series at their best
+    alignment, so it stands where the Euclidean distance stood. With ``mask``, the entries
+    where it is False are left out of the z-normalisation and count as 0. Computed in
+    float64 without gradient (a target of the term, not a function of the parameters), by
+    FFT, in blocks of rows so that memory stays bounded for large batches.
+
+    Returns
+    -------
+    torch.Tensor of shape (batch, batch), float64
+    """
+    with torch.no_grad():
+        x = _observed(x.detach().double(), mask)
+        count = (x.new_full((1, 1, 1), x.shape[1]) if mask is None
+                 else mask.sum(1, keepdim=True).clamp(min=1))
+        x = x - x.sum(1, keepdim=True) / count
+        if mask is not None:
+            x = torch.where(mask, x, x.new_zeros(()))
+        std = (x.pow(2).sum(1, keepdim=True) / count).sqrt()
+        x = x / torch.where(std > 0, std, torch.ones_like(std))  # a constant feature: 0
+        norm = x.flatten(1).norm(dim=1).clamp(min=1e-12)
+        size = 1 << (2 * x.shape[1] - 1).bit_length()  # every lag, no circular overlap
+        spectrum = torch.fft.rfft(x, n=size, dim=1)  # (batch, frequencies, features)
+        rows = max(1, _SBD_BLOCK // max(1, len(x) * spectrum.shape[1] * x.shape[2]))
+        best = torch.cat([
+            torch.fft.irfft((spectrum[start:start + rows, None]
+                             * spectrum[None].conj()).sum(-1), n=size, dim=-1).amax(-1)
+            for start in range(0, len(x), rows)])
+        return (1 - best / (norm[:, None] * norm[None, :])).clamp(min=0).sqrt()
+
+
+def isometry_loss(code: Tensor, x: Tensor, mask: Tensor | None = None,
+                  metric: str = "euclidean") -> Tensor:
     """The distance-preserving term: the mean over the batch's pairs ``i != j`` of
-    ``(d(z_i, z_j) / mean d(z) - d(x_i, x_j) / mean d(x))^2``, ``d`` the Euclidean distance
-    between the codes ``z`` (``(batch, n_components)``) and between the sequences ``x``
-    (``(batch, time, features)``; with ``mask``, the entries where it is False count as 0),
-    each scaled by its mean over the pairs (so the term ignores the codes' overall scale).
-    A batch of one sequence, or of identical ones, gives 0."""
+    ``(d(z_i, z_j) / mean d(z) - d(x_i, x_j) / mean d(x))^2``, ``d(z)`` the Euclidean
+    distance between the codes ``z`` (``(batch, n_components)``) and ``d(x)`` the
+    ``metric`` distance between the sequences ``x`` (``(batch, time, features)``; with
+    ``mask``, the entries where it is False count as 0), each scaled by its mean over the
+    pairs (so the term ignores the codes' overall scale). ``metric``: ``'euclidean'``, or
+    ``'sbd'``, the square root of k-Shape's shape-based distance
+    (:func:`shape_based_distances`: z-normalised, the best lag). A batch of one sequence,
+    or of identical ones, gives 0."""
+    if metric not in ISOMETRY_METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {ISOMETRY_METRICS}")
     if len(code) < 2:
         return code.new_zeros(())
-    flat = _observed(x, mask).flatten(1)
-    # the term is scale-free: dividing by the largest magnitude first keeps the distances of
-    # huge (unscaled) inputs finite in float32
-    flat = flat / flat.detach().abs().max().clamp(min=1e-12)
     pairs = ~torch.eye(len(code), dtype=torch.bool, device=code.device)
-    # the pairwise distances, the diagonal left out (its zero distance has no gradient)
-    d_x = torch.cdist(flat, flat)[pairs]
+    if metric == "sbd":
+        d_x = shape_based_distances(x, mask)[pairs]
+    else:
+        flat = _observed(x, mask).flatten(1)
+        # the term is scale-free: dividing by the largest magnitude first keeps the
+        # distances of huge (unscaled) inputs finite in float32
+        flat = flat / flat.detach().abs().max().clamp(min=1e-12)
+        # the pairwise distances, the diagonal left out (its zero distance has no gradient)
+        d_x = torch.cdist(flat, flat)[pairs]
     d_z = (code[:, None, :] - code[None, :, :])[pairs].pow(2).sum(-1).clamp(min=1e-12).sqrt()
     d_x = d_x / d_x.mean().clamp(min=1e-12)
     return (d_z / d_z.mean().clamp(min=1e-12) - d_x.to(d_z)).pow(2).mean()
@@ -163,12 +216,18 @@ class AutoencoderLoss(nn.Module):
     isometry : float
         Weight of the distance-preserving term :func:`isometry_loss` between the code and
         the target sequences.
+    isometry_metric : {'euclidean', 'sbd'}
+        The distance between sequences that the isometry term keeps (``metric`` of
+        :func:`isometry_loss`).
     """
 
     def __init__(self, loss="mse", sparsity=0.0, reconstruction_weight=1.0,
                  prediction_weight=1.0, contrastive=0.0, temperature=0.2,
-                 jacobian_penalty=0.0, isometry=0.0):
+                 jacobian_penalty=0.0, isometry=0.0, isometry_metric="euclidean"):
         super().__init__()
+        if isometry_metric not in ISOMETRY_METRICS:
+            raise ValueError(f"unknown isometry_metric {isometry_metric!r}; expected one of "
+                             f"{ISOMETRY_METRICS}")
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
         self.loss = loss
@@ -179,6 +238,7 @@ class AutoencoderLoss(nn.Module):
         self.temperature = temperature
         self.jacobian_penalty = jacobian_penalty
         self.isometry = isometry
+        self.isometry_metric = isometry_metric
 
     def _error(self, output, target, mask):
         if mask is None:
@@ -206,7 +266,8 @@ class AutoencoderLoss(nn.Module):
         if jacobian is not None:
             terms["jacobian"] = (self.jacobian_penalty, jacobian.mean())
         if code is not None and self.isometry:
-            terms["isometry"] = (self.isometry, isometry_loss(code, target, mask))
+            terms["isometry"] = (self.isometry, isometry_loss(code, target, mask,
+                                                                 self.isometry_metric))
         total = target.new_zeros(())
         for weight, value in terms.values():
             total = total + weight * value

@@ -18,3 +18,17 @@ def test_estimators_train_with_the_term(Estimator, sines):
     assert Estimator().isometry == 3.0
     if hasattr(Estimator, "paper"):
         assert Estimator.paper().isometry == 0.0
+
+
+@pytest.mark.parametrize("Estimator", [RAESCTransformer, LSTMAutoencoder])
+def test_isometry_metric_reaches_the_criterion(Estimator, sines):
+    params = dict(max_epochs=2, batch_size=16, random_state=0, contrastive=0.0, isometry=1.0)
+    sbd = Estimator(isometry_metric="sbd", **params).fit(sines)
+    assert sbd.net_.criterion_.isometry_metric == "sbd"
+    euclidean = Estimator(**params).fit(sines)
+    assert euclidean.net_.criterion_.isometry_metric == "euclidean"
+    # the same network and batches, another target distance: another term from epoch 1
+    assert sbd.net_.history[0]["train_isometry"] != pytest.approx(
+        euclidean.net_.history[0]["train_isometry"], rel=1e-3)
+    with pytest.raises(ValueError, match="isometry_metric"):
+        Estimator(isometry_metric="dtw", **params).fit(sines)

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from seqae.modules import AutoencoderLoss, RecurrentAutoencoder
-from seqae.modules.losses import isometry_loss
+from seqae.modules import losses
+from seqae.modules.losses import isometry_loss, shape_based_distances
 
 
 def _batch(n=6, steps=5, features=2, seed=0):
@@ -55,3 +56,71 @@ def test_criterion_adds_the_weighted_term():
     assert isinstance(RecurrentAutoencoder(2, 5, 4)(x), torch.Tensor)
     # a training term only: in evaluation (validation loss) the plain reconstruction
     assert isinstance(module.eval()(x), torch.Tensor)
+
+
+def _sbd_reference(a, b):
+    """sqrt(SBD) of two (time, features) arrays by brute force over every lag."""
+    a = (a - a.mean(0)) / a.std(0)
+    b = (b - b.mean(0)) / b.std(0)
+    # every lag at once ('full'), the features' cross-correlations summed
+    best = sum(np.correlate(a[:, c], b[:, c], mode="full") for c in range(a.shape[1])).max()
+    return np.sqrt(max(0.0, 1 - best / (np.linalg.norm(a) * np.linalg.norm(b))))
+
+
+def test_shape_based_distances_match_a_brute_force_reference(monkeypatch):
+    x = _batch(4, steps=7).double()
+    d = shape_based_distances(x)
+    expected = np.array([[_sbd_reference(x[i].numpy(), x[j].numpy()) for j in range(4)]
+                         for i in range(4)])
+    np.testing.assert_allclose(d.numpy(), expected, atol=1e-7)
+    assert d.dtype == torch.float64 and not d.requires_grad
+    # blocks of rows give the same distances as one block
+    monkeypatch.setattr(losses, "_SBD_BLOCK", 1)
+    np.testing.assert_allclose(shape_based_distances(x).numpy(), expected, atol=1e-7)
+
+
+def test_shape_based_distances_ignore_offset_scale_and_shift_and_read_the_mask():
+    x = _batch(3, steps=12, features=1).double()
+    shifted = torch.zeros_like(x)
+    shifted[:, 3:] = x[:, :-3]  # the same shape three steps later
+    both = torch.cat([x, 5.0 * x - 2.0, shifted])
+    d = shape_based_distances(both)
+    assert float(d[0, 3]) < 1e-6  # offset and scale
+    assert float(torch.linalg.eigvalsh(d[:3, :3]).abs().min()) > 0  # different shapes differ
+    # shifted[0] is x[0] cut by three steps: close to x[0], unlike x[1]
+    assert float(d[0, 6]) < 0.5 * float(d[0, 1])
+    # a ragged batch (padding masked out): the distances of the sequences cut to their length
+    mask = torch.ones_like(x, dtype=torch.bool)
+    mask[1, 8:] = False
+    padded = torch.where(mask, x, torch.full_like(x, 9.0))
+    ragged = shape_based_distances(padded, mask)
+    assert float(ragged[0, 1]) == pytest.approx(
+        _sbd_reference(x[0].numpy(), x[1, :8].numpy()), abs=1e-7)
+
+
+def test_isometry_loss_with_sbd():
+    x = _batch(5, steps=9)
+    codes = torch.randn(5, 3, generator=torch.Generator().manual_seed(4))
+    d_x = shape_based_distances(x)
+    pairs = ~torch.eye(5, dtype=torch.bool)
+    d_z = torch.cdist(codes.double(), codes.double())[pairs]
+    expected = ((d_z / d_z.mean() - d_x[pairs] / d_x[pairs].mean()) ** 2).mean()
+    sbd = isometry_loss(codes, x, metric="sbd")
+    assert float(sbd) == pytest.approx(float(expected), rel=1e-5)
+    assert float(sbd) != pytest.approx(float(isometry_loss(codes, x)), rel=1e-3)
+    # offset and scale of each sequence do not change the term
+    assert float(isometry_loss(codes, 3.0 * x + 1.0, metric="sbd")) == pytest.approx(
+        float(sbd), rel=1e-5)
+    with pytest.raises(ValueError, match="unknown metric"):
+        isometry_loss(codes, x, metric="dtw")
+
+
+def test_criterion_reads_isometry_metric():
+    x = _batch()
+    output = RecurrentAutoencoder(2, 5, 4, isometry=1.0)(x)
+    plain = float(AutoencoderLoss()(output, x).detach())
+    total = AutoencoderLoss(isometry=2.0, isometry_metric="sbd")(output, x).detach()
+    assert float(total) == pytest.approx(
+        plain + 2.0 * float(isometry_loss(output.code, x, metric="sbd").detach()), rel=1e-6)
+    with pytest.raises(ValueError, match="unknown isometry_metric"):
+        AutoencoderLoss(isometry_metric="dtw")
