@@ -60,6 +60,25 @@ def _observed(X):
     return (steps < X["lengths"][:, None, None]).expand_as(x)
 
 
+def _sbd_matrix(x, mask):
+    """sqrt(SBD) of every pair by numpy: each feature z-normalised over its observed steps
+    (the others 0), the features' full cross-correlations summed, their best lag."""
+    z = np.zeros_like(x)
+    for i in range(len(x)):
+        for c in range(x.shape[2]):
+            seen = mask[i, :, c]
+            values = x[i, seen, c] - x[i, seen, c].mean()
+            std = values.std()
+            z[i, seen, c] = values / std if std > 0 else 0.0
+    d = np.zeros((len(x), len(x)))
+    for i in range(len(x)):
+        for j in range(len(x)):
+            best = sum(np.correlate(z[i, :, c], z[j, :, c], mode="full")
+                       for c in range(x.shape[2])).max()
+            d[i, j] = np.sqrt(max(0.0, 1 - best / (np.linalg.norm(z[i]) * np.linalg.norm(z[j]))))
+    return d
+
+
 def _expected_loss(ae, X, y_pred):
     x, mask = X["x"].double(), _observed(X)
     assert not mask.all()  # something is padded or missing
@@ -91,9 +110,12 @@ def _expected_loss(ae, X, y_pred):
                 + logits.log_softmax(0)[pairs, pairs].mean()) / 2
         total += ae.contrastive * nce
     if y_pred.code is not None and ae.isometry:  # pairwise distances, each over its mean
-        flat = torch.where(mask, x, 0.0).flatten(1)
         code, pairs = y_pred.code, ~torch.eye(len(x), dtype=torch.bool)
-        d_x = ((flat[:, None] - flat[None]) ** 2).sum(-1).sqrt()[pairs]
+        if ae.isometry_metric == "sbd":
+            d_x = torch.as_tensor(_sbd_matrix(x.double().numpy(), mask.numpy()))[pairs]
+        else:
+            flat = torch.where(mask, x, 0.0).flatten(1)
+            d_x = ((flat[:, None] - flat[None]) ** 2).sum(-1).sqrt()[pairs]
         d_z = ((code[:, None] - code[None]) ** 2).sum(-1).sqrt()[pairs]
         total += ae.isometry * ((d_z / d_z.mean() - d_x / d_x.mean()) ** 2).mean()
     return float(total)

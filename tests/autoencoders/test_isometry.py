@@ -16,6 +16,7 @@ def test_estimators_train_with_the_term(Estimator, sines):
     # the default (chosen on unreported sets, benchmarks/README.md section 13); the
     # paper's preset trains reconstruction only
     assert Estimator().isometry == 3.0
+    assert Estimator().isometry_metric == "sbd"  # section 15
     if hasattr(Estimator, "paper"):
         assert Estimator.paper().isometry == 0.0
 
@@ -23,9 +24,9 @@ def test_estimators_train_with_the_term(Estimator, sines):
 @pytest.mark.parametrize("Estimator", [RAESCTransformer, LSTMAutoencoder])
 def test_isometry_metric_reaches_the_criterion(Estimator, sines):
     params = dict(max_epochs=2, batch_size=16, random_state=0, contrastive=0.0, isometry=1.0)
-    sbd = Estimator(isometry_metric="sbd", **params).fit(sines)
+    sbd = Estimator(**params).fit(sines)  # the default
     assert sbd.net_.criterion_.isometry_metric == "sbd"
-    euclidean = Estimator(**params).fit(sines)
+    euclidean = Estimator(isometry_metric="euclidean", **params).fit(sines)
     assert euclidean.net_.criterion_.isometry_metric == "euclidean"
     # the same network and batches, another target distance: another term from epoch 1
     assert sbd.net_.history[0]["train_isometry"] != pytest.approx(
