@@ -220,8 +220,9 @@ _ROWS = [
     Param("isometry", 3.0, _NON_NEGATIVE, "float", """
         Weight of a distance-preserving term added to the loss: over each training batch,
         the mean of ``(d(z_i, z_j) / mean d(z) - d(x_i, x_j) / mean d(x))^2`` over its pairs
-        of sequences, ``d`` the Euclidean distance between codes ``z`` and between input
-        sequences ``x`` (observed entries only), each divided by its mean over the batch's
+        of sequences, ``d(z)`` the Euclidean distance between codes and ``d(x)`` the
+        ``isometry_metric`` distance between input sequences (observed entries only; by
+        default k-Shape's shape-based distance), each divided by its mean over the batch's
         pairs. It keeps the codes' geometry close to the series' own, which the RBF kernel
         of a downstream SVC and distance-based clustering read (after SPIRAL, Lei et al.,
         IJCAI 2019, which preserves DTW distances). Its cost per batch: the input distances
