@@ -94,10 +94,12 @@ def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
 
     Returns
     -------
-    torch.Tensor of shape (batch, batch), float64
+    torch.Tensor of shape (batch, batch), float64 (float32 on MPS)
     """
     with torch.no_grad():
-        x = _observed(x.detach().double(), mask)
+        # float64 where the device has it (Apple's MPS has no float64: float32 there)
+        x = _observed(x.detach().to(torch.float32 if x.device.type == "mps"
+                                    else torch.float64), mask)
         count = (x.new_full((1, 1, 1), x.shape[1]) if mask is None
                  else mask.sum(1, keepdim=True).clamp(min=1))
         x = x - x.sum(1, keepdim=True) / count
