@@ -124,3 +124,16 @@ def test_criterion_reads_isometry_metric():
         plain + 2.0 * float(isometry_loss(output.code, x, metric="sbd").detach()), rel=1e-6)
     with pytest.raises(ValueError, match="unknown isometry_metric"):
         AutoencoderLoss(isometry_metric="dtw")
+
+
+def test_sbd_is_finite_for_constant_and_unobserved_sequences():
+    x = _batch(4, steps=6)
+    x[1] = 2.5  # constant: nothing to z-normalise
+    mask = torch.ones_like(x, dtype=torch.bool)
+    mask[2] = False  # no observed step at all
+    d = shape_based_distances(x, mask)
+    assert torch.isfinite(d).all()
+    assert float(d[0, 1]) == pytest.approx(1.0)  # no shape in common: sqrt(1 - 0)
+    codes = torch.zeros(4, 3, requires_grad=True)
+    isometry_loss(codes, x, mask, metric="sbd").backward()
+    assert torch.isfinite(codes.grad).all()
