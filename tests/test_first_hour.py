@@ -151,7 +151,7 @@ def test_the_losses_terms_are_recorded_and_labelled(sines, monkeypatch, capsys):
                           verbose=0).fit(sines)
     for row in ae.net_.history:
         total = (row["train_reconstruction"] + 0.5 * row["train_contrastive"]
-                 + 3.0 * row["train_isometry"])  # the default isometry=3
+                 + 10.0 * row["train_isometry"])  # the default isometry=10
         assert row["train_loss"] == pytest.approx(total, rel=1e-5)
         assert row["train_contrastive"] > 0 and row["train_isometry"] > 0
     # one term only: train_loss is the reconstruction loss, no extra columns

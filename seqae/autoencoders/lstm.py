@@ -111,7 +111,7 @@ class LSTMAutoencoder(BaseSequenceAutoencoder):
                  mode="reconstruction", n_future=1, prediction_weight=1.0,
                  readout="mean+max", num_layers=1, bidirectional=False,
                  conditional_decoder=False, reverse_target=False, noise=0.0, sparsity=0.0,
-                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=3.0,
+                 jacobian_penalty=0.0, contrastive=1.0, contrastive_view="stretch+mask", isometry=10.0,
                  isometry_metric="sbd",
                  loss="mse", max_epochs="auto", batch_size="auto", lr=1e-3,
                  validation_fraction=0.0, device="auto", random_state=None, verbose="auto",
