@@ -244,9 +244,10 @@ _ROWS = [
         ``'euclidean'``, the sequences as they are. ``'sbd'`` costs an FFT
         cross-correlation of every pair of the batch (``batch x batch x 2 time`` values, in
         blocks). The default ``'sbd'`` was chosen on data sets that are not reported, by a
-        rule written before the runs (RAESC, 3 seeds; ``benchmarks/README.md`` section 15):
-        codes + RBF SVC 0.761 against 0.734 on nine sets, clustering NMI 0.660 against
-        0.619 on six; it also loses on some of them (FaceFour: 0.636 against 0.701).""",
+        rule written before the runs (RAESC, 3 seeds, ``isometry=3``;
+        ``benchmarks/README.md`` section 15): codes + RBF SVC 0.761 against 0.734 on nine
+        sets, clustering NMI 0.660 against 0.619 on six; it also loses on some of them
+        (FaceFour: 0.636 against 0.701).""",
           (CRITERION,)),
     Param("loss", "mse", [StrOptions(set(LOSSES))], "{'mse', 'mae'}", """
         Reconstruction loss: mean squared or mean absolute error, averaged over sequences,
