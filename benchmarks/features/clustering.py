@@ -135,13 +135,24 @@ def _ward(features, k, seed):
     return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(features)
 
 
-def _spectral(features, k, seed):
+def _spectral(features, k, seed, neighbours=10):
     from sklearn.cluster import SpectralClustering
 
-    neighbours = int(min(10, len(features) - 1))
+    neighbours = int(min(neighbours, len(features) - 1))
     return SpectralClustering(n_clusters=k, affinity="nearest_neighbors",
                               n_neighbors=neighbours, random_state=seed,
                               assign_labels="cluster_qr").fit_predict(features)
+
+
+def _spectral_growing(rule):
+    """Spectral clustering whose neighbour graph grows with the data: ``n_neighbors =
+    max(10, rule(n, k))`` (``n`` codes, ``k`` clusters); the fixed step's 10 neighbours
+    are the floor. The candidates of the pre-registration in section 16."""
+
+    def cluster(features, k, seed):
+        return _spectral(features, k, seed, max(10, rule(len(features), k)))
+
+    return cluster
 
 
 #: The candidates of the per-set choice ("L2 + auto" steps), in the order that breaks ties.
@@ -196,6 +207,10 @@ STEPS = {
     "L2 + auto (consensus)": (_l2, _auto(_consensus_choice)),
     "centred L2 + spectral": (_centred_l2, _spectral),
     "centred L2 + k-means": (_centred_l2, _kmeans),
+    # n // 10: scikit-learn's SpectralEmbedding default; n // (4 k): a quarter of the mean
+    # cluster's size (both floored at 10)
+    "L2 + spectral (n/10)": (_l2, _spectral_growing(lambda n, k: n // 10)),
+    "L2 + spectral (n/4k)": (_l2, _spectral_growing(lambda n, k: n // (4 * k))),
 }
 #: The steps of section 9 (run by default); the "L2 + auto" steps are asked for by --steps.
 DEFAULT_STEPS = ["k-means", "L2 + k-means", "std + k-means", "L2 + Ward", "L2 + spectral"]
