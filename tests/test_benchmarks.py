@@ -365,6 +365,28 @@ def test_clustering_table_with_a_method_missing_on_one_set(clustering_bench):
     assert "| B | 1.0 | - |" in clustering_bench.seconds_table(results)
 
 
+def test_clustering_growing_neighbour_steps(clustering_bench, monkeypatch):
+    """The pre-registered candidates of section 16 hand spectral clustering max(10, n // 10)
+    and max(10, n // (4 k)) neighbours; the fixed step keeps 10."""
+    seen = []
+    monkeypatch.setattr(clustering_bench, "_spectral",
+                        lambda features, k, seed, neighbours=10: seen.append(neighbours))
+    codes = np.random.default_rng(0).normal(size=(300, 4))
+    for step in ("L2 + spectral (n/10)", "L2 + spectral (n/4k)"):
+        clustering_bench.STEPS[step][1](codes, 3, 0)
+    clustering_bench.STEPS["L2 + spectral (n/4k)"][1](codes[:40], 3, 0)
+    assert seen == [30, 25, 10]
+
+
+def test_clustering_table_without_published_sets(clustering_bench):
+    """Sets without published figures: no mean row over 'the sets with every column'."""
+    result = {"shape": "n", "runs": {"codes": [{}] * 3},
+              "summary": {"codes": {"nmi": (0.4, 0.0), "ari": (0.4, 0.0), "seconds": 1.0}}}
+    lines = clustering_bench.table({"A": result, "B": result}).splitlines()
+    assert lines[-1].startswith("| **mean** (all 2 sets) | 0.400 |")
+    assert not any("0 sets" in line for line in lines)
+
+
 def test_clustering_kshape_baseline(clustering_bench, monkeypatch):
     """The benchmark hands tslearn's KShape the series (z-normalised by the caller), k and
     the seed, and returns its labels. (tslearn's own k-Shape is not run here: its first call compiles

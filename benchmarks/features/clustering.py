@@ -314,9 +314,9 @@ def table(results, metric="nmi", published=True):
     complete = [d for d in results if all(values[d, c] is not None for c in head[1:])]
     label = ("**mean**" if len(complete) == len(results) else
              f"**mean** ({len(complete)} sets with every column: {', '.join(complete)})")
-    mean_cells = [f"{np.mean([values[d, c] for d in complete]):.3f}" if complete else "-"
-                  for c in head[1:]]
-    lines.append(f"| {label} | " + " | ".join(mean_cells) + " |")
+    if complete:  # no such row where no set has every column (no published figures)
+        mean_cells = [f"{np.mean([values[d, c] for d in complete]):.3f}" for c in head[1:]]
+        lines.append(f"| {label} | " + " | ".join(mean_cells) + " |")
     if len(complete) < len(results):
         all_cells = [f"{np.mean([values[d, c] for d in results]):.3f}"
                      if all(values[d, c] is not None for d in results) else "-"
