@@ -8,11 +8,14 @@ from torch import Tensor, nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-__all__ = ["ACTIVATIONS", "READOUTS", "ActivationLSTM", "make_rnn", "parse_readout",
+__all__ = ["ACTIVATIONS", "READOUTS", "READOUT_WIDTHS", "ActivationLSTM", "make_rnn", "parse_readout",
            "RecurrentEncoder", "RecurrentDecoder"]
 
 #: What an encoder can read out of its states (joined with '+', e.g. ``'last+mean+max'``).
-READOUTS = ("last", "mean", "max")
+READOUTS = ("last", "mean", "max", "quarters")
+#: How many vectors of the RNN's width each read-out contributes (``'quarters'``: one per
+#: quarter of the sequence).
+READOUT_WIDTHS = {"last": 1, "mean": 1, "max": 1, "quarters": 4}
 
 ACTIVATIONS = {
     "tanh": torch.tanh,
@@ -95,6 +98,23 @@ def parse_readout(readout: object) -> tuple[str, ...]:
     return stats
 
 
+def _quarter_means(outputs: Tensor, lengths: Tensor | None) -> Tensor:
+    """``(batch, 4 x width)``: ``outputs`` (``(batch, time, width)``) averaged over each
+    quarter of each sequence's own steps (its first ``lengths`` ones; all of them without
+    ``lengths``), see :class:`RecurrentEncoder`."""
+    n_steps = outputs.shape[1]
+    if lengths is None:
+        lengths = torch.full((outputs.shape[0],), n_steps, dtype=torch.long)
+    length = lengths.to(outputs.device, torch.long)[:, None]  # (batch, 1)
+    quarter = torch.arange(4, device=outputs.device)
+    start = torch.div(quarter * length, 4, rounding_mode="floor")  # (batch, 4)
+    end = -torch.div(-(quarter + 1) * length, 4, rounding_mode="floor")  # ceil
+    step = torch.arange(n_steps, device=outputs.device)[None, :, None]  # (1, time, 1)
+    weights = ((step >= start[:, None, :]) & (step < end[:, None, :])).to(outputs.dtype)
+    means = torch.einsum("btq,btw->bqw", weights, outputs) / weights.sum(1)[:, :, None]
+    return means.flatten(1)
+
+
 class RecurrentEncoder(nn.Module):
     """RNN over the input sequence, read out into one vector per sequence (the context C).
 
@@ -107,9 +127,15 @@ class RecurrentEncoder(nn.Module):
       time step);
     * ``'mean'`` / ``'max'``: the last layer's outputs (both directions) averaged / maximised
       over the time steps. The final state of a long sequence forgets its beginning; a pooled
-      state sees every step (TimeNet and TS2Vec read out pooled states for this reason).
+      state sees every step (TimeNet and TS2Vec read out pooled states for this reason);
+    * ``'quarters'``: the outputs averaged over each quarter of the sequence's own steps,
+      the four means concatenated (quarter ``q`` of ``L`` steps: steps ``floor(q L / 4)`` to
+      ``ceil((q + 1) L / 4) - 1``, so that no quarter is empty, overlapping by a step where
+      4 does not divide ``L``). A whole-sequence pool forgets *where* a pattern occurred;
+      the quarters keep it coarsely (a pyramid pooling over time).
 
-    ``output_size`` says how many values come out: ``hidden_size x directions x len(readout)``.
+    ``output_size`` says how many values come out: ``hidden_size x directions`` times the
+    number of read-outs (``'quarters'`` counting 4).
 
     ``lengths`` (an int tensor, one per sequence) makes the readout of a zero-padded batch
     depend only on each sequence's own steps (the final state is taken at its own last step,
@@ -131,7 +157,8 @@ class RecurrentEncoder(nn.Module):
                             activation=activation, bidirectional=bidirectional)
         self.bidirectional = bidirectional
         self.readout = parse_readout(readout)
-        self.output_size = hidden_size * (2 if bidirectional else 1) * len(self.readout)
+        self.output_size = (hidden_size * (2 if bidirectional else 1)
+                            * sum(READOUT_WIDTHS[stat] for stat in self.readout))
 
     def forward(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         outputs, last = self._run(x, lengths)
@@ -153,9 +180,11 @@ class RecurrentEncoder(nn.Module):
                     n_steps = lengths.to(  # type: ignore[union-attr]
                         outputs.device, outputs.dtype)[:, None]
                     features.append(torch.where(valid, outputs, 0).sum(dim=1) / n_steps)
-            else:  # max
+            elif stat == "max":
                 features.append((outputs if valid is None else
                                  outputs.masked_fill(~valid, float("-inf"))).amax(dim=1))
+            else:  # quarters
+                features.append(_quarter_means(outputs, lengths))
         return features[0] if len(features) == 1 else torch.cat(features, dim=1)
 
     def _run(self, x, lengths):

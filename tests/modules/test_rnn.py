@@ -93,6 +93,38 @@ def test_pooled_readout_of_a_ragged_batch_skips_the_padding(training):
         torch.testing.assert_close(batch[i], encoder(x[i:i + 1, :length])[0])
 
 
+def test_quarters_readout_is_the_mean_of_each_quarter():
+    """Quarter q of L steps runs from floor(q L / 4) to ceil((q + 1) L / 4) - 1: with L = 7,
+    steps 0-1, 1-3, 3-5 and 5-6; with L = 8, four disjoint pairs."""
+    torch.manual_seed(0)
+    for n_steps, bounds in [(7, [(0, 2), (1, 4), (3, 6), (5, 7)]),
+                            (8, [(0, 2), (2, 4), (4, 6), (6, 8)])]:
+        encoder = RecurrentEncoder(2, 3, readout="mean+quarters").eval()
+        x = torch.randn(4, n_steps, 2)
+        outputs, _ = encoder.rnn(x)
+        expected = torch.cat([outputs.mean(1)] + [outputs[:, a:b].mean(1) for a, b in bounds], 1)
+        torch.testing.assert_close(encoder(x), expected)
+        assert encoder.output_size == expected.shape[1] == 5 * 3
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_quarters_of_a_ragged_batch_are_each_sequences_own(training):
+    torch.manual_seed(0)
+    encoder = RecurrentEncoder(2, 3, readout="quarters+max").train(training)
+    x = torch.randn(4, 9, 2)
+    lengths = torch.tensor([9, 1, 3, 6])  # shorter than 4 steps: quarters overlap, none empty
+    x[1, 1:] = 100.0
+    x[2, 3:] = 100.0
+    x[3, 6:] = 100.0
+    batch = encoder(x, lengths)
+    assert torch.isfinite(batch).all()
+    for i, length in enumerate(lengths.tolist()):
+        torch.testing.assert_close(batch[i], encoder(x[i:i + 1, :length])[0])
+    # one step: every quarter is that step's output
+    one = encoder(x[1:2, :1])[0, :12].view(4, 3)
+    torch.testing.assert_close(one, one[:1].expand(4, 3))
+
+
 def test_readout_names_are_checked():
     assert parse_readout("mean+last") == ("mean", "last")
     for bad in ["", "median", "mean+mean", "last+"]:
