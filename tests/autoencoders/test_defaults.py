@@ -95,6 +95,22 @@ def test_readout_is_wired_to_the_encoder(cls):
         assert isinstance(last.net_.module_.projection, torch.nn.Identity)
 
 
+@pytest.mark.parametrize("cls", [RAESCTransformer, VRAETransformer])
+def test_quarters_readout_is_wired_to_the_encoder(cls):
+    X = make_sine_sequences(12, 8, 1, random_state=0)
+    model = cls(n_components=4, readout="mean+quarters", max_epochs=1, random_state=0).fit(X)
+    encoder = model.net_.module_.encoder
+    assert encoder.readout == ("mean", "quarters")
+    module = model.net_.module_
+    head = module.to_latent if cls is VRAETransformer else module.projection
+    assert head.in_features == 5 * encoder.rnn.hidden_size  # the mean and four quarters
+    outputs, _ = encoder.rnn(torch.as_tensor(X[:3], dtype=torch.float32))
+    features = torch.cat([outputs.mean(1)] + [outputs[:, 2 * q:2 * q + 2].mean(1)
+                                              for q in range(4)], dim=1)
+    np.testing.assert_allclose(model.transform(X[:3]),
+                               head(features)[:, :4].detach().numpy(), atol=1e-6)
+
+
 class _Batches:
     """Records what the module returns for each training batch."""
 
