@@ -571,3 +571,36 @@ def test_set_budget_sets_the_auto_constants(monkeypatch):
     protocol.set_budget("250/64")
     assert (budget.AUTO_STEPS, budget.AUTO_MAX_STEPS, budget.AUTO_RAGGED_LENGTH,
             budget.AUTO_MAX_EPOCHS) == (250, 64, "longest", None)
+
+
+def test_screen_summary_reads_the_logs_and_applies_the_rule(tmp_path, monkeypatch):
+    """The screens' summary: means over three seeds from the two scripts' log lines, and the
+    pre-registered rule (+0.01 on one mean with at most -0.005 on the other)."""
+    screen = import_benchmark("features/screen_summary")
+    defaults, folder = tmp_path / "defaults", tmp_path / "screen"
+    defaults.mkdir()
+    folder.mkdir()
+    monkeypatch.setattr(screen, "DEFAULTS", (defaults, "w10"))
+
+    def logs(where, prefix, accuracy, nmi):
+        for seed in range(3):
+            (where / f"{prefix}-ucr-seed{seed}.log").write_text(
+                "# header\n" + "".join(f"{name}: RAESC {{'accuracy': {a + 0.01 * (seed - 1)}, "
+                                       "'fit_seconds': 1.0}\n"
+                                       for name, a in accuracy.items()))
+            (where / f"{prefix}-clustering-seed{seed}.log").write_text(
+                "".join(f"{name} seed {seed}: RAESC L2 + spectral {v} (ARI 0.1), k-Shape 0.9\n"
+                        for name, v in nmi.items()))
+
+    logs(defaults, "w10", {"A": 0.70, "B": 0.80}, {"A": 0.50})
+    logs(folder, "up", {"A": 0.72, "B": 0.80}, {"A": 0.496})  # accuracy +0.01, NMI -0.004
+    logs(folder, "down", {"A": 0.80, "B": 0.80}, {"A": 0.49})  # accuracy +0.05, NMI -0.01
+    screen.main([str(folder), "up", "down"])
+    text = (folder / "table.md").read_text()
+    assert "| default | 0.700 ± 0.008 | 0.800 ± 0.008 | **0.750** |" in text
+    assert "Rule, up minus the default: accuracy +0.010, NMI -0.004: passes." in text
+    assert "Rule, down minus the default: accuracy +0.050, NMI -0.010: does not pass." in text
+    assert text.rstrip().endswith("Adopted: up.")
+    (folder / "up-ucr-seed2.log").unlink()  # a missing seed is an error, not a smaller mean
+    with pytest.raises(ValueError, match="not 3 seeds"):
+        screen.main([str(folder), "up"])
