@@ -8,7 +8,7 @@ import time
 from skorch.callbacks import Callback, PrintLog
 
 __all__ = ["EpochTable", "FitProgress", "FreezeSubmodule", "KLWarmup", "LossTerms",
-           "ProgressLines", "in_notebook", "show_progress"]
+           "ProgressLines", "ReleaseCaches", "in_notebook", "show_progress"]
 
 #: Seconds between two progress lines when the output is not interactive (``verbose='auto'``
 #: in a script, a CI log, under ``nohup``): a fit shorter than this prints nothing.
@@ -128,6 +128,17 @@ class LossTerms(Callback):
         # no tensors kept between epochs: a pickled net holds none outside the module, the
         # criterion and the optimizer (which skorch maps to the loading machine's device)
         self.sums_, self.count_ = {}, 0
+
+
+class ReleaseCaches(Callback):
+    """Empty the criterion's caches at the end of training (the isometry term's
+    :class:`~seqae.modules.losses.ShapeDistanceCache`: up to 32 MiB of distances between
+    training sequences, of no use to a fitted model)."""
+
+    def on_train_end(self, net, **kwargs):
+        cache = getattr(getattr(net, "criterion_", None), "distance_cache", None)
+        if cache is not None:
+            cache.clear()
 
 
 class ProgressLines(Callback):

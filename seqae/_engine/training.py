@@ -22,7 +22,7 @@ from sklearn.base import clone
 from skorch.callbacks import EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.history import History
 
-from .callbacks import FitProgress, LossTerms, ProgressLines, show_progress
+from .callbacks import FitProgress, LossTerms, ProgressLines, ReleaseCaches, show_progress
 from .net import NonFiniteTraining, SeqAENet, StopOnNonFinite
 from .validation import resolve_seed
 from ..modules import AutoencoderLoss
@@ -192,14 +192,16 @@ def epoch_table(verbose):
 
 
 def training_callbacks(name, *, verbose, clip_grad_norm, patience):
-    """seqae's own skorch callbacks: fail on non-finite values, the loss's terms, progress,
-    clipping, early stop (``patience`` ``None``: none). ``name`` labels the progress.
+    """seqae's own skorch callbacks: fail on non-finite values, the loss's terms, the
+    criterion's caches emptied at the end, progress, clipping, early stop (``patience``
+    ``None``: none). ``name`` labels the progress.
 
     An estimator appends its own (e.g. the VRAE's KL warm-up, the classifier's frozen
     encoder), then the user's (deep-copied) ``callbacks``, so that they see e.g. the
     clipped gradients."""
     callbacks = [("seqae_stop_on_non_finite", StopOnNonFinite()),
-                 ("seqae_loss_terms", LossTerms())]
+                 ("seqae_loss_terms", LossTerms()),
+                 ("seqae_release_caches", ReleaseCaches())]
     if verbose == "auto" and show_progress():  # a terminal or a notebook
         callbacks.append(("seqae_progress", FitProgress(name)))
     elif verbose == "auto":  # a log, CI, nohup: a line every few seconds

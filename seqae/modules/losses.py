@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import torch
@@ -12,8 +13,8 @@ from .augment import info_nce
 
 
 __all__ = ["AutoencoderLoss", "ELBOLoss", "ISOMETRY_METRICS", "LOSSES", "LIKELIHOODS",
-           "gaussian_kl", "isometry_loss", "masked_mean", "negative_elbo",
-           "shape_based_distances"]
+           "ShapeDistanceCache", "gaussian_kl", "isometry_loss", "masked_mean",
+           "negative_elbo", "shape_based_distances"]
 
 LOSSES = {"mse": F.mse_loss, "mae": F.l1_loss}
 LIKELIHOODS = ("gaussian", "bernoulli")
@@ -80,6 +81,25 @@ ISOMETRY_METRICS = ("euclidean", "sbd")
 _SBD_BLOCK = 1 << 22
 
 
+def _sbd_spectra(x: Tensor, mask: Tensor | None) -> tuple[Tensor, Tensor, int]:
+    """``(spectrum, norm, size)`` of the sequences ``x`` for :func:`shape_based_distances`:
+    the FFT (``size`` points: every lag, no circular overlap) of each series z-normalised
+    per feature over its observed steps, and each normalised series' Euclidean norm."""
+    # float64 where the device has it (Apple's MPS has no float64: float32 there)
+    x = _observed(x.detach().to(torch.float32 if x.device.type == "mps"
+                                else torch.float64), mask)
+    count = (x.new_full((1, 1, 1), x.shape[1]) if mask is None
+             else mask.sum(1, keepdim=True).clamp(min=1))
+    x = x - x.sum(1, keepdim=True) / count
+    if mask is not None:
+        x = torch.where(mask, x, x.new_zeros(()))
+    std = (x.pow(2).sum(1, keepdim=True) / count).sqrt()
+    x = x / torch.where(std > 0, std, torch.ones_like(std))  # a constant feature: 0
+    norm = x.flatten(1).norm(dim=1).clamp(min=1e-12)
+    size = 1 << (2 * x.shape[1] - 1).bit_length()
+    return torch.fft.rfft(x, n=size, dim=1), norm, size  # (batch, frequencies, features)
+
+
 def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
     """``sqrt(SBD)`` between every pair of sequences ``x`` (``(batch, time, features)``):
     the shape-based distance of k-Shape (Paparrizos & Gravano, SIGMOD 2015),
@@ -97,20 +117,8 @@ def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
     torch.Tensor of shape (batch, batch), float64 (float32 on MPS)
     """
     with torch.no_grad():
-        # float64 where the device has it (Apple's MPS has no float64: float32 there)
-        x = _observed(x.detach().to(torch.float32 if x.device.type == "mps"
-                                    else torch.float64), mask)
-        count = (x.new_full((1, 1, 1), x.shape[1]) if mask is None
-                 else mask.sum(1, keepdim=True).clamp(min=1))
-        x = x - x.sum(1, keepdim=True) / count
-        if mask is not None:
-            x = torch.where(mask, x, x.new_zeros(()))
-        std = (x.pow(2).sum(1, keepdim=True) / count).sqrt()
-        x = x / torch.where(std > 0, std, torch.ones_like(std))  # a constant feature: 0
-        norm = x.flatten(1).norm(dim=1).clamp(min=1e-12)
-        size = 1 << (2 * x.shape[1] - 1).bit_length()  # every lag, no circular overlap
-        spectrum = torch.fft.rfft(x, n=size, dim=1)  # (batch, frequencies, features)
-        rows = max(1, _SBD_BLOCK // max(1, len(x) * spectrum.shape[1] * x.shape[2]))
+        spectrum, norm, size = _sbd_spectra(x, mask)
+        rows = max(1, _SBD_BLOCK // max(1, len(x) * spectrum.shape[1] * spectrum.shape[2]))
         best = torch.cat([
             torch.fft.irfft((spectrum[start:start + rows, None]
                              * spectrum[None].conj()).sum(-1), n=size, dim=-1).amax(-1)
@@ -118,8 +126,95 @@ def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
         return (1 - best / (norm[:, None] * norm[None, :])).clamp(min=0).sqrt()
 
 
+class ShapeDistanceCache:
+    """:func:`shape_based_distances` of a batch, each pair of sequences computed once per fit.
+
+    The isometry term's target distances depend on the training sequences only, not on
+    the parameters, yet every batch of every epoch computed them again: at 500 sequences x
+    500 steps that was a third of the default fit's time (``benchmarks/README.md`` section
+    16). This cache recognises a sequence by its content (a hash of its values and mask
+    in the batch's layout) and keeps the distance of every pair of sequences it has met in
+    a matrix of at most ``capacity`` sequences (float64: 32 MiB at the default 2048); a
+    batch computes only its pairs not met before, so an epoch of a data set that fits
+    costs nothing after every pair has met once. Batches with a sequence beyond
+    ``capacity``, and tensors not on the CPU (where hashing would copy them over), are
+    computed in full as before. Equal to :func:`shape_based_distances` up to float64
+    rounding (a pair is computed in one order and mirrored). :meth:`clear` frees it.
+    """
+
+    def __init__(self, capacity: int = 2048) -> None:
+        self.capacity = capacity
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every sequence and distance (and free the matrix)."""
+        self._slots: dict[bytes, int] = {}
+        self._distances = torch.empty(0, 0, dtype=torch.float64)
+
+    def __call__(self, x: Tensor, mask: Tensor | None = None) -> Tensor:
+        if x.device.type != "cpu":
+            return shape_based_distances(x, mask)
+        slots = self._slots_of(x, mask)
+        if slots is None:  # beyond the capacity
+            return shape_based_distances(x, mask)
+        index = torch.as_tensor(slots)
+        known = self._distances[index[:, None], index[None, :]]
+        first, second = torch.triu_indices(len(x), len(x), offset=1)
+        todo = torch.isnan(known[first, second]).nonzero().flatten()
+        if len(todo):
+            with torch.no_grad():
+                spectrum, norm, size = _sbd_spectra(x, mask)
+                first, second = first[todo], second[todo]
+                per_block = max(1, _SBD_BLOCK // max(1, spectrum.shape[1] * spectrum.shape[2]))
+                best = torch.cat([
+                    torch.fft.irfft((spectrum[first[start:start + per_block]]
+                                     * spectrum[second[start:start + per_block]].conj()
+                                     ).sum(-1), n=size, dim=-1).amax(-1)
+                    for start in range(0, len(todo), per_block)])
+                value = (1 - best / (norm[first] * norm[second])).clamp(min=0).sqrt()
+            self._distances[index[first], index[second]] = value
+            self._distances[index[second], index[first]] = value
+            known = self._distances[index[:, None], index[None, :]]
+        return known.to(torch.float64)
+
+    def _slots_of(self, x, mask):
+        """Each row's slot in the matrix (new rows get the next free ones), or ``None``
+        when they do not all fit."""
+        values = x.detach().contiguous().numpy().reshape(len(x), -1)
+        observed = (None if mask is None
+                    else mask.detach().contiguous().numpy().reshape(len(x), -1))
+        keys = []
+        for i in range(len(x)):
+            digest = hashlib.blake2b(values[i].tobytes(), digest_size=16)
+            digest.update(str((x.shape[1:], x.dtype)).encode())
+            if observed is not None:
+                digest.update(observed[i].tobytes())
+            keys.append(digest.digest())
+        new = [key for key in dict.fromkeys(keys) if key not in self._slots]
+        if len(self._slots) + len(new) > self.capacity:
+            return None
+        if new:
+            self._grow(len(self._slots) + len(new))
+            for key in new:
+                self._slots[key] = len(self._slots)
+        return [self._slots[key] for key in keys]
+
+    def _grow(self, size):
+        """A matrix of at least ``size`` slots (doubling, up to ``capacity``); the diagonal
+        is 0, every other unknown pair NaN."""
+        current = len(self._distances)
+        if size <= current:
+            return
+        grown = min(self.capacity, max(size, 2 * current, 64))
+        distances = torch.full((grown, grown), float("nan"), dtype=torch.float64)
+        distances[:current, :current] = self._distances
+        distances.fill_diagonal_(0.0)
+        self._distances = distances
+
+
 def isometry_loss(code: Tensor, x: Tensor, mask: Tensor | None = None,
-                  metric: str = "euclidean") -> Tensor:
+                  metric: str = "euclidean", cache: ShapeDistanceCache | None = None
+                  ) -> Tensor:
     """The distance-preserving term: the mean over the batch's pairs ``i != j`` of
     ``(d(z_i, z_j) / mean d(z) - d(x_i, x_j) / mean d(x))^2``, ``d(z)`` the Euclidean
     distance between the codes ``z`` (``(batch, n_components)``) and ``d(x)`` the
@@ -127,15 +222,16 @@ def isometry_loss(code: Tensor, x: Tensor, mask: Tensor | None = None,
     ``mask``, the entries where it is False count as 0), each scaled by its mean over the
     pairs (so the term ignores the codes' overall scale). ``metric``: ``'euclidean'``, or
     ``'sbd'``, the square root of k-Shape's shape-based distance
-    (:func:`shape_based_distances`: z-normalised, the best lag). A batch of one sequence,
-    or of identical ones, gives 0."""
+    (:func:`shape_based_distances`: z-normalised, the best lag; through ``cache``, a
+    :class:`ShapeDistanceCache`, when given). A batch of one sequence, or of identical
+    ones, gives 0."""
     if metric not in ISOMETRY_METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {ISOMETRY_METRICS}")
     if len(code) < 2:
         return code.new_zeros(())
     pairs = ~torch.eye(len(code), dtype=torch.bool, device=code.device)
     if metric == "sbd":
-        d_x = shape_based_distances(x, mask)[pairs]
+        d_x = (shape_based_distances(x, mask) if cache is None else cache(x, mask))[pairs]
     else:
         flat = _observed(x, mask).flatten(1)
         # the term is scale-free: dividing by the largest magnitude first keeps the
@@ -241,6 +337,15 @@ class AutoencoderLoss(nn.Module):
         self.jacobian_penalty = jacobian_penalty
         self.isometry = isometry
         self.isometry_metric = isometry_metric
+        # the SBD targets of the sequences met so far (see ShapeDistanceCache); not state:
+        # left out of pickles, emptied at the end of training (seqae._engine.callbacks)
+        self.distance_cache = ShapeDistanceCache()
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state = dict(state)
+        state["distance_cache"] = ShapeDistanceCache()
+        return state
 
     def _error(self, output, target, mask):
         if mask is None:
@@ -268,8 +373,8 @@ class AutoencoderLoss(nn.Module):
         if jacobian is not None:
             terms["jacobian"] = (self.jacobian_penalty, jacobian.mean())
         if code is not None and self.isometry:
-            terms["isometry"] = (self.isometry, isometry_loss(code, target, mask,
-                                                                 self.isometry_metric))
+            terms["isometry"] = (self.isometry, isometry_loss(
+                code, target, mask, self.isometry_metric, self.distance_cache))
         total = target.new_zeros(())
         for weight, value in terms.values():
             total = total + weight * value

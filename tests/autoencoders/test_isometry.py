@@ -33,3 +33,9 @@ def test_isometry_metric_reaches_the_criterion(Estimator, sines):
         euclidean.net_.history[0]["train_isometry"], rel=1e-3)
     with pytest.raises(ValueError, match="isometry_metric"):
         Estimator(isometry_metric="dtw", **params).fit(sines)
+
+
+def test_the_distance_cache_is_emptied_after_fit(sines):
+    ae = RAESCTransformer(max_epochs=2, batch_size=16, random_state=0).fit(sines)
+    cache = ae.net_.criterion_.distance_cache
+    assert cache._slots == {} and cache._distances.numel() == 0

@@ -137,3 +137,66 @@ def test_sbd_is_finite_for_constant_and_unobserved_sequences():
     codes = torch.zeros(4, 3, requires_grad=True)
     isometry_loss(codes, x, mask, metric="sbd").backward()
     assert torch.isfinite(codes.grad).all()
+
+
+def test_distance_cache_matches_the_direct_computation_and_computes_each_pair_once(
+        monkeypatch):
+    """Batches that share sequences (as a fit's shuffled batches do): the cached distances
+    equal the direct ones off the diagonal (0 on it), with and without a mask, and a pair
+    already met is not computed again."""
+    generator = torch.Generator().manual_seed(5)
+    x = torch.randn(40, 12, 2, generator=generator)
+    mask = torch.rand(40, 12, 2, generator=generator) > 0.25
+    cache = losses.ShapeDistanceCache()
+    computed = []
+    spectra = losses._sbd_spectra
+    monkeypatch.setattr(losses, "_sbd_spectra",
+                        lambda rows, m: computed.append(len(rows)) or spectra(rows, m))
+    off = ~torch.eye(15, dtype=torch.bool)
+    for trial in range(4):
+        rows = torch.randperm(40, generator=generator)[:15]
+        for batch_mask in (None, mask[rows]):
+            direct = shape_based_distances(x[rows], batch_mask)
+            cached = cache(x[rows], batch_mask)
+            assert cached.dtype == torch.float64
+            torch.testing.assert_close(cached[off], direct[off], rtol=1e-12, atol=1e-12)
+            assert (cached.diagonal() == 0).all()
+    # a sequence is known by its values and its mask: 40 x 2 of them met at most
+    assert len(cache._slots) <= 80
+    computed.clear()
+    rows = torch.randperm(40, generator=generator)[:15]
+    cache(x[rows])
+    before = len(computed)
+    again = cache(x[rows.flip(0)])  # the same sequences in another order: nothing computed
+    assert len(computed) == before
+    torch.testing.assert_close(again, cache(x[rows]).flip(0).flip(1))
+    cache.clear()
+    assert cache._slots == {} and cache._distances.numel() == 0
+
+
+def test_distance_cache_beyond_its_capacity_computes_directly():
+    x = _batch(12, steps=7)
+    cache = losses.ShapeDistanceCache(capacity=8)
+    first = cache(x[:6])
+    assert len(cache._slots) == 6
+    over = cache(x[4:12])  # 6 new sequences would make 12 > 8: the whole batch directly
+    assert len(cache._slots) == 6
+    torch.testing.assert_close(over, shape_based_distances(x[4:12]))
+    torch.testing.assert_close(first[~torch.eye(6, dtype=torch.bool)],
+                               shape_based_distances(x[:6])[~torch.eye(6, dtype=torch.bool)])
+
+
+def test_criterion_uses_its_cache_and_drops_it_when_pickled():
+    import pickle
+
+    x = _batch(6, steps=8)
+    output = RecurrentAutoencoder(2, 8, 4, isometry=1.0)(x)
+    criterion = AutoencoderLoss(isometry=2.0, isometry_metric="sbd")
+    plain = float(AutoencoderLoss()(output, x).detach())
+    total = criterion(output, x).detach()
+    assert len(criterion.distance_cache._slots) == 6  # the batch went through the cache
+    assert float(total) == pytest.approx(
+        plain + 2.0 * float(isometry_loss(output.code, x, metric="sbd").detach()), rel=1e-6)
+    restored = pickle.loads(pickle.dumps(criterion))
+    assert restored.distance_cache._slots == {}  # not state: recomputed when needed
+    assert float(restored(output, x).detach()) == pytest.approx(float(total), rel=1e-6)
