@@ -15,8 +15,9 @@ __all__ = ["AUTO_MAX_COMPONENTS", "AUTO_STEPS", "AUTO_MAX_STEPS", "AUTO_RAGGED_L
            "MAX_FINE_TUNING_EPOCHS"]
 
 #: ``sigma='auto'``: the code has ``min(m_X * n_X, AUTO_MAX_COMPONENTS)`` values (sigma = 1,
-#: the paper's largest context, capped so that long or wide series keep a small code).
-AUTO_MAX_COMPONENTS = 64
+#: the paper's largest context, capped so that long or wide series keep a small code; 96
+#: since issue 23's code-size screen, 64 before: benchmarks/README.md section 16).
+AUTO_MAX_COMPONENTS = 96
 #: ``max_epochs='auto'``: enough epochs for about this many optimizer steps (500 before issue
 #: 23: halving it, with :data:`AUTO_MAX_STEPS` halved too, cut a fit's CPU time to about a
 #: third at equal training-split CV accuracy of the codes, ``benchmarks/README.md`` section

@@ -112,7 +112,7 @@ _ROWS = [
           "float or 'auto'", """
         Context-size ratio (Eq. 3 of the RAES paper), used when ``n_components=None``: the
         code has ``n_C = round(sigma * m_X * n_X)`` values for inputs of ``n_X`` time
-        steps with ``m_X`` features each. ``'auto'``: ``n_C = min(m_X * n_X, 64)`` (sigma
+        steps with ``m_X`` features each. ``'auto'``: ``n_C = min(m_X * n_X, 96)`` (sigma
         = 1, the paper's largest context, capped so that long or multivariate series keep
         a small code and network), or ``n_components`` when that is set; ``sigma_`` holds
         the ratio used. ``score`` makes it searchable without labels, e.g.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .base import BaseSequenceAutoencoder
+from .._engine.budget import AUTO_MAX_COMPONENTS
 from .._engine.params import arguments as _arguments
 from .._engine.params import rows
 from ..modules import RecurrentAutoencoder, check_sequence_aware_size, frame_count
@@ -47,7 +48,8 @@ def check_eq1(estimator, n_components, remedy):
     if estimator.n_components is not None:
         origin = f"n_components={estimator.n_components}"
     elif estimator.sigma == "auto":
-        origin = f"sigma='auto': min(m_X * n_X, 64) with m_X={n_channels}, n_X={n_timesteps}"
+        origin = (f"sigma='auto': min(m_X * n_X, {AUTO_MAX_COMPONENTS}) with m_X={n_channels}, "
+                  f"n_X={n_timesteps}")
     else:
         origin = f"sigma={estimator.sigma} x m_X={n_channels} x n_X={n_timesteps}"
     if patch > 1:
