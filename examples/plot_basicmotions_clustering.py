@@ -48,8 +48,8 @@ print("X", X.shape, "activities", np.unique(y))
 # %%
 # Codes, then a clustering step
 # ------------------------------
-# The autoencoder's defaults adapt to the data (a code of 64 values pooled over the
-# encoder's states, about 500 optimizer steps, a contrastive term). Which clustering
+# The autoencoder's defaults adapt to the data (a code of 96 values pooled over the
+# encoder's states, about 250 optimizer steps, a contrastive and a distance-keeping term). Which clustering
 # step serves the codes best differs between data sets: ``benchmarks/features/clustering.py``
 # compared k-means on the codes as they are, on standardised codes, and spectral
 # clustering of the L2-normalised codes (its choice on the training splits of its data

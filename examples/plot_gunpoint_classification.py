@@ -46,10 +46,10 @@ print("train", X_train.shape, "test", X_test.shape)
 # %%
 # Autoencoder codes + SVM
 # -----------------------
-# The defaults adapt to the data: a code of ``min(150, 64) = 64`` values read out of the
-# encoder's states pooled over time, the series read in frames of 2 steps, batches of 16
-# and about 500 optimizer steps, with a contrastive term beside the reconstruction (see
-# the user guide). The fitted ``*_`` attributes say what ``'auto'`` resolved to.
+# The defaults adapt to the data: a code of ``min(150, 96) = 96`` values read out of the
+# encoder's states pooled over time, the series read in frames of 3 steps, batches of 16
+# and about 250 optimizer steps, with a contrastive and a distance-keeping term beside the
+# reconstruction (see the user guide). The fitted ``*_`` attributes say what ``'auto'`` resolved to.
 C_GRID = {"clf__C": np.logspace(-2, 3, 6)}
 with tempfile.TemporaryDirectory() as cache:
     pipe = Pipeline(
