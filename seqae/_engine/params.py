@@ -232,8 +232,8 @@ _ROWS = [
         of a downstream SVC and distance-based clustering read (after SPIRAL, Lei et al.,
         IJCAI 2019, which preserves DTW distances). Its cost per batch: the input distances
         and a ``batch x batch x n_components`` difference of codes (memory quadratic in
-        ``batch_size``); the SBD of a pair of training sequences is computed once per fit
-        and then read from a cache of up to 2048 sequences (32 MiB, emptied after
+        ``batch_size``); on the CPU, the SBD of a pair of training sequences is computed once
+        per fit and then read from a cache of up to 2048 sequences (32 MiB, emptied after
         training); 0 computes nothing. The default 10 was chosen on development sets
         that are not reported, by rules written before the runs: with the Euclidean
         distance, 3 beat 0 (codes + RBF SVC 0.734 against 0.704, nine sets, 3 seeds) and 10

@@ -140,6 +140,23 @@ class ShapeDistanceCache:
     ``capacity``, and tensors not on the CPU (where hashing would copy them over), are
     computed in full as before. Equal to :func:`shape_based_distances` up to float64
     rounding (a pair is computed in one order and mirrored). :meth:`clear` frees it.
+
+    Parameters
+    ----------
+    capacity : int, default=2048
+        The most sequences whose distances are kept.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from seqae.modules.losses import ShapeDistanceCache, shape_based_distances
+    >>> x = torch.randn(6, 20, 1, generator=torch.Generator().manual_seed(0))
+    >>> cache = ShapeDistanceCache()
+    >>> d = cache(x[:4])            # 6 pairs computed
+    >>> d = cache(x[2:])            # 5 new pairs computed, the pair (2, 3) read back
+    >>> off = ~torch.eye(4, dtype=torch.bool)
+    >>> bool(torch.allclose(d[off], shape_based_distances(x[2:])[off]))
+    True
     """
 
     def __init__(self, capacity: int = 2048) -> None:
