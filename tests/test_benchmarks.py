@@ -601,6 +601,10 @@ def test_screen_summary_reads_the_logs_and_applies_the_rule(tmp_path, monkeypatc
     assert "Rule, up minus the default: accuracy +0.010, NMI -0.004: passes." in text
     assert "Rule, down minus the default: accuracy +0.050, NMI -0.010: does not pass." in text
     assert text.rstrip().endswith("Adopted: up.")
+    # another folder's runs as the defaults: here the "up" variant's own
+    screen.main([str(folder), "down", "--defaults", str(folder), "up"])
+    assert "| default | 0.720 ± 0.008 | 0.800 ± 0.008 | **0.760** |" in (
+        folder / "table.md").read_text()
     (folder / "up-ucr-seed2.log").unlink()  # a missing seed is an error, not a smaller mean
     with pytest.raises(ValueError, match="not 3 seeds"):
         screen.main([str(folder), "up"])

@@ -13,6 +13,8 @@ adopted.
 
     python benchmarks/features/screen_summary.py benchmarks/results/views-screen-unreported \\
         cropmask mask
+    python benchmarks/features/screen_summary.py benchmarks/results/code-size-screen2-unreported \\
+        nc128 --defaults benchmarks/results/code-size-screen-unreported nc96
 """
 
 import argparse
@@ -84,8 +86,13 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path)
     parser.add_argument("variants", nargs="+")
+    parser.add_argument("--defaults", nargs=2, metavar=("FOLDER", "PREFIX"),
+                        help="the defaults' logs (FOLDER/PREFIX-ucr-seedS.log, ...); "
+                             "default: section 15's w10 runs")
     args = parser.parse_args(argv)
-    sources = {"default": DEFAULTS, **{v: (args.folder, v) for v in args.variants}}
+    defaults = DEFAULTS if args.defaults is None else (Path(args.defaults[0]),
+                                                       args.defaults[1])
+    sources = {"default": defaults, **{v: (args.folder, v) for v in args.variants}}
     text = summary(*read(sources), args.variants)
     (args.folder / "table.md").write_text(text)
     print(text, end="")
