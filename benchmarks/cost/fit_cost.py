@@ -17,6 +17,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
 import harness  # noqa: E402,F401 (puts the checkout on sys.path)
+from harness.data import cost_sines  # noqa: E402
 
 from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
 
@@ -32,11 +33,8 @@ def main():
     torch.set_num_threads(1)
     warnings.simplefilter("ignore")
     rng = np.random.default_rng(0)
-    n, T = 500, 500
-    y = np.arange(n) % 2
-    t = np.linspace(0, 2 * np.pi, T)
-    X = np.sin(np.where(y[:, None] == 1, 3.0, 1.0) * t + rng.uniform(0, 6, (n, 1)))
-    X = X + 0.3 * rng.standard_normal(X.shape)
+    n = 500
+    X, y = cost_sines(rng, n, 500)
     ae, pre = cpu(lambda: RAESCTransformer(random_state=0).fit(X))
     print(json.dumps({"pretrain_cpu_s": round(pre, 1), "max_epochs_": ae.max_epochs_,
                       "patch_size_": ae.patch_size_}), flush=True)

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: the harness
+from harness.data import cost_sines  # noqa: E402
 from harness.report import machine_description, median, utc_now  # noqa: E402
 
 from seqae import RAESCTransformer  # noqa: E402
@@ -42,15 +43,6 @@ def cache_enabled(enabled):
         losses.ShapeDistanceCache.__call__ = original
 
 
-def cost_data(n=500, steps=500):
-    """``fit_cost.py``'s data: noisy sines of 1 or 3 periods, random phases."""
-    rng = np.random.default_rng(0)
-    y = np.arange(n) % 2
-    t = np.linspace(0, 2 * np.pi, steps)
-    X = np.sin(np.where(y[:, None] == 1, 3.0, 1.0) * t + rng.uniform(0, 6, (n, 1)))
-    return X + 0.3 * rng.standard_normal(X.shape)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,7 +52,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     warnings.simplefilter("ignore")
-    X = cost_data(args.n, args.steps)
+    X = cost_sines(np.random.default_rng(0), args.n, args.steps)[0]
     seconds, codes = {"before": [], "after": []}, {}
     for _ in range(args.repeats):
         for name, enabled in (("before", False), ("after", True)):

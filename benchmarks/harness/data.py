@@ -185,3 +185,13 @@ def load_ecg_diff_count_3():
     train, _ = read("TRAIN_NA")
     test, labels = read("TEST")
     return train, test, labels
+
+
+def cost_sines(rng, n=500, steps=500):
+    """``(X, y)``: issue 23's cost data (``cost/fit_cost.py``, ``cost/sbd_cache.py``), ``n``
+    noisy sines of ``steps`` steps, of 1 or 3 periods (``y``) at random phases, drawn from
+    the generator ``rng`` (which the caller may go on using)."""
+    y = np.arange(n) % 2
+    t = np.linspace(0, 2 * np.pi, steps)
+    X = np.sin(np.where(y[:, None] == 1, 3.0, 1.0) * t + rng.uniform(0, 6, (n, 1)))
+    return X + 0.3 * rng.standard_normal(X.shape), y

@@ -250,7 +250,8 @@ _ROWS = [
         that the codes learn to ignore offset, scale and shift, as k-Shape does;
         ``'euclidean'``, the sequences as they are. ``'sbd'`` costs an FFT
         cross-correlation of every pair of the batch (``batch x batch x 2 time`` values, in
-        blocks). The default ``'sbd'`` was chosen on data sets that are not reported, by a
+        blocks), on the CPU only for the pairs not met before in the fit (see
+        ``isometry``). The default ``'sbd'`` was chosen on data sets that are not reported, by a
         rule written before the runs (RAESC, 3 seeds, ``isometry=3``;
         ``benchmarks/README.md`` section 15): codes + RBF SVC 0.761 against 0.734 on nine
         sets, clustering NMI 0.660 against 0.619 on six; it also loses on some of them

@@ -100,6 +100,14 @@ def _sbd_spectra(x: Tensor, mask: Tensor | None) -> tuple[Tensor, Tensor, int]:
     return torch.fft.rfft(x, n=size, dim=1), norm, size  # (batch, frequencies, features)
 
 
+def _sbd_of(cross: Tensor, size: int, norms: Tensor) -> Tensor:
+    """``sqrt(SBD)`` from the cross-spectra ``cross`` (``(..., frequencies, features)``) of
+    pairs of :func:`_sbd_spectra` and the products ``norms`` of their norms: the
+    cross-correlation summed over the features, maximised over the lags, normalised."""
+    best = torch.fft.irfft(cross.sum(-1), n=size, dim=-1).amax(-1)
+    return (1 - best / norms).clamp(min=0).sqrt()
+
+
 def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
     """``sqrt(SBD)`` between every pair of sequences ``x`` (``(batch, time, features)``):
     the shape-based distance of k-Shape (Paparrizos & Gravano, SIGMOD 2015),
@@ -119,11 +127,10 @@ def shape_based_distances(x: Tensor, mask: Tensor | None = None) -> Tensor:
     with torch.no_grad():
         spectrum, norm, size = _sbd_spectra(x, mask)
         rows = max(1, _SBD_BLOCK // max(1, len(x) * spectrum.shape[1] * spectrum.shape[2]))
-        best = torch.cat([
-            torch.fft.irfft((spectrum[start:start + rows, None]
-                             * spectrum[None].conj()).sum(-1), n=size, dim=-1).amax(-1)
+        return torch.cat([
+            _sbd_of(spectrum[start:start + rows, None] * spectrum[None].conj(), size,
+                    norm[start:start + rows, None] * norm[None, :])
             for start in range(0, len(x), rows)])
-        return (1 - best / (norm[:, None] * norm[None, :])).clamp(min=0).sqrt()
 
 
 class ShapeDistanceCache:
@@ -183,16 +190,13 @@ class ShapeDistanceCache:
                 spectrum, norm, size = _sbd_spectra(x, mask)
                 first, second = first[todo], second[todo]
                 per_block = max(1, _SBD_BLOCK // max(1, spectrum.shape[1] * spectrum.shape[2]))
-                best = torch.cat([
-                    torch.fft.irfft((spectrum[first[start:start + per_block]]
-                                     * spectrum[second[start:start + per_block]].conj()
-                                     ).sum(-1), n=size, dim=-1).amax(-1)
-                    for start in range(0, len(todo), per_block)])
-                value = (1 - best / (norm[first] * norm[second])).clamp(min=0).sqrt()
+                value = torch.cat([
+                    _sbd_of(spectrum[a] * spectrum[b].conj(), size, norm[a] * norm[b])
+                    for a, b in zip(first.split(per_block), second.split(per_block))])
             self._distances[index[first], index[second]] = value
             self._distances[index[second], index[first]] = value
             known = self._distances[index[:, None], index[None, :]]
-        return known.to(torch.float64)
+        return known
 
     def _slots_of(self, x, mask):
         """Each row's slot in the matrix (new rows get the next free ones), or ``None``
@@ -359,10 +363,8 @@ class AutoencoderLoss(nn.Module):
         self.distance_cache = ShapeDistanceCache()
 
     def __getstate__(self):
-        state = super().__getstate__()
-        state = dict(state)
-        state["distance_cache"] = ShapeDistanceCache()
-        return state
+        # a copy of the instance's dict, with an empty cache in place of the filled one
+        return {**super().__getstate__(), "distance_cache": ShapeDistanceCache()}
 
     def _error(self, output, target, mask):
         if mask is None:

@@ -8,8 +8,8 @@ from torch import Tensor, nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-__all__ = ["ACTIVATIONS", "READOUTS", "READOUT_WIDTHS", "ActivationLSTM", "make_rnn", "parse_readout",
-           "RecurrentEncoder", "RecurrentDecoder"]
+__all__ = ["ACTIVATIONS", "READOUTS", "READOUT_WIDTHS", "ActivationLSTM", "make_rnn",
+           "parse_readout", "RecurrentEncoder", "RecurrentDecoder"]
 
 #: What an encoder can read out of its states (joined with '+', e.g. ``'last+mean+max'``).
 READOUTS = ("last", "mean", "max", "quarters")
