@@ -543,10 +543,11 @@ _ROWS = [
     Param("frozen_head", "svm", [StrOptions({"auto", "linear", "rbf", "svm"})],
           "{'svm', 'rbf', 'linear', 'auto'}", """
         The head on the standardised frozen codes that ``keep_frozen`` compares fine-tuning
-        with, and keeps. ``'svm'``: the codes + RBF SVM protocol of the benchmarks itself (an
+        with, and keeps. ``'svm'``: the codes + RBF SVM protocol of the benchmarks (an
         :class:`~sklearn.svm.SVC`, the regressor an :class:`~sklearn.svm.SVR`, with
-        ``gamma='scale'`` and ``C`` chosen by stratified k-fold CV, k = min(5, smallest
-        class), over 1e-3 ... 1e4; ``C=1`` where some class has a single label), with its
+        ``gamma='scale'`` and ``C`` chosen over 1e-3 ... 1e4 by stratified k-fold CV, k =
+        min(5, smallest class), repeated 3 times with different splits for a steadier
+        choice; ``C=1`` where some class has a single label), with its
         support vectors and dual coefficients as layers of the network, so that
         ``save``/``load`` and ONNX export keep working. With more than two classes the
         network gives one-vs-one votes, ties broken by confidence, as

@@ -578,19 +578,45 @@ def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
     # (ONNX export of the kernel head: test_onnx_export)
 
 
+def test_svm_head_chooses_C_over_repeated_folds():
+    """The SVM head's C is the best mean accuracy over SVM_CV_REPEATS repeats of the k-fold
+    split (GridSearchCV over a RepeatedStratifiedKFold); on these codes one k-fold alone
+    would choose another C, so the repeats are what decides it."""
+    from sklearn.model_selection import GridSearchCV, RepeatedStratifiedKFold
+    from sklearn.svm import SVC
+
+    from seqae.tasks.classifier import SVM_C_GRID, SVM_CV_REPEATS, _svm
+
+    rng = np.random.default_rng(0)
+    y = np.arange(30) % 2
+    X = rng.standard_normal((30, 6)) + 0.8 * y[:, None]
+    X = (X - X.mean(0)) / X.std(0)
+
+    def best_C(repeats):
+        folds = RepeatedStratifiedKFold(n_splits=5, n_repeats=repeats, random_state=0)
+        search = GridSearchCV(SVC(gamma=1.0 / (6 * X.var())), {"C": SVM_C_GRID}, cv=folds)
+        return search.fit(X, y).best_params_["C"]
+
+    model, score = _svm(True, X, y, 0)
+    assert SVM_CV_REPEATS == 3
+    assert model.C == best_C(SVM_CV_REPEATS) != best_C(1)
+    assert 0.5 < score <= 1.0
+
+
 @pytest.mark.parametrize("Estimator, n_classes", [(SequenceClassifier, 2),
                                                   (SequenceClassifier, 3),
                                                   (SequenceRegressor, 1)])
 def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_path):
     """frozen_head='svm': where fine-tuning hurts, the network predicts what the benchmarks'
-    codes + SVM protocol (gamma='scale', C by stratified CV over SVM_C_GRID, fitted on every
-    label's standardised frozen codes) predicts: the same labels, the same decision values
-    (SVC's one-vs-rest shape for three classes), after save/load too."""
+    codes + SVM protocol (gamma='scale', C by stratified CV over SVM_C_GRID repeated
+    SVM_CV_REPEATS times, fitted on every label's standardised frozen codes) predicts: the
+    same labels, the same decision values (SVC's one-vs-rest shape for three classes), after
+    save/load too."""
     import seqae
-    from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
+    from sklearn.model_selection import GridSearchCV, RepeatedKFold, RepeatedStratifiedKFold
     from sklearn.svm import SVC, SVR
 
-    from seqae.tasks.classifier import SVM_C_GRID
+    from seqae.tasks.classifier import SVM_C_GRID, SVM_CV_REPEATS
 
     X, y = ring_sequences(90)
     if n_classes == 3:  # a third class: the largest amplitudes
@@ -603,7 +629,7 @@ def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_pat
     features = _standardised_codes(ae, X)
     gamma = 1.0 / (features.shape[1] * features.var())
     if Estimator is SequenceClassifier:
-        folds = StratifiedKFold(5, shuffle=True, random_state=0)
+        folds = RepeatedStratifiedKFold(n_splits=5, n_repeats=SVM_CV_REPEATS, random_state=0)
         search = GridSearchCV(SVC(gamma=gamma), {"C": SVM_C_GRID}, cv=folds)
         reference = search.fit(features, target).best_estimator_
         np.testing.assert_array_equal(model.predict(X), reference.predict(features))
@@ -614,7 +640,8 @@ def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_pat
     else:
         labels = (target - target.mean()) / target.std()
         search = GridSearchCV(SVR(gamma=gamma), {"C": SVM_C_GRID},
-                              cv=KFold(5, shuffle=True, random_state=0),
+                              cv=RepeatedKFold(n_splits=5, n_repeats=SVM_CV_REPEATS,
+                                               random_state=0),
                               scoring="neg_mean_squared_error")
         reference = search.fit(features, labels).best_estimator_
         np.testing.assert_allclose(model.predict(X), reference.predict(features)
