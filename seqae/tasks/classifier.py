@@ -233,8 +233,8 @@ def _frozen_head(classification, features, targets, seed, kind="auto", like=None
     """The model on the standardised frozen codes that fine-tuning has to beat (``keep_frozen``):
     a fitted :class:`~sklearn.pipeline.Pipeline` ``map -> model``.
 
-    ``kind='svm'``: the codes + RBF SVM protocol of the benchmarks itself (:func:`_svm`; no
-    map). Otherwise ``map`` is ``'passthrough'`` (a linear head) or an RBF
+    ``kind='svm'``: the codes + RBF SVM protocol of the benchmarks, ``C`` by a repeated CV
+    (:func:`_svm`; no map). Otherwise ``map`` is ``'passthrough'`` (a linear head) or an RBF
     :class:`Nystroem` map with every labelled sequence as an anchor (at most
     :data:`MAX_KERNEL_ANCHORS`) and ``gamma = 1 / n_components`` (scikit-learn's
     ``gamma='scale'`` on standardised codes): a kernel head. The map uses no label, so it is
@@ -721,7 +721,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
 
     What keeps fine-tuning from ending below the frozen codes: a head on the standardised
     pre-trained codes of the labelled sequences, by default an RBF SVM (the codes + RBF SVC
-    protocol of the benchmarks, as layers of the network; ``frozen_head``); where a
+    protocol of the benchmarks, ``C`` by a stratified k-fold CV repeated 3 times, as layers
+    of the network; ``frozen_head``); where a
     validation split is held out, the fine-tuned network is kept only if it beats that head on
     the held-out labels, else the pre-trained network with that head refitted on every label
     is kept; with too few labels for a validation split, nothing can show that fine-tuning
