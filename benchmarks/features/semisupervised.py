@@ -6,8 +6,10 @@ fraction, a labelled subset of the training split is drawn: ``fraction`` of each
 training sequences, at least 2 per class (``1.0``: all of them). Every method gets the same
 labelled subset and is scored on the whole test split:
 
-* ``SequenceClassifier``: ``RAESCTransformer()`` (defaults) pre-trained on the whole
-  training split (its labels unused), then fine-tuned on the labelled subset with the
+* ``SequenceClassifier``: the classifier's own default autoencoder
+  (``seqae.tasks._common.pretraining_autoencoder()``: ``RAESCTransformer(lr=3e-3)``, what
+  ``autoencoder=None`` pre-trains; ``--ae-set`` changes its parameters) pre-trained on the
+  whole training split (its labels unused), then fine-tuned on the labelled subset with the
   classifier's default parameters;
 * ``scratch``: the same network (architecture and fine-tuning schedule) with every layer
   re-initialised, trained on the labelled sequences alone (``pretrain=False``): what
@@ -53,7 +55,8 @@ from harness.protocol import (SEEDS, labelled_subset, minirocket_accuracy,  # no
 from harness.report import (command_line, machine_description, set_threads,  # noqa: E402
                             utc_now, write_results)
 
-from seqae import RAESCTransformer, SequenceClassifier  # noqa: E402
+from seqae import SequenceClassifier  # noqa: E402
+from seqae.tasks._common import pretraining_autoencoder  # noqa: E402
 
 DATASETS = ["GunPoint", "ItalyPowerDemand", "ArrowHead", "PickupGestureWiimoteZ", "OSULeaf",
             "ACSF1", "Fish", "Car", "ECGFiveDays", "BeetleFly"]
@@ -99,7 +102,7 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
     X_equal_train, X_equal_test = equal_length(X_train, X_test)
     flat_train, flat_test = flatten(X_equal_train), flatten(X_equal_test)
     set_threads(threads)
-    autoencoder, pretrain_s = timed(lambda: RAESCTransformer(
+    autoencoder, pretrain_s = timed(lambda: pretraining_autoencoder().set_params(
         random_state=seed, **ae_params).fit(X_train))
     pretrain_cpu = LAST_CPU_SECONDS
     codes_train, codes_test = None, None
@@ -214,7 +217,8 @@ def main(argv=None):
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="SequenceClassifier parameters (scratch too)")
     parser.add_argument("--ae-set", nargs="*", default=[], metavar="PARAM=VALUE",
-                        help="parameters of the pre-trained RAESCTransformer")
+                        help="parameters of the pre-trained RAESCTransformer (the "
+                             "classifier's default: pretraining_autoencoder())")
     parser.add_argument("--variant", nargs="*", default=[], metavar="NAME:key=value,...",
                         help="extra SequenceClassifier methods with these parameters, "
                              "fine-tuned from the same pre-training (compare settings)")

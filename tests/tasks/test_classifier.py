@@ -652,3 +652,16 @@ def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_pat
     assert loaded.frozen_head_ == "svm"
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
 
+
+
+@pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
+def test_default_pretraining_is_raesc_at_the_larger_step(Estimator):
+    """autoencoder=None pre-trains RAESCTransformer with lr=PRETRAINING_LR (3e-3, chosen for
+    the codes of a classifier) and every other parameter at the autoencoder's default."""
+    from seqae.tasks._common import PRETRAINING_LR
+
+    built = Estimator()._autoencoder()
+    assert PRETRAINING_LR == 3e-3
+    assert isinstance(built, RAESCTransformer)
+    assert built.get_params() == RAESCTransformer(lr=3e-3).get_params()
+    assert RAESCTransformer().lr == 1e-3  # the autoencoders' own default is unchanged
