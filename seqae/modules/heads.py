@@ -121,10 +121,19 @@ class EncoderHead(nn.Module):
         With ``n_outputs > 2``: the linear layer gives one decision value per pair of classes
         and :class:`OneVsOneVotes` turns them into one score per class (a one-vs-one SVM
         fitted on frozen codes, as a layer). Ignored for fewer outputs.
+    n_raw_features : int
+        0: the kernel reads the code alone. Otherwise (with ``n_kernel_features``) the
+        kernel features are ``raw_weight * k_code + (1 - raw_weight) * k_raw``: ``k_raw``
+        an :class:`RBFFeatures` (``raw_kernel``) of the same number of anchors on the input
+        itself, flattened to ``n_raw_features`` values (steps x channels) and standardised
+        with fixed per-value statistics (``raw_mean``, ``raw_scale``): an SVM on a mix of
+        the codes' and the raw series' kernels, fitted on frozen codes, as layers. The
+        input must then have ``n_raw_features`` values per sequence.
     """
 
     def __init__(self, autoencoder, n_components, n_outputs, dropout=0.0, reconstruct=True,
-                 code_mean=None, code_scale=None, n_kernel_features=0, one_vs_one=False):
+                 code_mean=None, code_scale=None, n_kernel_features=0, one_vs_one=False,
+                 n_raw_features=0):
         super().__init__()
         self.autoencoder = autoencoder
         mean = torch.zeros(n_components) if code_mean is None else torch.as_tensor(
@@ -135,6 +144,12 @@ class EncoderHead(nn.Module):
         self.register_buffer("code_scale", scale.reshape(n_components).clone())
         self.dropout = nn.Dropout(dropout)
         self.kernel = RBFFeatures(n_kernel_features, n_components) if n_kernel_features else None
+        self.raw_kernel = None
+        if n_kernel_features and n_raw_features:
+            self.raw_kernel = RBFFeatures(n_kernel_features, n_raw_features)
+            self.register_buffer("raw_mean", torch.zeros(n_raw_features))
+            self.register_buffer("raw_scale", torch.ones(n_raw_features))
+            self.register_buffer("raw_weight", torch.ones(()))
         self.votes = OneVsOneVotes(n_outputs) if one_vs_one and n_outputs > 2 else None
         n_pairs = n_outputs * (n_outputs - 1) // 2
         self.head = nn.Linear(n_kernel_features or n_components,
@@ -145,20 +160,24 @@ class EncoderHead(nn.Module):
         """``(batch, time, features) -> (batch, n_components)``: the (fine-tuned) code."""
         return self.autoencoder.encode(x, lengths)
 
-    def _head(self, code):
+    def _head(self, code, x):
         features = self.dropout((code - self.code_mean) / self.code_scale)
         if self.kernel is not None:
             features = self.kernel(features)
+        if self.raw_kernel is not None:
+            raw = (x.flatten(1) - self.raw_mean) / self.raw_scale
+            features = (self.raw_weight * features
+                        + (1 - self.raw_weight) * self.raw_kernel(raw))
         output = self.head(features)
         return output if self.votes is None else self.votes(output)
 
     def predict(self, x, lengths=None):
         """The head's output ``(batch, n_outputs)`` (no dropout in eval mode)."""
-        return self._head(self.encode(x, lengths))
+        return self._head(self.encode(x, lengths), x)
 
     def forward(self, x, lengths=None):
         code = self.encode(x, lengths)
-        output = self._head(code)
+        output = self._head(code, x)
         reconstruction = None
         if self.reconstruct and self.training:
             reconstruction = self.autoencoder.decode(code, lengths=lengths)

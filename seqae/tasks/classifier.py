@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_co
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.kernel_approximation import Nystroem
 from sklearn.linear_model import LogisticRegression, Ridge, RidgeCV
+from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.model_selection import (RepeatedKFold, RepeatedStratifiedKFold, StratifiedKFold,
                                      StratifiedShuffleSplit)
 from sklearn.pipeline import Pipeline
@@ -193,7 +194,70 @@ SVM_C_GRID = np.logspace(-3, 4, 8)
 SVM_CV_REPEATS = 3
 
 
-def _svm(classification, features, targets, seed):
+#: ``raw_kernel`` (the classifier's SVM head): the raw series' kernel is considered only where
+#: every class has at least this many labels. Chosen before the run, and kept by its rule, on
+#: unreported sets (``benchmarks/results/head-mix-screen-unreported``): with the weight chosen
+#: by CV on every labelled subset the mix lost with 2-3 labels per class (0.653 against 0.655
+#: at 10% of the labels); gated, it scored 0.655 (the codes' SVM's own) at 10% and 0.822
+#: against 0.803 with every label.
+MIN_LABELS_FOR_RAW_KERNEL = 10
+#: The weights of the codes' kernel that the SVM head's CV chooses from (the raw series' kernel
+#: has the rest); the first wins a tie: the codes alone.
+RAW_KERNEL_WEIGHTS = (1.0, 0.5)
+
+
+def _gamma_scale(features):
+    """``1 / (d var)``: scikit-learn's ``gamma='scale'`` of ``features``."""
+    variance = float(features.var())
+    return 1.0 / (features.shape[1] * variance) if variance > 0 else 1.0
+
+
+class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
+    """An :class:`~sklearn.svm.SVC` on ``weight * k_code + (1 - weight) * k_raw``: RBF kernels
+    of the first ``n_codes`` columns of its input (the standardised codes, ``gamma``) and of
+    the rest (the standardised raw series, ``raw_gamma_``), each ``gamma_`` the ``'scale'`` of
+    its own columns in ``fit``. The attributes the head's layers read
+    (:func:`_svm_layers`) are the inner SVC's, with ``support_vectors_`` the support rows'
+    codes and ``raw_support_vectors_`` their raw series. ``weight=1`` is the codes' SVM."""
+
+    def __init__(self, n_codes, weight=1.0, C=1.0):
+        self.n_codes = n_codes
+        self.weight = weight
+        self.C = C
+
+    def _kernel(self, Z, anchors_codes, anchors_raw):
+        K = self.weight * rbf_kernel(Z[:, :self.n_codes], anchors_codes, gamma=self.gamma_)
+        if self.weight < 1:
+            K += (1 - self.weight) * rbf_kernel(Z[:, self.n_codes:], anchors_raw,
+                                                gamma=self.raw_gamma_)
+        return K
+
+    def fit(self, Z, y):
+        self.gamma_ = _gamma_scale(Z[:, :self.n_codes])
+        self.raw_gamma_ = _gamma_scale(Z[:, self.n_codes:])
+        self._svc = SVC(kernel="precomputed", C=self.C).fit(
+            self._kernel(Z, Z[:, :self.n_codes], Z[:, self.n_codes:]), y)
+        support = self._svc.support_
+        self.support_vectors_ = Z[support, :self.n_codes]
+        self.raw_support_vectors_ = Z[support, self.n_codes:]
+        for name in ("classes_", "dual_coef_", "intercept_", "n_support_", "support_"):
+            setattr(self, name, getattr(self._svc, name))
+        self.n_features_in_ = Z.shape[1]
+        return self
+
+    def decision_function(self, Z):
+        # the support rows only: libsvm reads no other column of a precomputed kernel
+        K = np.zeros((len(Z), self._svc.shape_fit_[0]))
+        K[:, self.support_] = self._kernel(Z, self.support_vectors_, self.raw_support_vectors_)
+        return self._svc.decision_function(K)
+
+    def predict(self, Z):
+        K = np.zeros((len(Z), self._svc.shape_fit_[0]))
+        K[:, self.support_] = self._kernel(Z, self.support_vectors_, self.raw_support_vectors_)
+        return self._svc.predict(K)
+
+
+def _svm(classification, features, targets, seed, n_codes=None):
     """``(model, score)``: the codes + RBF SVM protocol of the benchmarks on ``features``
     (already standardised): :class:`~sklearn.svm.SVC` (the regressor:
     :class:`~sklearn.svm.SVR`) with ``gamma='scale'`` (computed on ``features``), ``C`` of
@@ -201,9 +265,17 @@ def _svm(classification, features, targets, seed):
     5-fold and the squared error for regression targets) repeated :data:`SVM_CV_REPEATS`
     times with different splits (the protocol's single k-fold, made steadier), refitted on
     every row, and its mean CV score. Without enough labels for two folds per class (the
-    regressor: fewer than 10 targets), ``C=1`` and a score of 0."""
-    variance = float(features.var())
-    gamma = 1.0 / (features.shape[1] * variance) if variance > 0 else 1.0
+    regressor: fewer than 10 targets), ``C=1`` and a score of 0.
+
+    ``n_codes`` (the classifier's ``raw_kernel``): ``features`` are the codes' ``n_codes``
+    columns, then the raw series'. With at least :data:`MIN_LABELS_FOR_RAW_KERNEL` labels
+    in every class, the same CV chooses the codes' kernel weight of :data:`RAW_KERNEL_WEIGHTS`
+    together with ``C`` (a :class:`_MixedKernelSVC`; a tie keeps the codes alone); with
+    fewer, the codes' SVM of the columns ``:n_codes``, as a :class:`_MixedKernelSVC` of
+    ``weight=1``."""
+    if n_codes is not None:
+        return _mixed_svm(features, targets, seed, n_codes)
+    gamma = _gamma_scale(features)
     model = SVC(gamma=gamma) if classification else SVR(gamma=gamma)
     folds = None
     if classification:
@@ -229,7 +301,41 @@ def _svm(classification, features, targets, seed):
             float(scores[best] / folds.get_n_splits()))
 
 
-def _frozen_head(classification, features, targets, seed, kind="auto", like=None):
+def _mixed_svm(features, targets, seed, n_codes):
+    """:func:`_svm` with ``n_codes``: ``(model, score)``, a :class:`_MixedKernelSVC`."""
+    smallest = int(np.unique(targets, return_counts=True)[1].min())
+    weights = RAW_KERNEL_WEIGHTS if smallest >= MIN_LABELS_FOR_RAW_KERNEL else (1.0,)
+    if smallest < 2:
+        return _MixedKernelSVC(n_codes).fit(features, targets), 0.0
+    folds = RepeatedStratifiedKFold(n_splits=min(5, smallest), n_repeats=SVM_CV_REPEATS,
+                                    random_state=seed)
+    codes, raw = features[:, :n_codes], features[:, n_codes:]
+    kernels = [rbf_kernel(codes, gamma=_gamma_scale(codes))]
+    if len(weights) > 1:
+        kernels.append(rbf_kernel(raw, gamma=_gamma_scale(raw)))
+    # the same CV as the codes' SVM, over (weight, C); the first best wins: the codes alone,
+    # then the smaller C (gamma of each block is its 'scale' on every labelled row, as the
+    # fitted model's)
+    scores = np.zeros((len(weights), len(SVM_C_GRID)))
+    for train, test in folds.split(features, targets):
+        for j, weight in enumerate(weights):
+            K = kernels[0] if weight == 1 else weight * kernels[0] + (1 - weight) * kernels[1]
+            for i, C in enumerate(SVM_C_GRID):
+                fitted = SVC(kernel="precomputed", C=C).fit(K[np.ix_(train, train)],
+                                                           targets[train])
+                scores[j, i] += np.mean(fitted.predict(K[np.ix_(test, train)])
+                                        == targets[test])
+    j, i = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    model = _MixedKernelSVC(n_codes, weight=weights[j], C=SVM_C_GRID[i])
+    return model.fit(features, targets), float(scores[j, i] / folds.get_n_splits())
+
+
+#: The SVM heads (:func:`_svm`).
+_SVMS = (SVC, SVR, _MixedKernelSVC)
+
+
+def _frozen_head(classification, features, targets, seed, kind="auto", like=None,
+                 n_codes=None):
     """The model on the standardised frozen codes that fine-tuning has to beat (``keep_frozen``):
     a fitted :class:`~sklearn.pipeline.Pipeline` ``map -> model``.
 
@@ -247,18 +353,20 @@ def _frozen_head(classification, features, targets, seed, kind="auto", like=None
 
     ``like``: a pipeline of an earlier call (on a subset of these rows) whose choices are
     kept: the same map (refitted on these rows) and the same ``C`` (``alpha``), with no
-    cross-validation. ``keep_frozen`` refits the head it compared on every label this way:
+    cross-validation. ``n_codes``: ``kind='svm'`` on the codes and the raw series
+    (:func:`_svm`'s ``n_codes``). ``keep_frozen`` refits the head it compared on every label this way:
     the choice made on the training rows, as a grid search refits its best parameters
     (before, the refit ran the whole CV again, which doubled the head's cost). An SVM
     ``like`` is the exception: its refit is the whole protocol on these rows (its CV costs
     little), so that the kept head is the codes + SVM that a user would fit on every label.
     """
     dim = features.shape[1]
-    if like is not None and not isinstance(like.named_steps["model"], (SVC, SVR)):
+    if like is not None and not isinstance(like.named_steps["model"], _SVMS):
         return _refit_head(classification, features, targets, seed, like)
     if kind == "svm" or like is not None:
         return Pipeline([("map", "passthrough"),
-                         ("model", _svm(classification, features, targets, seed)[0])])
+                         ("model", _svm(classification, features, targets, seed,
+                                        n_codes)[0])])
     maps = {}
     if kind in ("auto", "linear"):
         maps["linear"] = "passthrough"
@@ -312,7 +420,8 @@ def _svm_layers(classification, model):
     the coefficients of class ``i``'s support vectors in pair ``(i, j)`` are in row ``j - 1``,
     those of class ``j``'s in row ``i``."""
     vectors = model.support_vectors_
-    kernel = (vectors, model.gamma, np.eye(len(vectors)))
+    gamma = model.gamma_ if isinstance(model, _MixedKernelSVC) else model.gamma
+    kernel = (vectors, gamma, np.eye(len(vectors)))
     dual = model.dual_coef_
     if len(vectors) == 0:  # an SVR whose targets all lie within epsilon: a constant
         kernel, dual = None, np.zeros((1, model.n_features_in_))
@@ -337,7 +446,7 @@ def _head_layers(classification, model):
     ``kernel`` is ``None`` (linear) or ``(anchors, gamma, normalization)`` of its map (of the
     SVM's support vectors), in the layout of :class:`~seqae.modules.heads.RBFFeatures`."""
     mapping, fitted = model.named_steps["map"], model.named_steps["model"]
-    if isinstance(fitted, (SVC, SVR)):
+    if isinstance(fitted, _SVMS):
         return _svm_layers(classification, fitted)
     kernel = None
     if mapping != "passthrough":
@@ -347,7 +456,7 @@ def _head_layers(classification, model):
 
 def _head_kind(model):
     """``'svm'``, ``'rbf'`` or ``'linear'``: which :func:`_frozen_head` ``model`` is."""
-    if isinstance(model.named_steps["model"], (SVC, SVR)):
+    if isinstance(model.named_steps["model"], _SVMS):
         return "svm"
     return "linear" if model.named_steps["map"] == "passthrough" else "rbf"
 
@@ -410,7 +519,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def fit(self, X, y):
         # a refit starts from nothing of the previous fit (the fine-tuning network's head
         # must not inherit the kernel size of a head kept by the last fit)
-        for name in ("net_", "validation_scores_", "n_kernel_features_", "frozen_head_"):
+        for name in ("net_", "validation_scores_", "n_kernel_features_", "frozen_head_",
+                     "n_raw_features_"):
             self.__dict__.pop(name, None)
         name = type(self).__name__
         if y is None:
@@ -443,6 +553,14 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         compare = self.keep_frozen and valid_rows is not None
         start = None  # a callback only where the head or the starting state is needed
         features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
+        # the frozen SVM head's input: the codes, then (raw_kernel) the raw series
+        head_inputs, n_codes, raw_statistics = features, None, None
+        if self._uses_raw_kernel(X3, lengths):
+            raw = X3.reshape(len(X3), -1).astype(np.float64)
+            raw_mean, raw_scale = raw.mean(0), raw.std(0)
+            raw_scale = np.where(raw_scale > 1e-6, raw_scale, 1.0)
+            head_inputs = np.hstack([features, ((raw - raw_mean) / raw_scale)[labelled]])
+            n_codes, raw_statistics = features.shape[1], (raw_mean, raw_scale)
         if self.linear_probe or compare:
             # fine-tuning starts from the linear probe (LP-FT: a linear model on the
             # standardised frozen codes of the labelled training rows; the validation rows
@@ -461,9 +579,10 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             # (on training halves, frozen codes + SVC beat blind fine-tuning: 0.588 vs
             # 0.570 over 20 cells at 10% and 25% of the labels, benchmarks/README.md
             # section 14)
-            head = _frozen_head(self._classification, features, targets, seed,
-                                self.frozen_head)
-            net = self._frozen_net(module.state_dict(), head, seed, device, code_statistics)
+            head = _frozen_head(self._classification, head_inputs, targets, seed,
+                                self.frozen_head, n_codes=n_codes)
+            net = self._frozen_net(module.state_dict(), head, seed, device, code_statistics,
+                                   raw_statistics)
             self._set_net(net, device)
             self.n_epochs_ = 0
             return self
@@ -474,11 +593,11 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         with non_finite_as_error(self, remedy, during=" of fine-tuning"), _seeded(seed, device):
             net.fit(data, torch.as_tensor(targets))
         self.fine_tuned_ = True
-        self.n_kernel_features_ = 0
+        self.n_kernel_features_ = self.n_raw_features_ = 0
         self.frozen_head_ = None
         if compare:
-            net = self._keep_better(net, start, data, features, targets, valid_rows, seed,
-                                    device, code_statistics)
+            net = self._keep_better(net, start, data, head_inputs, targets, valid_rows, seed,
+                                    device, code_statistics, n_codes, raw_statistics)
         self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
@@ -487,8 +606,14 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _classification(self):
         return isinstance(self, ClassifierMixin)
 
+    def _uses_raw_kernel(self, X3, lengths):
+        """Whether the frozen SVM head may read the raw series too (the classifier's
+        ``raw_kernel``): sequences of one length, no missing value."""
+        return (getattr(self, "raw_kernel", False) and self.frozen_head == "svm"
+                and lengths is None and not np.isnan(X3).any())
+
     def _keep_better(self, net, start, data, features, targets, valid_rows, seed, device,
-                     code_statistics):
+                     code_statistics, n_codes=None, raw_statistics=None):
         """``keep_frozen``: score the fine-tuned network and the frozen-code head
         (:func:`_frozen_head`, fitted on the training rows) on the held-out labels; return
         ``net`` where fine-tuning is better (the classifier: by at least
@@ -502,7 +627,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                            method="predict").double()
         train_rows = np.setdiff1d(np.arange(len(targets)), valid_rows)
         frozen_model = _frozen_head(self._classification, features[train_rows],
-                                    targets[train_rows], seed, self.frozen_head)
+                                    targets[train_rows], seed, self.frozen_head,
+                                    n_codes=n_codes)
         frozen = frozen_model.predict(features[valid_rows])
         truth = targets[valid_rows]
         if self._classification:  # accuracy (not the cross-entropy: early stopping
@@ -522,25 +648,40 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                    if key.startswith("autoencoder.")}
         frozen_net = self._frozen_net(
             encoder, _frozen_head(self._classification, features, targets, seed,
-                                  like=frozen_model),
-            seed, device, code_statistics)
+                                  like=frozen_model, n_codes=n_codes),
+            seed, device, code_statistics, raw_statistics)
         frozen_net.history_ = net.history_
         return frozen_net
 
-    def _frozen_net(self, encoder_state, head, seed, device, code_statistics):
+    def _frozen_net(self, encoder_state, head, seed, device, code_statistics,
+                    raw_statistics=None):
         """A net of the pre-trained autoencoder's network (``encoder_state``: its module's
         state) with ``head`` (a fitted :func:`_frozen_head`) as its head layers; records
-        ``fine_tuned_ = False``, ``frozen_head_`` and ``n_kernel_features_``."""
+        ``fine_tuned_ = False``, ``frozen_head_``, ``n_kernel_features_`` and
+        ``n_raw_features_`` (a :class:`_MixedKernelSVC` that reads the raw series: their
+        size, and ``raw_statistics``, their ``(mean, scale)``, into the network)."""
         self.fine_tuned_ = False
         self.frozen_head_ = _head_kind(head)
         kernel, weight, bias = _head_layers(self._classification, head)
         self.n_kernel_features_ = 0 if kernel is None else len(kernel[0])
+        fitted = head.named_steps["model"]
+        mixed = isinstance(fitted, _MixedKernelSVC) and fitted.weight < 1
+        self.n_raw_features_ = fitted.raw_support_vectors_.shape[1] if mixed else 0
         frozen_net = self._empty_net(device, **code_statistics)  # with the kernel's size
         with _seeded(seed, device):
             frozen_net.initialize()
         frozen_net.module_.autoencoder.load_state_dict(encoder_state)
         if kernel is not None:
             _set_kernel(frozen_net.module_.kernel, *kernel)
+        if mixed:
+            module = frozen_net.module_
+            vectors = fitted.raw_support_vectors_
+            _set_kernel(module.raw_kernel, vectors, fitted.raw_gamma_, np.eye(len(vectors)))
+            with torch.no_grad():
+                for buffer, value in ((module.raw_mean, raw_statistics[0]),
+                                      (module.raw_scale, raw_statistics[1]),
+                                      (module.raw_weight, fitted.weight)):
+                    buffer.copy_(torch.as_tensor(np.asarray(value), dtype=buffer.dtype))
         _set_head(frozen_net.module_.head, weight, bias)
         return frozen_net
 
@@ -599,6 +740,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                            "n_kernel_features": getattr(self, "n_kernel_features_", 0),
                            # a kept multi-class SVM: one-vs-one decision values, then votes
                            "one_vs_one": getattr(self, "frozen_head_", None) == "svm",
+                           "n_raw_features": getattr(self, "n_raw_features_", 0),
                            **code_statistics},
             criterion=torch.nn.Identity,  # the loss is computed in HeadNet.get_loss
             optimizer=torch.optim.AdamW,
@@ -794,7 +936,23 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     True
     """
 
-    _params = _HEAD_PARAMS
+    _params = _HEAD_PARAMS + rows("raw_kernel")
+
+    def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
+                 max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2,
+                 encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
+                 validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
+                 frozen_head="svm", device="auto", random_state=None, verbose="auto",
+                 raw_kernel=True):
+        super().__init__(
+            autoencoder, pretrain=pretrain, reconstruction_weight=reconstruction_weight,
+            max_epochs=max_epochs, freeze_epochs=freeze_epochs, batch_size=batch_size, lr=lr,
+            encoder_lr=encoder_lr, weight_decay=weight_decay, dropout=dropout,
+            clip_grad_norm=clip_grad_norm, validation_fraction=validation_fraction,
+            patience=patience, linear_probe=linear_probe, keep_frozen=keep_frozen,
+            frozen_head=frozen_head, device=device, random_state=random_state,
+            verbose=verbose)
+        self.raw_kernel = raw_kernel
 
     def _targets(self, y):
         if y.dtype.kind in "fc":

@@ -395,7 +395,8 @@ def test_without_a_validation_split_keep_frozen_does_not_fine_tune(Estimator, da
     assert scratch.fine_tuned_ and scratch.n_epochs_ == 2
 
 
-@pytest.mark.parametrize("name", ["linear_probe", "keep_frozen", "frozen_head"])
+@pytest.mark.parametrize("name", ["linear_probe", "keep_frozen", "frozen_head",
+                                  "raw_kernel"])
 def test_new_options_have_one_row_and_the_same_text(name):
     from seqae._engine.params import PARAMS
 
@@ -623,8 +624,11 @@ def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_pat
         y = np.where(np.abs(X).max(1) > 1.6, 2, y)
     target = y if Estimator is SequenceClassifier else y + 0.0
     ae = tiny_ae().fit(X)
+    # (the classifier's codes alone: raw_kernel has its own test)
+    codes_only = {"raw_kernel": False} if Estimator is SequenceClassifier else {}
     model = Estimator(ae, frozen_head="svm", max_epochs=3, freeze_epochs=0, encoder_lr=3.0,
-                      clip_grad_norm=None, patience=50, random_state=0).fit(X, target)
+                      clip_grad_norm=None, patience=50, random_state=0,
+                      **codes_only).fit(X, target)
     assert not model.fine_tuned_ and model.frozen_head_ == "svm"
     features = _standardised_codes(ae, X)
     gamma = 1.0 / (features.shape[1] * features.var())
@@ -652,6 +656,92 @@ def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_pat
     assert loaded.frozen_head_ == "svm"
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
 
+
+
+def bumps(n, n_timesteps=16, random_state=0):
+    """Noise with one bump, at step 5 (class 1) or step 10 (class 0): plain in the raw
+    series, lost by the code of a barely trained autoencoder of 2 values."""
+    rng = np.random.default_rng(random_state)
+    y = np.arange(n) % 2
+    X = 0.3 * rng.standard_normal((n, n_timesteps))
+    X[np.arange(n), np.where(y == 1, 5, 10)] += 2.0
+    return X, y
+
+
+def _raw_kernel_case():
+    X, y = bumps(60)
+    ae = RAESCTransformer(n_components=2, max_epochs=1, batch_size=16, random_state=0).fit(X)
+    params = dict(max_epochs=2, freeze_epochs=0, patience=50, random_state=0)
+    return X, y, ae, params
+
+
+def test_raw_kernel_keeps_what_the_codes_lose(tmp_path):
+    """raw_kernel: the frozen SVM head's CV chooses the mean of the codes' and the raw series'
+    RBF kernels where the codes lose the class; the network then predicts what that SVM
+    (fitted on every label's standardised codes and raw series) predicts, after save/load
+    too; switched off, the head reads the codes alone and is near chance."""
+    import seqae
+    from seqae.tasks.classifier import _svm
+
+    X, y, ae, params = _raw_kernel_case()
+    model = SequenceClassifier(ae, **params).fit(X, y)
+    assert not model.fine_tuned_ and model.frozen_head_ == "svm"
+    assert model.n_raw_features_ == 16
+    assert float(model.net_.module_.raw_weight) == 0.5
+    raw = (X - X.mean(0)) / X.std(0)
+    reference = _svm(True, np.hstack([_standardised_codes(ae, X), raw]), y, 0, n_codes=2)[0]
+    assert reference.weight == 0.5 and model.n_kernel_features_ == len(reference.support_)
+    X_test, y_test = bumps(100, random_state=1)
+    raw_test = (X_test - X.mean(0)) / X.std(0)
+    # new sequences' codes and raw series standardised with the training statistics
+    codes, scale = ae.transform(X), ae.transform(X).std(0)
+    inputs = np.hstack([(ae.transform(X_test) - codes.mean(0))
+                        / np.where(scale > 1e-6, scale, 1), raw_test])
+    np.testing.assert_array_equal(model.predict(X_test), reference.predict(inputs))
+    np.testing.assert_allclose(model.decision_function(X_test),
+                               reference.decision_function(inputs), atol=1e-2)
+    assert model.score(X_test, y_test) > 0.9
+    seqae.save(model, tmp_path / "model")
+    loaded = seqae.load(tmp_path / "model")
+    assert loaded.n_raw_features_ == 16
+    np.testing.assert_array_equal(loaded.predict(X_test), model.predict(X_test))
+    codes_only = SequenceClassifier(ae, raw_kernel=False, **params).fit(X, y)
+    assert codes_only.n_raw_features_ == 0 and codes_only.net_.module_.raw_kernel is None
+    assert codes_only.score(X_test, y_test) < 0.7
+
+
+def test_raw_kernel_needs_ten_labels_per_class_and_one_length():
+    """The raw series' kernel is a candidate only with MIN_LABELS_FOR_RAW_KERNEL labels in
+    every class, and only for sequences of one length without missing values."""
+    from seqae.tasks.classifier import MIN_LABELS_FOR_RAW_KERNEL, _svm
+
+    X, y, ae, params = _raw_kernel_case()
+    inputs = np.hstack([_standardised_codes(ae, X), (X - X.mean(0)) / X.std(0)])
+    assert MIN_LABELS_FOR_RAW_KERNEL == 10
+    for per_class, weight in ((9, 1.0), (10, 0.5)):
+        rows = np.r_[np.flatnonzero(y == 0)[:per_class], np.flatnonzero(y == 1)[:per_class]]
+        assert _svm(True, inputs[rows], y[rows], 0, n_codes=2)[0].weight == weight
+    ragged = [x[:n] for x, n in zip(X, np.random.default_rng(0).integers(12, 17, len(X)))]
+    ragged[0] = X[0]  # the longest: the autoencoder's length
+    model = SequenceClassifier(ae, **params).fit(ragged, y)
+    assert not model.fine_tuned_ and model.n_raw_features_ == 0
+
+
+@pytest.mark.slow
+def test_onnx_export_of_the_raw_kernel(tmp_path):
+    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxscript")
+    from seqae.io.export import export_onnx
+
+    X, y, ae, params = _raw_kernel_case()
+    model = SequenceClassifier(ae, **params).fit(X, y)
+    assert model.n_raw_features_ == 16
+    export_onnx(model, tmp_path / "model.onnx", part="predictor")
+    session = ort.InferenceSession(str(tmp_path / "model.onnx"),
+                                   providers=["CPUExecutionProvider"])
+    X32 = bumps(50, random_state=2)[0].astype(np.float32)
+    (output,) = session.run(None, {"sequences": X32[:, :, None]})
+    np.testing.assert_allclose(output, model.predict_proba(X32), atol=1e-5)
 
 
 @pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
