@@ -864,7 +864,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     What keeps fine-tuning from ending below the frozen codes: a head on the standardised
     pre-trained codes of the labelled sequences, by default an RBF SVM (the codes + RBF SVC
     protocol of the benchmarks, ``C`` by a stratified k-fold CV repeated 3 times, as layers
-    of the network; ``frozen_head``); where a
+    of the network; ``frozen_head``; with at least 10 labels of every class the same CV may
+    choose a mix of the codes' kernel and the raw series' instead, ``raw_kernel``); where a
     validation split is held out, the fine-tuned network is kept only if it beats that head on
     the held-out labels, else the pre-trained network with that head refitted on every label
     is kept; with too few labels for a validation split, nothing can show that fine-tuning
@@ -901,6 +902,10 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Anchors of the head's RBF kernel (:class:`~seqae.modules.heads.RBFFeatures`) where
         ``keep_frozen`` kept an RBF or SVM head on the frozen codes (an SVM's: its support
         vectors); 0 for a linear head.
+    n_raw_features_ : int
+        Values per sequence (steps x channels) that the head's second RBF kernel reads where
+        ``raw_kernel`` chose the mix of the codes' and the raw series' kernels (the
+        network's ``raw_kernel`` layer); 0 otherwise.
     frozen_head_ : {'svm', 'rbf', 'linear'} or None
         The head on the frozen codes that ``net_`` holds (``None`` where ``fine_tuned_``).
     validation_scores_ : dict
@@ -1052,6 +1057,9 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
         As for :class:`SequenceClassifier`, the frozen-code head a ridge regression (linear or
         on RBF kernel features) or an SVR, and the score minus the mean squared error of the
         standardised targets.
+    n_raw_features_ : int
+        Always 0: the regressor's SVR reads the codes alone (``raw_kernel`` is the
+        classifier's; it was measured on classification sets only).
     n_features_in_, n_timesteps_, n_channels_, input_ndim_
         The layout of ``X`` in ``fit``, as for the autoencoders.
 
