@@ -231,9 +231,6 @@ def main(argv=None):
                         help="keep_frozen's margin for this run: fine-tuning kept only where "
                              "it gets N more validation sequences right (seqae.tasks."
                              "classifier.MIN_FINE_TUNING_GAIN; 1 is the earlier rule)")
-    parser.add_argument("--fine-tuning-alpha", type=float, default=None, metavar="A",
-                        help="keep_frozen's sign test on the validation split at level A "
-                             "(sets seqae.tasks.classifier.FINE_TUNING_ALPHA)")
     parser.add_argument("--out", default="benchmarks/results/semisupervised")
     parser.add_argument("--summarise", nargs="+", metavar="LOG",
                         help="only print the tables of the rows in these logs (the JSON lines "
@@ -250,9 +247,6 @@ def main(argv=None):
     if args.fine_tuning_gain is not None:
         from seqae.tasks import classifier
         classifier.MIN_FINE_TUNING_GAIN = args.fine_tuning_gain
-    if args.fine_tuning_alpha is not None:
-        from seqae.tasks import classifier
-        classifier.FINE_TUNING_ALPHA = args.fine_tuning_alpha
     command = command_line(__file__, argv)
     print(f"# {command}\n# {machine_description('cpu')}; {utc_now()}", flush=True)
     clf_params, ae_params = parse_overrides(args.set), parse_overrides(args.ae_set)

@@ -14,7 +14,6 @@ public ``fit``/``transform`` and ``net_.module_`` (the fitted ``nn.Module`` with
 """
 
 import copy
-import math
 import warnings
 from numbers import Integral, Real
 
@@ -62,35 +61,15 @@ MIN_LABELS_FOR_VALIDATION = 5
 MIN_FINE_TUNING_GAIN = 2
 
 
-#: ``keep_frozen`` (the classifier), where not ``None``: fine-tuning must also win a one-sided
-#: exact sign test at this level on the validation sequences that the two networks label
-#: differently (``n`` of them, ``b`` right only after fine-tuning: ``P(X >= b)`` for ``X ~
-#: Binomial(n, 1/2)``), so that a few lucky sequences of a small split cannot carry it.
-FINE_TUNING_ALPHA = None
-
-
-def _sign_test(wins, losses):
-    """One-sided exact sign test: ``P(X >= wins)`` for ``X ~ Binomial(wins + losses, 1/2)``."""
-    n = wins + losses
-    return sum(math.comb(n, k) for k in range(wins, n + 1)) / 2 ** n if n else 1.0
-
-
-def _fine_tuning_wins(classification, tuned_score, frozen_score, n_valid, tuned_right=None,
-                      frozen_right=None):
+def _fine_tuning_wins(classification, tuned_score, frozen_score, n_valid):
     """``keep_frozen``'s rule: the classifier's fine-tuned network (validation accuracy
     ``tuned_score`` over ``n_valid`` sequences) must get at least
-    :data:`MIN_FINE_TUNING_GAIN` more of them right than the frozen head (and, with
-    :data:`FINE_TUNING_ALPHA`, win its sign test on ``tuned_right``/``frozen_right``, the
-    per-sequence correctness); the regressor's (scores: minus the squared error) must be
-    strictly better."""
+    :data:`MIN_FINE_TUNING_GAIN` more of them right than the frozen head; the regressor's
+    (scores: minus the squared error) must be strictly better. (A sign test on the
+    sequences the two label differently was screened on unreported sets and not adopted:
+    ``benchmarks/results/fine-tuning-sign-screen-unreported``.)"""
     if classification:
-        if round((tuned_score - frozen_score) * n_valid) < MIN_FINE_TUNING_GAIN:
-            return False
-        if FINE_TUNING_ALPHA is None or tuned_right is None:
-            return True
-        wins = int(np.sum(tuned_right & ~frozen_right))
-        losses = int(np.sum(frozen_right & ~tuned_right))
-        return _sign_test(wins, losses) <= FINE_TUNING_ALPHA
+        return round((tuned_score - frozen_score) * n_valid) >= MIN_FINE_TUNING_GAIN
     return tuned_score > frozen_score
 
 
@@ -663,10 +642,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.validation_scores_ = {"fine-tuned": tuned_score, "frozen": frozen_score}
         # fine-tuning is accepted only where it improves on the held-out labels: a tie, or
         # (the classifier) one more right sequence of a split of a few, keeps the frozen codes
-        right = ((tuned.argmax(1).numpy() == truth, frozen == truth) if self._classification
-                 else (None, None))
-        if _fine_tuning_wins(self._classification, tuned_score, frozen_score, len(truth),
-                             *right):
+        if _fine_tuning_wins(self._classification, tuned_score, frozen_score, len(truth)):
             return net
         # the pre-trained network (its state when fine-tuning began), with the head refitted
         encoder = {key[len("autoencoder."):]: value
