@@ -21,36 +21,24 @@ scored on the test split:
   and scale, ``gamma = 1 / (d var)``), ``C`` by the same repeated CV.
 
     python screen.py --seeds 0 1 2 --fractions 0.1 1.0 --sets Adiac ... --cache /tmp/codes
+
+(The cells and the cache: ``heads.py`` beside this file.)
 """
-import argparse
 import json
 import sys
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-sys.path[:0] = [str(ROOT / "benchmarks")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
+from heads import arguments, cell, labelled_subset  # noqa: E402  (puts benchmarks/ on the path)
+from heads import folds as _folds  # noqa: E402
 from sklearn.metrics.pairwise import rbf_kernel  # noqa: E402
-from sklearn.model_selection import RepeatedStratifiedKFold  # noqa: E402
 from sklearn.svm import SVC  # noqa: E402
 
-from harness.data import load_splits  # noqa: E402
-from harness.protocol import labelled_subset  # noqa: E402
-from harness.report import set_threads  # noqa: E402
-from seqae.tasks._common import pretraining_autoencoder  # noqa: E402
-from seqae.tasks.classifier import SVM_C_GRID, SVM_CV_REPEATS, _svm  # noqa: E402
+from seqae.tasks.classifier import SVM_C_GRID, _svm  # noqa: E402
 
 GAMMA_FACTORS = (1.0, 0.5, 2.0, 0.25, 4.0)
-
-
-def _folds(targets, seed):
-    smallest = int(np.unique(targets, return_counts=True)[1].min())
-    if smallest < 2:
-        return None
-    return RepeatedStratifiedKFold(n_splits=min(5, smallest), n_repeats=SVM_CV_REPEATS,
-                                   random_state=seed)
 
 
 def svm_cg(features, targets, seed):
@@ -92,49 +80,17 @@ def sum_kernel(codes, raw, targets, seed, codes_test, raw_test):
     return fitted.predict(K_test), best_C
 
 
-def codes_of(name, seed, cache):
-    path = Path(cache) / f"{name}_{seed}.npz"
-    if path.exists():
-        saved = np.load(path)
-        return saved["train"], saved["test"], float(saved["fit_s"])
-    X_train, _, X_test, _ = load_splits(name)
-    start = time.process_time()
-    model = pretraining_autoencoder().set_params(random_state=seed).fit(X_train)
-    fit_s = time.process_time() - start
-    train, test = model.transform(X_train), model.transform(X_test)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, train=train, test=test, fit_s=fit_s)
-    return train, test, fit_s
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, nargs="+")
-    parser.add_argument("--fractions", type=float, nargs="+")
-    parser.add_argument("--sets", nargs="+")
-    parser.add_argument("--cache", default="/tmp/seqae-codes-lr3e-3")
-    args = parser.parse_args()
-    set_threads(1)
-    warnings.simplefilter("ignore")
+    args = arguments()
     for seed in args.seeds:
         for name in args.sets:
-            X_train, y_train, X_test, y_test = load_splits(name)
-            train, test, fit_s = codes_of(name, seed, args.cache)
-            mean, scale = train.mean(0), train.std(0)
-            scale = np.where(scale > 1e-6, scale, 1.0)
-            train, test = (train - mean) / scale, (test - mean) / scale
-            raw_train = X_train.reshape(len(X_train), -1)
-            raw_test = X_test.reshape(len(X_test), -1)
-            r_mean, r_scale = raw_train.mean(0), raw_train.std(0)
-            r_scale = np.where(r_scale > 1e-6, r_scale, 1.0)
-            raw_train, raw_test = (raw_train - r_mean) / r_scale, (raw_test - r_mean) / r_scale
-            classes, targets = np.unique(y_train, return_inverse=True)
-            truth = np.searchsorted(classes, y_test)
+            c = cell(name, seed, args.cache)
+            train, test, targets, truth = c["train"], c["test"], c["targets"], c["truth"]
             for fraction in args.fractions:
-                rows = labelled_subset(y_train, fraction, seed)
+                rows = labelled_subset(c["y_train"], fraction, seed)
                 smallest = int(np.unique(targets[rows], return_counts=True)[1].min())
                 row = {"set": name, "seed": seed, "fraction": fraction,
-                       "n_labelled": int(len(rows)), "pretrain_cpu_s": fit_s}
+                       "n_labelled": int(len(rows)), "pretrain_cpu_s": c["fit_s"]}
                 heads = (("svm", lambda f, t: _svm(True, f, t, seed)[0]),
                          ("svm-Cg", lambda f, t: svm_cg(f, t, seed)),
                          ("svm-Cg10", lambda f, t: (svm_cg(f, t, seed) if smallest >= 10
@@ -147,8 +103,8 @@ def main():
                     row[f"{head}_C"] = float(fitted.C)
                     row[f"{head}_gamma"] = float(fitted.gamma)
                 start = time.process_time()
-                predicted, C = sum_kernel(train[rows], raw_train[rows], targets[rows], seed,
-                                          test, raw_test)
+                predicted, C = sum_kernel(train[rows], c["raw_train"][rows], targets[rows],
+                                          seed, test, c["raw_test"])
                 row["sum-kernel_cpu_s"] = time.process_time() - start
                 row["sum-kernel"] = float(np.mean(predicted == truth))
                 row["sum-kernel_C"] = float(C)

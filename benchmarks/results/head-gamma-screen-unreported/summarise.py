@@ -1,31 +1,9 @@
-"""Per-set and overall mean test accuracy of each head in runs.jsonl (mean over seeds),
-at each fraction, and the heads' median CPU seconds: ``python summarise.py > table.md``."""
-import json
-from collections import defaultdict
+"""The table of this screen's runs.jsonl (``heads.summarise``): ``python summarise.py > table.md``."""
+import sys
 from pathlib import Path
 
-import numpy as np
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "head-gamma-screen-unreported"))
+from heads import summarise  # noqa: E402
 
-HEADS = ("svm", "svm-Cg", "svm-Cg10", "sum-kernel")
-rows = [json.loads(line) for line in (Path(__file__).parent / "runs.jsonl").open()]
-for fraction in sorted({r["fraction"] for r in rows}):
-    cells = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        if r["fraction"] == fraction:
-            for head in HEADS:
-                cells[r["set"]][head].append(r[head])
-    print(f"\n## {fraction:.0%} of the labels (mean over seeds; std in brackets)\n")
-    print("| set | " + " | ".join(HEADS) + " |")
-    print("|---" * (len(HEADS) + 1) + "|")
-    for name in sorted(cells):
-        print(f"| {name} | " + " | ".join(
-            f"{np.mean(cells[name][h]):.3f} ({np.std(cells[name][h]):.3f})" for h in HEADS)
-            + " |")
-    means = {h: np.mean([np.mean(cells[n][h]) for n in cells]) for h in HEADS}
-    print("| **mean** | " + " | ".join(f"**{means[h]:.4f}**" for h in HEADS) + " |")
-    wins = {h: sum(np.mean(cells[n][h]) >= np.mean(cells[n]["svm"]) for n in cells)
-            for h in HEADS}
-    print("| sets >= svm | " + " | ".join(f"{wins[h]}/{len(cells)}" for h in HEADS) + " |")
-    cpu = {h: np.median([r[f"{h}_cpu_s"] for r in rows if r["fraction"] == fraction])
-           for h in HEADS}
-    print("| median CPU s | " + " | ".join(f"{cpu[h]:.2f}" for h in HEADS) + " |")
+summarise(HERE / "runs.jsonl", ("svm", "svm-Cg", "svm-Cg10", "sum-kernel"))

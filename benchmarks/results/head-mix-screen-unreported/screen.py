@@ -17,23 +17,19 @@ codes and ``K_r`` of the raw series, each with ``gamma = 1 / (d var)`` of its ow
 
     python screen.py --seeds 0 1 2 --fractions 0.1 1.0 --sets Adiac ...
 """
-import argparse
 import json
 import sys
 import time
-import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "head-gamma-screen-unreported")]
 import numpy as np  # noqa: E402
-from screen import _folds, codes_of  # noqa: E402  (also puts benchmarks/ on the path)
+from heads import arguments, cell, labelled_subset  # noqa: E402  (puts benchmarks/ on the path)
+from heads import folds as _folds  # noqa: E402
 from sklearn.metrics.pairwise import rbf_kernel  # noqa: E402
 from sklearn.svm import SVC  # noqa: E402
 
-from harness.data import load_splits  # noqa: E402
-from harness.protocol import labelled_subset  # noqa: E402
-from harness.report import set_threads  # noqa: E402
 from seqae.tasks.classifier import SVM_C_GRID, _svm  # noqa: E402
 
 WEIGHTS = (1.0, 0.5)
@@ -69,28 +65,13 @@ def mix_cv(codes, raw, targets, seed, codes_test, raw_test, weights=WEIGHTS):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, nargs="+")
-    parser.add_argument("--fractions", type=float, nargs="+")
-    parser.add_argument("--sets", nargs="+")
-    parser.add_argument("--cache", default="/tmp/seqae-codes-lr3e-3")
-    args = parser.parse_args()
-    set_threads(1)
-    warnings.simplefilter("ignore")
+    args = arguments()
     for seed in args.seeds:
         for name in args.sets:
-            X_train, y_train, X_test, y_test = load_splits(name)
-            train, test, fit_s = codes_of(name, seed, args.cache)
-            mean, scale = train.mean(0), train.std(0)
-            scale = np.where(scale > 1e-6, scale, 1.0)
-            train, test = (train - mean) / scale, (test - mean) / scale
-            raw_train = X_train.reshape(len(X_train), -1)
-            raw_test = X_test.reshape(len(X_test), -1)
-            r_mean, r_scale = raw_train.mean(0), raw_train.std(0)
-            r_scale = np.where(r_scale > 1e-6, r_scale, 1.0)
-            raw_train, raw_test = (raw_train - r_mean) / r_scale, (raw_test - r_mean) / r_scale
-            classes, targets = np.unique(y_train, return_inverse=True)
-            truth = np.searchsorted(classes, y_test)
+            c = cell(name, seed, args.cache)
+            train, test, raw_train, raw_test = (c[k] for k in ("train", "test", "raw_train",
+                                                               "raw_test"))
+            targets, truth, y_train = c["targets"], c["truth"], c["y_train"]
             for fraction in args.fractions:
                 rows = labelled_subset(y_train, fraction, seed)
                 smallest = int(np.unique(targets[rows], return_counts=True)[1].min())
