@@ -216,9 +216,9 @@ def _gamma_scale(features):
 
 class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
     """An :class:`~sklearn.svm.SVC` on ``weight * k_code + (1 - weight) * k_raw``: RBF kernels
-    of the first ``n_codes`` columns of its input (the standardised codes, ``gamma``) and of
-    the rest (the standardised raw series, ``raw_gamma_``), each ``gamma_`` the ``'scale'`` of
-    its own columns in ``fit``. The attributes the head's layers read
+    of the first ``n_codes`` columns of its input (the standardised codes, ``gamma_``) and of
+    the rest (the standardised raw series, ``raw_gamma_``), each the ``'scale'`` gamma of its
+    own columns in ``fit``. The attributes the head's layers read
     (:func:`_svm_layers`) are the inner SVC's, with ``support_vectors_`` the support rows'
     codes and ``raw_support_vectors_`` their raw series. ``weight=1`` is the codes' SVM."""
 
@@ -247,16 +247,17 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = Z.shape[1]
         return self
 
-    def decision_function(self, Z):
-        # the support rows only: libsvm reads no other column of a precomputed kernel
+    def _test_kernel(self, Z):
+        # the support rows' columns only: libsvm reads no other column of a precomputed kernel
         K = np.zeros((len(Z), self._svc.shape_fit_[0]))
         K[:, self.support_] = self._kernel(Z, self.support_vectors_, self.raw_support_vectors_)
-        return self._svc.decision_function(K)
+        return K
+
+    def decision_function(self, Z):
+        return self._svc.decision_function(self._test_kernel(Z))
 
     def predict(self, Z):
-        K = np.zeros((len(Z), self._svc.shape_fit_[0]))
-        K[:, self.support_] = self._kernel(Z, self.support_vectors_, self.raw_support_vectors_)
-        return self._svc.predict(K)
+        return self._svc.predict(self._test_kernel(Z))
 
 
 def _svm(classification, features, targets, seed, n_codes=None):
