@@ -769,6 +769,14 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _apply(self, method, X):
         check_is_fitted(self)
         X3, lengths = check_input(self, X, reset=False, allow_nan=self._allow_nan())
+        if (method == "predict" and getattr(self, "n_raw_features_", 0) and lengths is not None
+                and (np.asarray(lengths) < X3.shape[1]).any()):
+            # the head's raw-series kernel compares whole sequences: padding is not a value
+            raise ValueError(
+                f"{type(self).__name__}: the fitted head reads the raw series too "
+                f"(raw_kernel, n_raw_features_={self.n_raw_features_}): every sequence must "
+                f"have n_timesteps_={X3.shape[1]} steps; got shorter ones. Fit with "
+                "raw_kernel=False to predict sequences of other lengths.")
         batch = _net_input(X3, lengths)
         out = self.net_.apply_module(lambda module, b: _call(getattr(module, method), b), batch)
         return out.numpy().astype(np.float64), X3.dtype

@@ -725,6 +725,13 @@ def test_raw_kernel_needs_ten_labels_per_class_and_one_length():
     ragged[0] = X[0]  # the longest: the autoencoder's length
     model = SequenceClassifier(ae, **params).fit(ragged, y)
     assert not model.fine_tuned_ and model.n_raw_features_ == 0
+    # a head that reads the raw series refuses shorter sequences (padding is not a value);
+    # its codes do not
+    mixed = SequenceClassifier(ae, **params).fit(X, y)
+    assert mixed.n_raw_features_ == 16
+    with pytest.raises(ValueError, match="raw_kernel"):
+        mixed.predict(ragged)
+    assert mixed.predict(list(X)).shape == (60,) and mixed.transform(ragged).shape == (60, 2)
 
 
 @pytest.mark.slow
