@@ -314,7 +314,7 @@ def _mixed_svm(features, targets, seed, n_codes):
                                     random_state=seed)
     codes, raw = features[:, :n_codes], features[:, n_codes:]
     kernels = [rbf_kernel(codes, gamma=_gamma_scale(codes))]
-    if len(weights) > 1:
+    if min(weights) < 1:
         kernels.append(rbf_kernel(raw, gamma=_gamma_scale(raw)))
     # the same CV as the codes' SVM, over (weight, C); the first best wins: the codes alone,
     # then the smaller C (gamma of each block is its 'scale' on every labelled row, as the
