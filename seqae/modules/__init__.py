@@ -13,12 +13,14 @@ from .frames import frame_count, frame_lengths, from_frames, to_frames
 from .losses import (ISOMETRY_METRICS, LIKELIHOODS, LOSSES, AutoencoderLoss, ELBOLoss,
                      gaussian_kl, masked_mean, negative_elbo, shape_based_distances)
 from .noise import GaussianNoise
+from .rocket import MiniRocketFeatures
 from .rnn import (READOUTS, ActivationLSTM, RecurrentDecoder, RecurrentEncoder, make_rnn,
                   parse_readout)
 
 __all__ = [
     "ActivationLSTM", "AutoencoderLoss", "BRIDGES", "ConvBridge", "ELBOLoss",
-    "GaussianNoise", "ISOMETRY_METRICS", "KMeansAutoencoderLoss", "LIKELIHOODS", "LOSSES", "MODES", "READOUTS",
+    "GaussianNoise", "ISOMETRY_METRICS", "KMeansAutoencoderLoss", "LIKELIHOODS", "LOSSES", "MODES", "MiniRocketFeatures",
+    "READOUTS",
     "RandomView", "RealFakeHead", "RecurrentAutoencoder", "RecurrentDecoder",
     "RecurrentEncoder", "RepeatVector", "RowwiseLinear", "SeqAEOutput", "SequenceReshape",
     "StretchReshape", "VIEW_MODES", "VariationalRecurrentAutoencoder", "ZeroInput",

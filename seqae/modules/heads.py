@@ -5,6 +5,8 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
+from .rocket import MiniRocketFeatures
+
 __all__ = ["EncoderHead", "HeadOutput", "OneVsOneVotes", "RBFFeatures"]
 
 
@@ -121,19 +123,24 @@ class EncoderHead(nn.Module):
         With ``n_outputs > 2``: the linear layer gives one decision value per pair of classes
         and :class:`OneVsOneVotes` turns them into one score per class (a one-vs-one SVM
         fitted on frozen codes, as a layer). Ignored for fewer outputs.
-    n_raw_features : int
+    n_series_features : int
         0: the kernel reads the code alone. Otherwise (with ``n_kernel_features``) the
-        kernel features are ``raw_weight * k_code + (1 - raw_weight) * k_raw``: ``k_raw``
-        an :class:`RBFFeatures` (``raw_kernel``) of the same number of anchors on the input
-        itself, flattened to ``n_raw_features`` values (steps x channels) and standardised
-        with fixed per-value statistics (``raw_mean``, ``raw_scale``): an SVM on a mix of
-        the codes' and the raw series' kernels, fitted on frozen codes, as layers. The
-        input must then have ``n_raw_features`` values per sequence.
+        kernel features are ``series_weight * k_code + (1 - series_weight) * k_series``:
+        ``k_series`` an :class:`RBFFeatures` (``series_kernel``) of the same number of
+        anchors on ``n_series_features`` features of the input itself, standardised with
+        fixed statistics (``series_mean``, ``series_scale``): an SVM on a mix of the codes'
+        and the series' kernels, fitted on frozen codes, as layers. The features are
+        MiniRocket's (``rocket``) where ``rocket_shape`` is given, else the input's values
+        flattened (steps x channels), which must then number ``n_series_features``.
+    rocket_shape : tuple of int or None
+        ``(n_steps, n_channels)``: the series' features are those of a
+        :class:`~seqae.modules.rocket.MiniRocketFeatures` of this shape (``rocket``: its
+        biases and channels are buffers, set from a fitted one).
     """
 
     def __init__(self, autoencoder, n_components, n_outputs, dropout=0.0, reconstruct=True,
                  code_mean=None, code_scale=None, n_kernel_features=0, one_vs_one=False,
-                 n_raw_features=0):
+                 n_series_features=0, rocket_shape=None):
         super().__init__()
         self.autoencoder = autoencoder
         mean = torch.zeros(n_components) if code_mean is None else torch.as_tensor(
@@ -144,12 +151,14 @@ class EncoderHead(nn.Module):
         self.register_buffer("code_scale", scale.reshape(n_components).clone())
         self.dropout = nn.Dropout(dropout)
         self.kernel = RBFFeatures(n_kernel_features, n_components) if n_kernel_features else None
-        self.raw_kernel = None
-        if n_kernel_features and n_raw_features:
-            self.raw_kernel = RBFFeatures(n_kernel_features, n_raw_features)
-            self.register_buffer("raw_mean", torch.zeros(n_raw_features))
-            self.register_buffer("raw_scale", torch.ones(n_raw_features))
-            self.register_buffer("raw_weight", torch.ones(()))
+        self.series_kernel = self.rocket = None
+        if n_kernel_features and n_series_features:
+            if rocket_shape is not None:
+                self.rocket = MiniRocketFeatures(*rocket_shape)
+            self.series_kernel = RBFFeatures(n_kernel_features, n_series_features)
+            self.register_buffer("series_mean", torch.zeros(n_series_features))
+            self.register_buffer("series_scale", torch.ones(n_series_features))
+            self.register_buffer("series_weight", torch.ones(()))
         self.votes = OneVsOneVotes(n_outputs) if one_vs_one and n_outputs > 2 else None
         n_pairs = n_outputs * (n_outputs - 1) // 2
         self.head = nn.Linear(n_kernel_features or n_components,
@@ -164,10 +173,11 @@ class EncoderHead(nn.Module):
         features = self.dropout((code - self.code_mean) / self.code_scale)
         if self.kernel is not None:
             features = self.kernel(features)
-        if self.raw_kernel is not None:
-            raw = (x.flatten(1) - self.raw_mean) / self.raw_scale
-            features = (self.raw_weight * features
-                        + (1 - self.raw_weight) * self.raw_kernel(raw))
+        if self.series_kernel is not None:
+            series = x.flatten(1) if self.rocket is None else self.rocket(x)
+            series = (series - self.series_mean) / self.series_scale
+            features = (self.series_weight * features
+                        + (1 - self.series_weight) * self.series_kernel(series))
         output = self.head(features)
         return output if self.votes is None else self.votes(output)
 

@@ -16,6 +16,7 @@ public ``fit``/``transform`` and ``net_.module_`` (the fitted ``nn.Module`` with
 import copy
 import warnings
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
@@ -44,6 +45,7 @@ from .._engine.training import (FixedSplit, NetConfig, _seeded, build_net, clip_
                                 training_callbacks)
 from .._engine.validation import check_input, resolve_device, resolve_seed
 from ..modules.heads import EncoderHead
+from ..modules.rocket import KERNEL_LENGTH, MiniRocketFeatures
 from ._common import pretraining_autoencoder
 
 __all__ = ["SequenceClassifier", "SequenceRegressor", "UNLABELLED"]
@@ -196,16 +198,65 @@ SVM_C_GRID = np.logspace(-3, 4, 8)
 SVM_CV_REPEATS = 3
 
 
-#: ``raw_kernel`` (the classifier's SVM head): the raw series' kernel is considered only where
-#: every class has at least this many labels. Chosen before the run, and kept by its rule, on
-#: unreported sets (``benchmarks/results/head-mix-screen-unreported``): with the weight chosen
-#: by CV on every labelled subset the mix lost with 2-3 labels per class (0.653 against 0.655
-#: at 10% of the labels); gated, it scored 0.655 (the codes' SVM's own) at 10% and 0.822
-#: against 0.803 with every label.
-MIN_LABELS_FOR_RAW_KERNEL = 10
-#: The weights of the codes' kernel that the SVM head's CV chooses from (the raw series' kernel
-#: has the rest); the first wins a tie: the codes alone.
-RAW_KERNEL_WEIGHTS = (1.0, 0.5)
+class _SeriesMix(NamedTuple):
+    """How the classifier's SVM head may mix a kernel on the series into the codes' (its
+    ``series_kernel``): the codes are the input's first ``n_codes`` columns, the series'
+    features the rest; the head's CV chooses the codes' kernel weight of ``weights`` (the
+    series' kernel has the rest; the first wins a tie) where every class has at least
+    ``min_labels`` labels, else keeps the codes alone."""
+
+    n_codes: int
+    weights: tuple
+    min_labels: int
+
+
+#: ``series_kernel`` (the classifier's SVM head): for each view of the series, the codes'
+#: kernel weights its CV chooses from and the labels per class it needs
+#: (:class:`_SeriesMix`). Both chosen on unreported sets (``benchmarks/README.md``
+#: sections 18 and 19):
+#:
+#: * ``'minirocket'``, MiniRocket's features: the even mix of the two kernels, with any
+#:   number of labels (``benchmarks/results/rocket-view-screen-unreported``: 0.699 against
+#:   0.655 at 10% of the labels and 0.851 against 0.822 with every label, for the raw
+#:   series' gated mix; a weight chosen by CV from (0.5, 1, 0) scored 0.689 and 0.854, and
+#:   0.741 against 0.743 over 5/10/25/100%);
+#: * ``'raw'``, the standardised values: the codes alone or the even mix by CV, where every
+#:   class has 10 labels (``benchmarks/results/head-mix-screen-unreported``: ungated, the
+#:   mix lost with 2-3 labels per class).
+SERIES_KERNELS = {"minirocket": ((0.5,), 2), "raw": ((1.0, 0.5), 10)}
+
+
+class _Series(NamedTuple):
+    """The series' features the SVM head may read besides the codes (``series_kernel``):
+    the ``view``, the standardised ``values`` of every sequence, their ``mean`` and
+    ``scale``, and ``rocket``, the fitted :class:`MiniRocketFeatures` (``None`` for
+    ``'raw'``)."""
+
+    view: str
+    values: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    rocket: object
+
+
+def _series_features(view, X3, seed, batch_size):
+    """:class:`_Series` of the equal-length sequences ``X3``: ``'raw'``, the values
+    flattened (steps x channels); ``'minirocket'``, MiniRocket's features, its channels and
+    biases drawn from every sequence with ``seed``; each feature standardised over every
+    sequence."""
+    rocket = None
+    if view == "raw":
+        values = X3.reshape(len(X3), -1).astype(np.float64)
+    else:
+        inputs = torch.as_tensor(X3, dtype=torch.float32)
+        rocket = MiniRocketFeatures(X3.shape[1], X3.shape[2]).fit(
+            inputs, torch.Generator().manual_seed(int(seed)))
+        with torch.no_grad():
+            values = torch.cat([rocket(inputs[i:i + batch_size])
+                                for i in range(0, len(inputs), batch_size)]).double().numpy()
+    mean, scale = values.mean(0), values.std(0)
+    scale = np.where(scale > 1e-6, scale, 1.0)
+    return _Series(view, (values - mean) / scale, mean, scale, rocket)
 
 
 def _gamma_scale(features):
@@ -215,33 +266,34 @@ def _gamma_scale(features):
 
 
 class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
-    """An :class:`~sklearn.svm.SVC` on ``weight * k_code + (1 - weight) * k_raw``: RBF kernels
-    of the first ``n_codes`` columns of its input (the standardised codes, ``gamma_``) and of
-    the rest (the standardised raw series, ``raw_gamma_``), each the ``'scale'`` gamma of its
-    own columns in ``fit``. The attributes the head's layers read
+    """An :class:`~sklearn.svm.SVC` on ``weight * k_code + (1 - weight) * k_series``: RBF
+    kernels of the first ``n_codes`` columns of its input (the standardised codes,
+    ``gamma_``) and of the rest (the series' standardised features, ``series_gamma_``), each
+    the ``'scale'`` gamma of its own columns in ``fit``. The attributes the head's layers read
     (:func:`_svm_layers`) are the inner SVC's, with ``support_vectors_`` the support rows'
-    codes and ``raw_support_vectors_`` their raw series. ``weight=1`` is the codes' SVM."""
+    codes and ``series_support_vectors_`` their series' features. ``weight=1`` is the codes'
+    SVM, ``weight=0`` the series'."""
 
     def __init__(self, n_codes, weight=1.0, C=1.0):
         self.n_codes = n_codes
         self.weight = weight
         self.C = C
 
-    def _kernel(self, Z, anchors_codes, anchors_raw):
+    def _kernel(self, Z, anchors_codes, anchors_series):
         K = self.weight * rbf_kernel(Z[:, :self.n_codes], anchors_codes, gamma=self.gamma_)
         if self.weight < 1:
-            K += (1 - self.weight) * rbf_kernel(Z[:, self.n_codes:], anchors_raw,
-                                                gamma=self.raw_gamma_)
+            K += (1 - self.weight) * rbf_kernel(Z[:, self.n_codes:], anchors_series,
+                                                gamma=self.series_gamma_)
         return K
 
     def fit(self, Z, y):
         self.gamma_ = _gamma_scale(Z[:, :self.n_codes])
-        self.raw_gamma_ = _gamma_scale(Z[:, self.n_codes:])
+        self.series_gamma_ = _gamma_scale(Z[:, self.n_codes:])
         self._svc = SVC(kernel="precomputed", C=self.C).fit(
             self._kernel(Z, Z[:, :self.n_codes], Z[:, self.n_codes:]), y)
         support = self._svc.support_
         self.support_vectors_ = Z[support, :self.n_codes]
-        self.raw_support_vectors_ = Z[support, self.n_codes:]
+        self.series_support_vectors_ = Z[support, self.n_codes:]
         for name in ("classes_", "dual_coef_", "intercept_", "n_support_", "support_"):
             setattr(self, name, getattr(self._svc, name))
         self.n_features_in_ = Z.shape[1]
@@ -250,7 +302,7 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
     def _test_kernel(self, Z):
         # the support rows' columns only: libsvm reads no other column of a precomputed kernel
         K = np.zeros((len(Z), self._svc.shape_fit_[0]))
-        K[:, self.support_] = self._kernel(Z, self.support_vectors_, self.raw_support_vectors_)
+        K[:, self.support_] = self._kernel(Z, self.support_vectors_, self.series_support_vectors_)
         return K
 
     def decision_function(self, Z):
@@ -260,7 +312,7 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
         return self._svc.predict(self._test_kernel(Z))
 
 
-def _svm(classification, features, targets, seed, n_codes=None):
+def _svm(classification, features, targets, seed, mix=None):
     """``(model, score)``: the codes + RBF SVM protocol of the benchmarks on ``features``
     (already standardised): :class:`~sklearn.svm.SVC` (the regressor:
     :class:`~sklearn.svm.SVR`) with ``gamma='scale'`` (computed on ``features``), ``C`` of
@@ -270,14 +322,14 @@ def _svm(classification, features, targets, seed, n_codes=None):
     every row, and its mean CV score. Without enough labels for two folds per class (the
     regressor: fewer than 10 targets), ``C=1`` and a score of 0.
 
-    ``n_codes`` (the classifier's ``raw_kernel``): ``features`` are the codes' ``n_codes``
-    columns, then the raw series'. With at least :data:`MIN_LABELS_FOR_RAW_KERNEL` labels
-    in every class, the same CV chooses the codes' kernel weight of :data:`RAW_KERNEL_WEIGHTS`
-    together with ``C`` (a :class:`_MixedKernelSVC`; a tie keeps the codes alone); with
-    fewer, the codes' SVM of the columns ``:n_codes``, as a :class:`_MixedKernelSVC` of
-    ``weight=1``."""
-    if n_codes is not None:
-        return _mixed_svm(features, targets, seed, n_codes)
+    ``mix`` (a :class:`_SeriesMix`: the classifier's ``series_kernel``): ``features`` are the
+    codes' ``mix.n_codes`` columns, then the series' features. With at least
+    ``mix.min_labels`` labels in every class, the same CV chooses the codes' kernel weight of
+    ``mix.weights`` together with ``C`` (a :class:`_MixedKernelSVC`; a tie keeps the first
+    weight); with fewer, the codes' SVM of the columns ``:n_codes``, as a
+    :class:`_MixedKernelSVC` of ``weight=1``."""
+    if mix is not None:
+        return _mixed_svm(features, targets, seed, mix)
     gamma = _gamma_scale(features)
     model = SVC(gamma=gamma) if classification else SVR(gamma=gamma)
     folds = None
@@ -304,20 +356,21 @@ def _svm(classification, features, targets, seed, n_codes=None):
             float(scores[best] / folds.get_n_splits()))
 
 
-def _mixed_svm(features, targets, seed, n_codes):
-    """:func:`_svm` with ``n_codes``: ``(model, score)``, a :class:`_MixedKernelSVC`."""
+def _mixed_svm(features, targets, seed, mix):
+    """:func:`_svm` with ``mix``: ``(model, score)``, a :class:`_MixedKernelSVC`."""
+    n_codes = mix.n_codes
     smallest = int(np.unique(targets, return_counts=True)[1].min())
-    weights = RAW_KERNEL_WEIGHTS if smallest >= MIN_LABELS_FOR_RAW_KERNEL else (1.0,)
+    weights = mix.weights if smallest >= max(mix.min_labels, 2) else (1.0,)
     if smallest < 2:
         return _MixedKernelSVC(n_codes).fit(features, targets), 0.0
     folds = RepeatedStratifiedKFold(n_splits=min(5, smallest), n_repeats=SVM_CV_REPEATS,
                                     random_state=seed)
-    codes, raw = features[:, :n_codes], features[:, n_codes:]
+    codes, series = features[:, :n_codes], features[:, n_codes:]
     kernels = [rbf_kernel(codes, gamma=_gamma_scale(codes))]
     if min(weights) < 1:
-        kernels.append(rbf_kernel(raw, gamma=_gamma_scale(raw)))
-    # the same CV as the codes' SVM, over (weight, C); the first best wins: the codes alone,
-    # then the smaller C (gamma of each block is its 'scale' on every labelled row, as the
+        kernels.append(rbf_kernel(series, gamma=_gamma_scale(series)))
+    # the same CV as the codes' SVM, over (weight, C); the first best wins: the first
+    # weight, then the smaller C (gamma of each block is its 'scale' on every labelled row, as the
     # fitted model's)
     scores = np.zeros((len(weights), len(SVM_C_GRID)))
     for train, test in folds.split(features, targets):
@@ -338,7 +391,7 @@ _SVMS = (SVC, SVR, _MixedKernelSVC)
 
 
 def _frozen_head(classification, features, targets, seed, kind="auto", like=None,
-                 n_codes=None):
+                 mix=None):
     """The model on the standardised frozen codes that fine-tuning has to beat (``keep_frozen``):
     a fitted :class:`~sklearn.pipeline.Pipeline` ``map -> model``.
 
@@ -356,8 +409,8 @@ def _frozen_head(classification, features, targets, seed, kind="auto", like=None
 
     ``like``: a pipeline of an earlier call (on a subset of these rows) whose choices are
     kept: the same map (refitted on these rows) and the same ``C`` (``alpha``), with no
-    cross-validation. ``n_codes``: ``kind='svm'`` on the codes and the raw series
-    (:func:`_svm`'s ``n_codes``). ``keep_frozen`` refits the head it compared on every label this way:
+    cross-validation. ``mix``: ``kind='svm'`` on the codes and the series' features
+    (:func:`_svm`'s ``mix``). ``keep_frozen`` refits the head it compared on every label this way:
     the choice made on the training rows, as a grid search refits its best parameters
     (before, the refit ran the whole CV again, which doubled the head's cost). An SVM
     ``like`` is the exception: its refit is the whole protocol on these rows (its CV costs
@@ -369,7 +422,7 @@ def _frozen_head(classification, features, targets, seed, kind="auto", like=None
     if kind == "svm" or like is not None:
         return Pipeline([("map", "passthrough"),
                          ("model", _svm(classification, features, targets, seed,
-                                        n_codes)[0])])
+                                        mix)[0])])
     maps = {}
     if kind in ("auto", "linear"):
         maps["linear"] = "passthrough"
@@ -523,7 +576,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         # a refit starts from nothing of the previous fit (the fine-tuning network's head
         # must not inherit the kernel size of a head kept by the last fit)
         for name in ("net_", "validation_scores_", "n_kernel_features_", "frozen_head_",
-                     "n_raw_features_"):
+                     "n_series_features_", "series_kernel_"):
             self.__dict__.pop(name, None)
         name = type(self).__name__
         if y is None:
@@ -556,14 +609,14 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         compare = self.keep_frozen and valid_rows is not None
         start = None  # a callback only where the head or the starting state is needed
         features = ((codes[torch.as_tensor(labelled)] - code_mean) / code_scale).numpy()
-        # the frozen SVM head's input: the codes, then (raw_kernel) the raw series
-        head_inputs, n_codes, raw_statistics = features, None, None
-        if self._uses_raw_kernel(X3, lengths):
-            raw = X3.reshape(len(X3), -1).astype(np.float64)
-            raw_mean, raw_scale = raw.mean(0), raw.std(0)
-            raw_scale = np.where(raw_scale > 1e-6, raw_scale, 1.0)
-            head_inputs = np.hstack([features, ((raw - raw_mean) / raw_scale)[labelled]])
-            n_codes, raw_statistics = features.shape[1], (raw_mean, raw_scale)
+        # the frozen SVM head's input: the codes, then (series_kernel) the series' features,
+        # of every sequence (the unlabelled too: MiniRocket's biases, the statistics)
+        head_inputs, mix, series = features, None, None
+        view = self._series_view(X3, lengths)
+        if view is not None:
+            series = _series_features(view, X3, seed, self.batch_size_)
+            head_inputs = np.hstack([features, series.values[labelled]])
+            mix = _SeriesMix(features.shape[1], *SERIES_KERNELS[view])
         if self.linear_probe or compare:
             # fine-tuning starts from the linear probe (LP-FT: a linear model on the
             # standardised frozen codes of the labelled training rows; the validation rows
@@ -583,9 +636,9 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             # 0.570 over 20 cells at 10% and 25% of the labels, benchmarks/README.md
             # section 14)
             head = _frozen_head(self._classification, head_inputs, targets, seed,
-                                self.frozen_head, n_codes=n_codes)
+                                self.frozen_head, mix=mix)
             net = self._frozen_net(module.state_dict(), head, seed, device, code_statistics,
-                                   raw_statistics)
+                                   series)
             self._set_net(net, device)
             self.n_epochs_ = 0
             return self
@@ -596,11 +649,11 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         with non_finite_as_error(self, remedy, during=" of fine-tuning"), _seeded(seed, device):
             net.fit(data, torch.as_tensor(targets))
         self.fine_tuned_ = True
-        self.n_kernel_features_ = self.n_raw_features_ = 0
-        self.frozen_head_ = None
+        self.n_kernel_features_ = self.n_series_features_ = 0
+        self.frozen_head_ = self.series_kernel_ = None
         if compare:
             net = self._keep_better(net, start, data, head_inputs, targets, valid_rows, seed,
-                                    device, code_statistics, n_codes, raw_statistics)
+                                    device, code_statistics, mix, series)
         self._set_net(net, device)
         self.n_epochs_ = len(net.history)
         return self
@@ -609,14 +662,19 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _classification(self):
         return isinstance(self, ClassifierMixin)
 
-    def _uses_raw_kernel(self, X3, lengths):
-        """Whether the frozen SVM head may read the raw series too (the classifier's
-        ``raw_kernel``): sequences of one length, no missing value."""
-        return (getattr(self, "raw_kernel", False) and self.frozen_head == "svm"
-                and lengths is None and not np.isnan(X3).any())
+    def _series_view(self, X3, lengths):
+        """The view of the series the frozen SVM head may read too (the classifier's
+        ``series_kernel``), or ``None``: sequences of one length (MiniRocket: at least
+        :data:`~seqae.modules.rocket.KERNEL_LENGTH` steps), no missing value."""
+        view = getattr(self, "series_kernel", None)
+        if (view is None or self.frozen_head != "svm" or lengths is not None
+                or np.isnan(X3).any()
+                or (view == "minirocket" and X3.shape[1] < KERNEL_LENGTH)):
+            return None
+        return view
 
     def _keep_better(self, net, start, data, features, targets, valid_rows, seed, device,
-                     code_statistics, n_codes=None, raw_statistics=None):
+                     code_statistics, mix=None, series=None):
         """``keep_frozen``: score the fine-tuned network and the frozen-code head
         (:func:`_frozen_head`, fitted on the training rows) on the held-out labels; return
         ``net`` where fine-tuning is better (the classifier: by at least
@@ -631,7 +689,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         train_rows = np.setdiff1d(np.arange(len(targets)), valid_rows)
         frozen_model = _frozen_head(self._classification, features[train_rows],
                                     targets[train_rows], seed, self.frozen_head,
-                                    n_codes=n_codes)
+                                    mix=mix)
         frozen = frozen_model.predict(features[valid_rows])
         truth = targets[valid_rows]
         if self._classification:  # accuracy (not the cross-entropy: early stopping
@@ -651,25 +709,26 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                    if key.startswith("autoencoder.")}
         frozen_net = self._frozen_net(
             encoder, _frozen_head(self._classification, features, targets, seed,
-                                  like=frozen_model, n_codes=n_codes),
-            seed, device, code_statistics, raw_statistics)
+                                  like=frozen_model, mix=mix),
+            seed, device, code_statistics, series)
         frozen_net.history_ = net.history_
         return frozen_net
 
-    def _frozen_net(self, encoder_state, head, seed, device, code_statistics,
-                    raw_statistics=None):
+    def _frozen_net(self, encoder_state, head, seed, device, code_statistics, series=None):
         """A net of the pre-trained autoencoder's network (``encoder_state``: its module's
         state) with ``head`` (a fitted :func:`_frozen_head`) as its head layers; records
-        ``fine_tuned_ = False``, ``frozen_head_``, ``n_kernel_features_`` and
-        ``n_raw_features_`` (a :class:`_MixedKernelSVC` that reads the raw series: their
-        size, and ``raw_statistics``, their ``(mean, scale)``, into the network)."""
+        ``fine_tuned_ = False``, ``frozen_head_``, ``n_kernel_features_``,
+        ``n_series_features_`` and ``series_kernel_`` (a :class:`_MixedKernelSVC` that reads
+        the series' features: their size and view, and ``series``, a :class:`_Series`, their
+        statistics and MiniRocket's layer, into the network)."""
         self.fine_tuned_ = False
         self.frozen_head_ = _head_kind(head)
         kernel, weight, bias = _head_layers(self._classification, head)
         self.n_kernel_features_ = 0 if kernel is None else len(kernel[0])
         fitted = head.named_steps["model"]
         mixed = isinstance(fitted, _MixedKernelSVC) and fitted.weight < 1
-        self.n_raw_features_ = fitted.raw_support_vectors_.shape[1] if mixed else 0
+        self.n_series_features_ = fitted.series_support_vectors_.shape[1] if mixed else 0
+        self.series_kernel_ = series.view if mixed else None
         frozen_net = self._empty_net(device, **code_statistics)  # with the kernel's size
         with _seeded(seed, device):
             frozen_net.initialize()
@@ -678,15 +737,24 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             _set_kernel(frozen_net.module_.kernel, *kernel)
         if mixed:
             module = frozen_net.module_
-            vectors = fitted.raw_support_vectors_
-            _set_kernel(module.raw_kernel, vectors, fitted.raw_gamma_, np.eye(len(vectors)))
+            vectors = fitted.series_support_vectors_
+            _set_kernel(module.series_kernel, vectors, fitted.series_gamma_,
+                        np.eye(len(vectors)))
             with torch.no_grad():
-                for buffer, value in ((module.raw_mean, raw_statistics[0]),
-                                      (module.raw_scale, raw_statistics[1]),
-                                      (module.raw_weight, fitted.weight)):
+                for buffer, value in ((module.series_mean, series.mean),
+                                      (module.series_scale, series.scale),
+                                      (module.series_weight, fitted.weight)):
                     buffer.copy_(torch.as_tensor(np.asarray(value), dtype=buffer.dtype))
+            if series.rocket is not None:
+                module.rocket.load_state_dict(series.rocket.state_dict())
         _set_head(frozen_net.module_.head, weight, bias)
         return frozen_net
+
+    def _rocket_shape(self):
+        """``(n_steps, n_channels)`` of the head's MiniRocket layer, ``None`` without one."""
+        if getattr(self, "series_kernel_", None) != "minirocket":
+            return None
+        return self.autoencoder_.n_timesteps_, self.autoencoder_.n_channels_
 
     def _set_net(self, net, device):
         self.net_ = net
@@ -743,7 +811,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
                            "n_kernel_features": getattr(self, "n_kernel_features_", 0),
                            # a kept multi-class SVM: one-vs-one decision values, then votes
                            "one_vs_one": getattr(self, "frozen_head_", None) == "svm",
-                           "n_raw_features": getattr(self, "n_raw_features_", 0),
+                           "n_series_features": getattr(self, "n_series_features_", 0),
+                           "rocket_shape": self._rocket_shape(),
                            **code_statistics},
             criterion=torch.nn.Identity,  # the loss is computed in HeadNet.get_loss
             optimizer=torch.optim.AdamW,
@@ -769,14 +838,14 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _apply(self, method, X):
         check_is_fitted(self)
         X3, lengths = check_input(self, X, reset=False, allow_nan=self._allow_nan())
-        if (method == "predict" and getattr(self, "n_raw_features_", 0) and lengths is not None
-                and (np.asarray(lengths) < X3.shape[1]).any()):
-            # the head's raw-series kernel compares whole sequences: padding is not a value
+        if (method == "predict" and getattr(self, "n_series_features_", 0)
+                and lengths is not None and (np.asarray(lengths) < X3.shape[1]).any()):
+            # the head's series kernel reads whole sequences: padding is not a value
             raise ValueError(
-                f"{type(self).__name__}: the fitted head reads the raw series too "
-                f"(raw_kernel, n_raw_features_={self.n_raw_features_}): every sequence must "
+                f"{type(self).__name__}: the fitted head reads the series too "
+                f"(series_kernel_={self.series_kernel_!r}): every sequence must "
                 f"have n_timesteps_={X3.shape[1]} steps; got shorter ones. Fit with "
-                "raw_kernel=False to predict sequences of other lengths.")
+                "series_kernel=None to predict sequences of other lengths.")
         batch = _net_input(X3, lengths)
         out = self.net_.apply_module(lambda module, b: _call(getattr(module, method), b), batch)
         return out.numpy().astype(np.float64), X3.dtype
@@ -875,8 +944,8 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     What keeps fine-tuning from ending below the frozen codes: a head on the standardised
     pre-trained codes of the labelled sequences, by default an RBF SVM (the codes + RBF SVC
     protocol of the benchmarks, ``C`` by a stratified k-fold CV repeated 3 times, as layers
-    of the network; ``frozen_head``; with at least 10 labels of every class the same CV may
-    choose a mix of the codes' kernel and the raw series' instead, ``raw_kernel``); where a
+    of the network; ``frozen_head``; the same CV may choose a mix of the codes' kernel and a
+    kernel on MiniRocket's features of the series instead, ``series_kernel``); where a
     validation split is held out, the fine-tuned network is kept only if it beats that head on
     the held-out labels, else the pre-trained network with that head refitted on every label
     is kept; with too few labels for a validation split, nothing can show that fine-tuning
@@ -913,10 +982,14 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         Anchors of the head's RBF kernel (:class:`~seqae.modules.heads.RBFFeatures`) where
         ``keep_frozen`` kept an RBF or SVM head on the frozen codes (an SVM's: its support
         vectors); 0 for a linear head.
-    n_raw_features_ : int
-        Values per sequence (steps x channels) that the head's second RBF kernel reads where
-        ``raw_kernel`` chose the mix of the codes' and the raw series' kernels (the
-        network's ``raw_kernel`` layer); 0 otherwise.
+    series_kernel_ : {'minirocket', 'raw'} or None
+        The view of the series that the head's second RBF kernel reads, where
+        ``series_kernel``'s CV chose a mix of the codes' and the series' kernels (the
+        network's ``series_kernel`` layer, after its ``rocket`` layer for
+        ``'minirocket'``); ``None``: the codes alone.
+    n_series_features_ : int
+        Features per sequence that kernel reads (MiniRocket's 9,996, or steps x channels);
+        0 where ``series_kernel_`` is ``None``.
     frozen_head_ : {'svm', 'rbf', 'linear'} or None
         The head on the frozen codes that ``net_`` holds (``None`` where ``fine_tuned_``).
     validation_scores_ : dict
@@ -952,14 +1025,14 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     True
     """
 
-    _params = _HEAD_PARAMS + rows("raw_kernel")
+    _params = _HEAD_PARAMS + rows("series_kernel")
 
     def __init__(self, autoencoder=None, *, pretrain=True, reconstruction_weight=1.0,
                  max_epochs="auto", freeze_epochs=10, batch_size=16, lr=1e-2,
                  encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
                  validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
                  frozen_head="svm", device="auto", random_state=None, verbose="auto",
-                 raw_kernel=True):
+                 series_kernel="minirocket"):
         super().__init__(
             autoencoder, pretrain=pretrain, reconstruction_weight=reconstruction_weight,
             max_epochs=max_epochs, freeze_epochs=freeze_epochs, batch_size=batch_size, lr=lr,
@@ -968,7 +1041,7 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
             patience=patience, linear_probe=linear_probe, keep_frozen=keep_frozen,
             frozen_head=frozen_head, device=device, random_state=random_state,
             verbose=verbose)
-        self.raw_kernel = raw_kernel
+        self.series_kernel = series_kernel
 
     def _targets(self, y):
         if y.dtype.kind in "fc":
@@ -1068,9 +1141,10 @@ class SequenceRegressor(RegressorMixin, _EncoderHeadEstimator):
         As for :class:`SequenceClassifier`, the frozen-code head a ridge regression (linear or
         on RBF kernel features) or an SVR, and the score minus the mean squared error of the
         standardised targets.
-    n_raw_features_ : int
-        Always 0: the regressor's SVR reads the codes alone (``raw_kernel`` is the
-        classifier's; it was measured on classification sets only).
+    series_kernel_, n_series_features_ : None, int
+        Always ``None`` and 0: the regressor's SVR reads the codes alone
+        (``series_kernel`` is the classifier's; it was measured on classification sets
+        only).
     n_features_in_, n_timesteps_, n_channels_, input_ndim_
         The layout of ``X`` in ``fit``, as for the autoencoders.
 

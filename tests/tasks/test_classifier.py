@@ -396,7 +396,7 @@ def test_without_a_validation_split_keep_frozen_does_not_fine_tune(Estimator, da
 
 
 @pytest.mark.parametrize("name", ["linear_probe", "keep_frozen", "frozen_head",
-                                  "raw_kernel"])
+                                  "series_kernel"])
 def test_new_options_have_one_row_and_the_same_text(name):
     from seqae._engine.params import PARAMS
 
@@ -624,8 +624,8 @@ def test_keep_frozen_keeps_the_svm_of_the_protocol(Estimator, n_classes, tmp_pat
         y = np.where(np.abs(X).max(1) > 1.6, 2, y)
     target = y if Estimator is SequenceClassifier else y + 0.0
     ae = tiny_ae().fit(X)
-    # (the classifier's codes alone: raw_kernel has its own test)
-    codes_only = {"raw_kernel": False} if Estimator is SequenceClassifier else {}
+    # (the classifier's codes alone: series_kernel has its own tests)
+    codes_only = {"series_kernel": None} if Estimator is SequenceClassifier else {}
     model = Estimator(ae, frozen_head="svm", max_epochs=3, freeze_epochs=0, encoder_lr=3.0,
                       clip_grad_norm=None, patience=50, random_state=0,
                       **codes_only).fit(X, target)
@@ -668,81 +668,121 @@ def bumps(n, n_timesteps=16, random_state=0):
     return X, y
 
 
-def _raw_kernel_case():
+def _series_kernel_case():
     X, y = bumps(60)
     ae = RAESCTransformer(n_components=2, max_epochs=1, batch_size=16, random_state=0).fit(X)
     params = dict(max_epochs=2, freeze_epochs=0, patience=50, random_state=0)
     return X, y, ae, params
 
 
-def test_raw_kernel_keeps_what_the_codes_lose(tmp_path):
-    """raw_kernel: the frozen SVM head's CV chooses the mean of the codes' and the raw series'
-    RBF kernels where the codes lose the class; the network then predicts what that SVM
-    (fitted on every label's standardised codes and raw series) predicts, after save/load
-    too; switched off, the head reads the codes alone and is near chance."""
-    import seqae
-    from seqae.tasks.classifier import _svm
+def _reference_inputs(ae, X, series, X_new, new_series):
+    """The reference SVM's inputs for new sequences: their codes and series' features,
+    standardised with the training sequences' statistics."""
+    codes = ae.transform(X)
+    scale = np.where(codes.std(0) > 1e-6, codes.std(0), 1)
+    return np.hstack([(ae.transform(X_new) - codes.mean(0)) / scale,
+                      (new_series - series.mean) / series.scale])
 
-    X, y, ae, params = _raw_kernel_case()
-    model = SequenceClassifier(ae, **params).fit(X, y)
+
+@pytest.mark.parametrize("view, n_features", [("minirocket", 9996), ("raw", 16)])
+def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path):
+    """series_kernel: the frozen SVM head's CV chooses a mix of the codes' and the series'
+    RBF kernels where the codes lose the class; the network then predicts what that SVM
+    (fitted on every label's standardised codes and series' features) predicts, after
+    save/load too; switched off, the head reads the codes alone and is near chance."""
+    import torch
+
+    import seqae
+    from seqae.tasks.classifier import SERIES_KERNELS, _series_features, _SeriesMix, _svm
+
+    X, y, ae, params = _series_kernel_case()
+    model = SequenceClassifier(ae, series_kernel=view, **params).fit(X, y)
     assert not model.fine_tuned_ and model.frozen_head_ == "svm"
-    assert model.n_raw_features_ == 16
-    assert float(model.net_.module_.raw_weight) == 0.5
-    raw = (X - X.mean(0)) / X.std(0)
-    reference = _svm(True, np.hstack([_standardised_codes(ae, X), raw]), y, 0, n_codes=2)[0]
-    assert reference.weight == 0.5 and model.n_kernel_features_ == len(reference.support_)
+    assert model.series_kernel_ == view and model.n_series_features_ == n_features
+    weight = float(model.net_.module_.series_weight)
+    assert weight in SERIES_KERNELS[view][0] and weight < 1
+    assert (model.net_.module_.rocket is None) == (view == "raw")
+    series = _series_features(view, X[:, :, None], 0, 16)
+    reference = _svm(True, np.hstack([_standardised_codes(ae, X), series.values]), y, 0,
+                     mix=_SeriesMix(2, *SERIES_KERNELS[view]))[0]
+    assert reference.weight == weight and model.n_kernel_features_ == len(reference.support_)
     X_test, y_test = bumps(100, random_state=1)
-    raw_test = (X_test - X.mean(0)) / X.std(0)
-    # new sequences' codes and raw series standardised with the training statistics
-    codes, scale = ae.transform(X), ae.transform(X).std(0)
-    inputs = np.hstack([(ae.transform(X_test) - codes.mean(0))
-                        / np.where(scale > 1e-6, scale, 1), raw_test])
+    if view == "raw":
+        new_series = X_test
+    else:
+        with torch.no_grad():
+            new_series = series.rocket(torch.as_tensor(X_test[:, :, None],
+                                                       dtype=torch.float32)).double().numpy()
+    inputs = _reference_inputs(ae, X, series, X_test, new_series)
     np.testing.assert_array_equal(model.predict(X_test), reference.predict(inputs))
     np.testing.assert_allclose(model.decision_function(X_test),
                                reference.decision_function(inputs), atol=1e-2)
     assert model.score(X_test, y_test) > 0.9
     seqae.save(model, tmp_path / "model")
     loaded = seqae.load(tmp_path / "model")
-    assert loaded.n_raw_features_ == 16
-    np.testing.assert_array_equal(loaded.predict(X_test), model.predict(X_test))
-    codes_only = SequenceClassifier(ae, raw_kernel=False, **params).fit(X, y)
-    assert codes_only.n_raw_features_ == 0 and codes_only.net_.module_.raw_kernel is None
+    assert loaded.series_kernel_ == view and loaded.n_series_features_ == n_features
+    np.testing.assert_array_equal(loaded.decision_function(X_test),
+                                  model.decision_function(X_test))
+    codes_only = SequenceClassifier(ae, series_kernel=None, **params).fit(X, y)
+    assert codes_only.series_kernel_ is None and codes_only.n_series_features_ == 0
+    assert codes_only.net_.module_.series_kernel is None
     assert codes_only.score(X_test, y_test) < 0.7
 
 
-def test_raw_kernel_needs_ten_labels_per_class_and_one_length():
-    """The raw series' kernel is a candidate only with MIN_LABELS_FOR_RAW_KERNEL labels in
-    every class, and only for sequences of one length without missing values."""
-    from seqae.tasks.classifier import MIN_LABELS_FOR_RAW_KERNEL, _svm
+def test_minirocket_kernel_reads_the_unlabelled_and_needs_no_gate():
+    """'minirocket' (the default): with 3 labels per class the mix is still chosen, and
+    its features' statistics are those of every sequence, the unlabelled ones too; 'raw'
+    waits for MIN labels per class (10)."""
+    from seqae.tasks.classifier import SERIES_KERNELS, _series_features, _SeriesMix, _svm
 
-    X, y, ae, params = _raw_kernel_case()
+    X, y, ae, params = _series_kernel_case()
+    assert SequenceClassifier().series_kernel == "minirocket"
+    y_partial = np.full_like(y, -1)
+    y_partial[:6] = y[:6]  # 3 labels per class
+    model = SequenceClassifier(ae, **params).fit(X, y_partial)
+    assert model.series_kernel_ == "minirocket" and model.n_series_features_ == 9996
+    series = _series_features("minirocket", X[:, :, None], 0, 16)
+    np.testing.assert_allclose(model.net_.module_.series_mean.numpy(), series.mean,
+                               atol=1e-5)
+    # the raw series: the codes alone below 10 labels per class, the mix from 10
+    weights, min_labels = SERIES_KERNELS["raw"]
+    assert min_labels == 10
     inputs = np.hstack([_standardised_codes(ae, X), (X - X.mean(0)) / X.std(0)])
-    assert MIN_LABELS_FOR_RAW_KERNEL == 10
     for per_class, weight in ((9, 1.0), (10, 0.5)):
         rows = np.r_[np.flatnonzero(y == 0)[:per_class], np.flatnonzero(y == 1)[:per_class]]
-        assert _svm(True, inputs[rows], y[rows], 0, n_codes=2)[0].weight == weight
+        mix = _SeriesMix(2, weights, min_labels)
+        assert _svm(True, inputs[rows], y[rows], 0, mix=mix)[0].weight == weight
+
+
+def test_series_kernel_needs_one_length():
+    """Only sequences of one length without missing values (MiniRocket: at least 9 steps)
+    have a series kernel; a head that reads the series refuses shorter sequences at
+    predict (padding is not a value); its codes do not."""
+    X, y, ae, params = _series_kernel_case()
     ragged = [x[:n] for x, n in zip(X, np.random.default_rng(0).integers(12, 17, len(X)))]
     ragged[0] = X[0]  # the longest: the autoencoder's length
     model = SequenceClassifier(ae, **params).fit(ragged, y)
-    assert not model.fine_tuned_ and model.n_raw_features_ == 0
-    # a head that reads the raw series refuses shorter sequences (padding is not a value);
-    # its codes do not
+    assert not model.fine_tuned_ and model.series_kernel_ is None
     mixed = SequenceClassifier(ae, **params).fit(X, y)
-    assert mixed.n_raw_features_ == 16
-    with pytest.raises(ValueError, match="raw_kernel"):
+    assert mixed.series_kernel_ == "minirocket"
+    with pytest.raises(ValueError, match="series_kernel"):
         mixed.predict(ragged)
     assert mixed.predict(list(X)).shape == (60,) and mixed.transform(ragged).shape == (60, 2)
+    short = X[:, 2:10]  # 8 steps: too short for MiniRocket's kernels
+    model = SequenceClassifier(None, series_kernel="minirocket", pretrain=False,
+                               **params).fit(short, y)
+    assert model.series_kernel_ is None
 
 
 @pytest.mark.slow
-def test_onnx_export_of_the_raw_kernel(tmp_path):
+def test_onnx_export_of_the_series_kernel(tmp_path):
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
     from seqae.io.export import export_onnx
 
-    X, y, ae, params = _raw_kernel_case()
+    X, y, ae, params = _series_kernel_case()
     model = SequenceClassifier(ae, **params).fit(X, y)
-    assert model.n_raw_features_ == 16
+    assert model.series_kernel_ == "minirocket"
     export_onnx(model, tmp_path / "model.onnx", part="predictor")
     session = ort.InferenceSession(str(tmp_path / "model.onnx"),
                                    providers=["CPUExecutionProvider"])
