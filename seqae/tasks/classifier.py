@@ -196,6 +196,23 @@ SVM_C_GRID = np.logspace(-3, 4, 8)
 #: head-cv-screen-unreported``: test accuracy 0.790 against 0.785 with all the labels,
 #: 0.623 against 0.621 with 10%; the benchmarks' codes + SVC protocol keeps one k-fold).
 SVM_CV_REPEATS = 3
+#: How the SVM head's CV breaks a tie of its best score between values of ``C``:
+#: ``'smallest'`` (the first of the grid, as :class:`~sklearn.model_selection.GridSearchCV`)
+#: or ``'nearest-1'`` (the one closest to ``C=1``, SVC's default, on a log scale).
+SVM_C_TIES = "smallest"
+
+
+def _best_cell(scores):
+    """The ``(row, column)`` of the best of ``scores`` (weights x ``C``), ties broken by
+    :data:`SVM_C_TIES` between columns, then to the first row and the smaller ``C``."""
+    scores = np.atleast_2d(scores)
+    if SVM_C_TIES == "smallest":
+        return np.unravel_index(int(np.argmax(scores)), scores.shape)
+    tied = np.argwhere(np.isclose(scores, scores.max(), rtol=0, atol=1e-9))
+    # the order: distance of C to 1, then the row (weight), then the smaller C
+    distance = np.abs(np.log10(SVM_C_GRID))
+    j, i = min(tied, key=lambda cell: (round(float(distance[cell[1]]), 9), cell[0], cell[1]))
+    return int(j), int(i)
 
 
 class _SeriesMix(NamedTuple):
@@ -351,7 +368,7 @@ def _svm(classification, features, targets, seed, mix=None):
             predicted = fitted.predict(features[test])
             scores[i] += (np.mean(predicted == targets[test]) if classification
                           else -np.mean((predicted - targets[test]) ** 2))
-    best = int(np.argmax(scores))
+    best = int(_best_cell(scores)[1])
     return (model.set_params(C=SVM_C_GRID[best]).fit(features, targets),
             float(scores[best] / folds.get_n_splits()))
 
@@ -381,7 +398,7 @@ def _mixed_svm(features, targets, seed, mix):
                                                            targets[train])
                 scores[j, i] += np.mean(fitted.predict(K[np.ix_(test, train)])
                                         == targets[test])
-    j, i = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    j, i = _best_cell(scores)
     model = _MixedKernelSVC(n_codes, weight=weights[j], C=SVM_C_GRID[i])
     return model.fit(features, targets), float(scores[j, i] / folds.get_n_splits())
 
