@@ -181,7 +181,7 @@ DEFAULTS = {
                       "isometry_metric": "sbd", "jacobian_penalty": 0.0,
                       "loss": "mse", "mode": "reconstruction", "n_components": 100,
                       "n_future": 1, "noise": 0.0, "prediction_weight": 1.0, "sparsity": 0.0},
-    SequenceClassifier: {**_HEAD, "series_kernel": "minirocket"},
+    SequenceClassifier: {**_HEAD, "series_kernel": "auto"},
     SequenceRegressor: _HEAD,
     AutoencoderAnomalyDetector: {"contamination": "auto", "estimator": None,
                                  "max_fit_windows": 1000, "normalize": "series",

@@ -543,26 +543,28 @@ _ROWS = [
         label with the choices made on the training rows (``frozen_head`` says which head;
         its ``C`` or ``alpha`` is not cross-validated again, except the SVM's, whose whole
         protocol is rerun on every label). ``False`` always keeps the fine-tuned network."""),
-    Param("series_kernel", "minirocket", [StrOptions({"minirocket", "raw"}), None],
-          "{'minirocket', 'raw'} or None", """
+    Param("series_kernel", "auto", [StrOptions({"auto", "minirocket", "raw"}), None],
+          "{'auto', 'minirocket', 'raw'} or None", """
         With ``frozen_head='svm'``, sequences of one length and no missing value: the SVM's
-        repeated CV also chooses, with ``C``, the weight of the codes' RBF kernel in a mix
-        with an RBF kernel on a view of the series themselves (``gamma='scale'`` of each
-        view's own features), so that the head keeps what the codes lose.
-        ``'minirocket'``: MiniRocket's 9,996 features (Dempster et al., KDD 2021;
-        :class:`~seqae.modules.rocket.MiniRocketFeatures`, its biases drawn from every
-        sequence of ``X``, labelled or not; at least 9 steps), standardised over all of
-        ``X``: the even mix of the two kernels, with any number of labels (the CV chooses
-        ``C``). ``'raw'``: the values themselves, standardised over all of ``X``: the codes
-        alone or the even mix (a tie keeps the codes), only where every class has at least
-        10 labels. Both kernels are layers of the network (``save``/``load``, ONNX); a head
-        that kept a mix (``series_kernel_``) predicts sequences of the training length only
-        (shorter ones are refused: padding is not a value; ``transform`` takes them). On
-        nine unreported sets (3 seeds), ``'minirocket'`` scored 0.699 against 0.655 for
-        ``'raw'`` at 10% of the labels and 0.851 against 0.822 with every label (MiniRocket
-        itself: 0.673 and 0.867), but lost where the raw series are best
-        (ChlorineConcentration, 0.756 against 0.905; ``benchmarks/README.md`` section 19).
-        ``None``: the codes alone."""),
+        repeated CV chooses, with ``C``, a mix of the codes' RBF kernel with an RBF kernel on
+        a view of the series themselves (``gamma='scale'`` of each view's own features, every
+        feature standardised over all of ``X``), so that the head keeps what the codes lose.
+        ``'minirocket'``: the even mix with MiniRocket's 9,996 features (Dempster et al., KDD
+        2021; :class:`~seqae.modules.rocket.MiniRocketFeatures`, its biases drawn from every
+        sequence of ``X``, labelled or not; at least 9 steps), with any number of labels.
+        ``'raw'``: the codes alone or the even mix with the values themselves, only where
+        every class has at least 10 labels. ``'auto'``: the ``'minirocket'`` mix, or where
+        every class has at least 10 labels the one of it and the raw values' even mix that the
+        CV prefers (a tie keeps MiniRocket's); ``'raw'`` for sequences under 9 steps. Both
+        kernels are layers of the network (``save``/``load``, ONNX); a head that kept a mix
+        (``series_kernel_`` says which view) predicts sequences of the training length only
+        (shorter ones are refused: padding is not a value; ``transform`` takes them). On nine
+        unreported sets (3 seeds), the MiniRocket mix scored 0.699 against 0.655 for the raw
+        values' gated mix at 10% of the labels and 0.851 against 0.822 with every label
+        (MiniRocket itself: 0.673 and 0.867); ``'auto'`` adds the raw values back where they
+        carry the class (ChlorineConcentration: 0.905 against 0.756 with every label) and
+        changed nothing on ten other sets (``benchmarks/README.md`` section 19). ``None``:
+        the codes alone."""),
     Param("frozen_head", "svm", [StrOptions({"auto", "linear", "rbf", "svm"})],
           "{'svm', 'rbf', 'linear', 'auto'}", """
         The head on the standardised frozen codes that ``keep_frozen`` compares fine-tuning

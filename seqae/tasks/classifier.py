@@ -196,51 +196,44 @@ SVM_C_GRID = np.logspace(-3, 4, 8)
 #: head-cv-screen-unreported``: test accuracy 0.790 against 0.785 with all the labels,
 #: 0.623 against 0.621 with 10%; the benchmarks' codes + SVC protocol keeps one k-fold).
 SVM_CV_REPEATS = 3
-#: How the SVM head's CV breaks a tie of its best score between values of ``C``:
-#: ``'smallest'`` (the first of the grid, as :class:`~sklearn.model_selection.GridSearchCV`)
-#: or ``'nearest-1'`` (the one closest to ``C=1``, SVC's default, on a log scale).
-SVM_C_TIES = "smallest"
-
-
-def _best_cell(scores):
-    """The ``(row, column)`` of the best of ``scores`` (weights x ``C``), ties broken by
-    :data:`SVM_C_TIES` between columns, then to the first row and the smaller ``C``."""
-    scores = np.atleast_2d(scores)
-    if SVM_C_TIES == "smallest":
-        return np.unravel_index(int(np.argmax(scores)), scores.shape)
-    tied = np.argwhere(np.isclose(scores, scores.max(), rtol=0, atol=1e-9))
-    # the order: distance of C to 1, then the row (weight), then the smaller C
-    distance = np.abs(np.log10(SVM_C_GRID))
-    j, i = min(tied, key=lambda cell: (round(float(distance[cell[1]]), 9), cell[0], cell[1]))
-    return int(j), int(i)
 
 
 class _SeriesMix(NamedTuple):
     """How the classifier's SVM head may mix a kernel on the series into the codes' (its
-    ``series_kernel``): the codes are the input's first ``n_codes`` columns, the series'
-    features the rest; the head's CV chooses the codes' kernel weight of ``weights`` (the
-    series' kernel has the rest; the first wins a tie) where every class has at least
-    ``min_labels`` labels, else keeps the codes alone."""
+    ``series_kernel``): the codes are the input's first ``n_codes`` columns, then come the
+    series' views, ``blocks``: ``((view, start, stop), ...)``, their columns. ``candidates``:
+    ``((view, weight, min_labels), ...)``, the mixes the head's CV chooses from with ``C``:
+    ``weight`` of the codes' kernel and the rest of the view's, where every class has at
+    least ``min_labels`` labels; a tie keeps the first (with no candidate, or a weight of 1:
+    the codes alone)."""
 
     n_codes: int
-    weights: tuple
-    min_labels: int
+    blocks: tuple
+    candidates: tuple
 
 
-#: ``series_kernel`` (the classifier's SVM head): for each view of the series, the codes'
-#: kernel weights its CV chooses from and the labels per class it needs
-#: (:class:`_SeriesMix`). Both chosen on unreported sets (``benchmarks/README.md``
-#: sections 18 and 19):
+#: ``series_kernel`` (the classifier's SVM head): for each option, the candidate mixes
+#: ``(view, codes' weight, labels per class)`` its CV chooses from, in the order a tie
+#: keeps (:class:`_SeriesMix`). Each chosen on unreported sets by a rule fixed before the
+#: run (``benchmarks/README.md`` sections 18 and 19):
 #:
-#: * ``'minirocket'``, MiniRocket's features: the even mix of the two kernels, with any
-#:   number of labels (``benchmarks/results/rocket-view-screen-unreported``: 0.699 against
-#:   0.655 at 10% of the labels and 0.851 against 0.822 with every label, for the raw
-#:   series' gated mix; a weight chosen by CV from (0.5, 1, 0) scored 0.689 and 0.854, and
-#:   0.741 against 0.743 over 5/10/25/100%);
-#: * ``'raw'``, the standardised values: the codes alone or the even mix by CV, where every
-#:   class has 10 labels (``benchmarks/results/head-mix-screen-unreported``: ungated, the
-#:   mix lost with 2-3 labels per class).
-SERIES_KERNELS = {"minirocket": ((0.5,), 2), "raw": ((1.0, 0.5), 10)}
+#: * ``'minirocket'``: the even mix with MiniRocket's features, with any number of labels
+#:   (``benchmarks/results/rocket-view-screen-unreported``: 0.699 against 0.655 at 10% of
+#:   the labels and 0.851 against 0.822 with every label, for the raw series' gated mix; a
+#:   weight chosen by CV from (0.5, 1, 0) scored 0.689 and 0.854, 0.741 against 0.743 over
+#:   5/10/25/100%);
+#: * ``'auto'``: that, or where every class has 10 labels the even mix with the raw values
+#:   (``benchmarks/results/both-views-screen-unreported``: 0.776 against 0.768 over
+#:   25/50/75/100% on eleven sets, all of it from ChlorineConcentration, whose raw values
+#:   carry the class);
+#: * ``'raw'``: the codes alone or the even mix with the raw values, where every class has
+#:   10 labels (``benchmarks/results/head-mix-screen-unreported``: ungated, the mix lost
+#:   with 2-3 labels per class).
+SERIES_KERNELS = {
+    "auto": (("minirocket", 0.5, 2), ("raw", 0.5, 10)),
+    "minirocket": (("minirocket", 0.5, 2),),
+    "raw": (("raw", 1.0, 10), ("raw", 0.5, 10)),
+}
 
 
 class _Series(NamedTuple):
@@ -276,6 +269,21 @@ def _series_features(view, X3, seed, batch_size):
     return _Series(view, (values - mean) / scale, mean, scale, rocket)
 
 
+def _series_inputs(option, X3, seed, batch_size, codes):
+    """``(head inputs, mix, series)`` of ``series_kernel=option``: the codes of every
+    sequence, then each view's features (:func:`_series_features`); the
+    :class:`_SeriesMix` of their columns; and ``{view: _Series}``."""
+    candidates = SERIES_KERNELS[option]
+    views = list(dict.fromkeys(view for view, _, _ in candidates))
+    series = {view: _series_features(view, X3, seed, batch_size) for view in views}
+    blocks, start = [], codes.shape[1]
+    for view in views:
+        blocks.append((view, start, start + series[view].values.shape[1]))
+        start = blocks[-1][2]
+    inputs = np.hstack([codes] + [series[view].values for view in views])
+    return inputs, _SeriesMix(codes.shape[1], tuple(blocks), candidates), series
+
+
 def _gamma_scale(features):
     """``1 / (d var)``: scikit-learn's ``gamma='scale'`` of ``features``."""
     variance = float(features.var())
@@ -291,26 +299,32 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
     codes and ``series_support_vectors_`` their series' features. ``weight=1`` is the codes'
     SVM, ``weight=0`` the series'."""
 
-    def __init__(self, n_codes, weight=1.0, C=1.0):
+    def __init__(self, n_codes, weight=1.0, C=1.0, columns=None, view=None):
         self.n_codes = n_codes
         self.weight = weight
         self.C = C
+        self.columns = columns
+        self.view = view
+
+    def _series(self, Z):
+        start, stop = self.columns or (self.n_codes, Z.shape[1])
+        return Z[:, start:stop]
 
     def _kernel(self, Z, anchors_codes, anchors_series):
         K = self.weight * rbf_kernel(Z[:, :self.n_codes], anchors_codes, gamma=self.gamma_)
         if self.weight < 1:
-            K += (1 - self.weight) * rbf_kernel(Z[:, self.n_codes:], anchors_series,
+            K += (1 - self.weight) * rbf_kernel(self._series(Z), anchors_series,
                                                 gamma=self.series_gamma_)
         return K
 
     def fit(self, Z, y):
         self.gamma_ = _gamma_scale(Z[:, :self.n_codes])
-        self.series_gamma_ = _gamma_scale(Z[:, self.n_codes:])
+        self.series_gamma_ = _gamma_scale(self._series(Z))
         self._svc = SVC(kernel="precomputed", C=self.C).fit(
-            self._kernel(Z, Z[:, :self.n_codes], Z[:, self.n_codes:]), y)
+            self._kernel(Z, Z[:, :self.n_codes], self._series(Z)), y)
         support = self._svc.support_
         self.support_vectors_ = Z[support, :self.n_codes]
-        self.series_support_vectors_ = Z[support, self.n_codes:]
+        self.series_support_vectors_ = self._series(Z)[support]
         for name in ("classes_", "dual_coef_", "intercept_", "n_support_", "support_"):
             setattr(self, name, getattr(self._svc, name))
         self.n_features_in_ = Z.shape[1]
@@ -340,11 +354,10 @@ def _svm(classification, features, targets, seed, mix=None):
     regressor: fewer than 10 targets), ``C=1`` and a score of 0.
 
     ``mix`` (a :class:`_SeriesMix`: the classifier's ``series_kernel``): ``features`` are the
-    codes' ``mix.n_codes`` columns, then the series' features. With at least
-    ``mix.min_labels`` labels in every class, the same CV chooses the codes' kernel weight of
-    ``mix.weights`` together with ``C`` (a :class:`_MixedKernelSVC`; a tie keeps the first
-    weight); with fewer, the codes' SVM of the columns ``:n_codes``, as a
-    :class:`_MixedKernelSVC` of ``weight=1``."""
+    codes' ``mix.n_codes`` columns, then the series' views (``mix.blocks``). The same CV
+    chooses, together with ``C``, one of the candidate mixes ``mix.candidates`` that the
+    labels allow (a :class:`_MixedKernelSVC`; a tie keeps the first); with none, the codes'
+    SVM of the columns ``:n_codes``, as a :class:`_MixedKernelSVC` of ``weight=1``."""
     if mix is not None:
         return _mixed_svm(features, targets, seed, mix)
     gamma = _gamma_scale(features)
@@ -368,7 +381,7 @@ def _svm(classification, features, targets, seed, mix=None):
             predicted = fitted.predict(features[test])
             scores[i] += (np.mean(predicted == targets[test]) if classification
                           else -np.mean((predicted - targets[test]) ** 2))
-    best = int(_best_cell(scores)[1])
+    best = int(np.argmax(scores))
     return (model.set_params(C=SVM_C_GRID[best]).fit(features, targets),
             float(scores[best] / folds.get_n_splits()))
 
@@ -377,29 +390,38 @@ def _mixed_svm(features, targets, seed, mix):
     """:func:`_svm` with ``mix``: ``(model, score)``, a :class:`_MixedKernelSVC`."""
     n_codes = mix.n_codes
     smallest = int(np.unique(targets, return_counts=True)[1].min())
-    weights = mix.weights if smallest >= max(mix.min_labels, 2) else (1.0,)
     if smallest < 2:
         return _MixedKernelSVC(n_codes).fit(features, targets), 0.0
+    candidates = [(view, weight) for view, weight, labels in mix.candidates
+                  if smallest >= labels] or [(None, 1.0)]  # none: the codes alone
     folds = RepeatedStratifiedKFold(n_splits=min(5, smallest), n_repeats=SVM_CV_REPEATS,
                                     random_state=seed)
-    codes, series = features[:, :n_codes], features[:, n_codes:]
-    kernels = [rbf_kernel(codes, gamma=_gamma_scale(codes))]
-    if min(weights) < 1:
-        kernels.append(rbf_kernel(series, gamma=_gamma_scale(series)))
-    # the same CV as the codes' SVM, over (weight, C); the first best wins: the first
-    # weight, then the smaller C (gamma of each block is its 'scale' on every labelled row, as the
-    # fitted model's)
-    scores = np.zeros((len(weights), len(SVM_C_GRID)))
+    blocks = {view: (start, stop) for view, start, stop in mix.blocks}
+    # each block's kernel with the 'scale' gamma of its labelled rows, as the fitted model's
+    codes = features[:, :n_codes]
+    codes_kernel, views = rbf_kernel(codes, gamma=_gamma_scale(codes)), {}
+    for view, weight in candidates:
+        if weight < 1 and view not in views:
+            block = features[:, slice(*blocks[view])]
+            views[view] = rbf_kernel(block, gamma=_gamma_scale(block))
+    kernels = [codes_kernel if weight == 1 else weight * codes_kernel + (1 - weight) * views[view]
+               for view, weight in candidates]
+    # the same CV as the codes' SVM, over (candidate, C); the first best wins: the first
+    # candidate, then the smaller C
+    scores = np.zeros((len(kernels), len(SVM_C_GRID)))
     for train, test in folds.split(features, targets):
-        for j, weight in enumerate(weights):
-            K = kernels[0] if weight == 1 else weight * kernels[0] + (1 - weight) * kernels[1]
+        for j, K in enumerate(kernels):
             for i, C in enumerate(SVM_C_GRID):
                 fitted = SVC(kernel="precomputed", C=C).fit(K[np.ix_(train, train)],
                                                            targets[train])
                 scores[j, i] += np.mean(fitted.predict(K[np.ix_(test, train)])
                                         == targets[test])
-    j, i = _best_cell(scores)
-    model = _MixedKernelSVC(n_codes, weight=weights[j], C=SVM_C_GRID[i])
+    j, i = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    view, weight = candidates[j]
+    mixed = weight < 1
+    model = _MixedKernelSVC(n_codes, weight=weight, C=SVM_C_GRID[i],
+                            columns=blocks[view] if mixed else None,
+                            view=view if mixed else None)
     return model.fit(features, targets), float(scores[j, i] / folds.get_n_splits())
 
 
@@ -629,11 +651,12 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         # the frozen SVM head's input: the codes, then (series_kernel) the series' features,
         # of every sequence (the unlabelled too: MiniRocket's biases, the statistics)
         head_inputs, mix, series = features, None, None
-        view = self._series_view(X3, lengths)
-        if view is not None:
-            series = _series_features(view, X3, seed, self.batch_size_)
-            head_inputs = np.hstack([features, series.values[labelled]])
-            mix = _SeriesMix(features.shape[1], *SERIES_KERNELS[view])
+        option = self._series_option(X3, lengths)
+        if option is not None:
+            all_inputs, mix, series = _series_inputs(
+                option, X3, seed, self.batch_size_,
+                ((codes - code_mean) / code_scale).numpy())
+            head_inputs = all_inputs[labelled]
         if self.linear_probe or compare:
             # fine-tuning starts from the linear probe (LP-FT: a linear model on the
             # standardised frozen codes of the labelled training rows; the validation rows
@@ -679,16 +702,17 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _classification(self):
         return isinstance(self, ClassifierMixin)
 
-    def _series_view(self, X3, lengths):
-        """The view of the series the frozen SVM head may read too (the classifier's
-        ``series_kernel``), or ``None``: sequences of one length (MiniRocket: at least
-        :data:`~seqae.modules.rocket.KERNEL_LENGTH` steps), no missing value."""
-        view = getattr(self, "series_kernel", None)
-        if (view is None or self.frozen_head != "svm" or lengths is not None
-                or np.isnan(X3).any()
-                or (view == "minirocket" and X3.shape[1] < KERNEL_LENGTH)):
+    def _series_option(self, X3, lengths):
+        """The classifier's ``series_kernel`` where its SVM head may read the series too,
+        else ``None``: sequences of one length, no missing value; ``'raw'`` where they are
+        shorter than MiniRocket's kernels (:data:`~seqae.modules.rocket.KERNEL_LENGTH`)."""
+        option = getattr(self, "series_kernel", None)
+        if (option is None or self.frozen_head != "svm" or lengths is not None
+                or np.isnan(X3).any()):
             return None
-        return view
+        if option != "raw" and X3.shape[1] < KERNEL_LENGTH:
+            return "raw" if option == "auto" else None
+        return option
 
     def _keep_better(self, net, start, data, features, targets, valid_rows, seed, device,
                      code_statistics, mix=None, series=None):
@@ -736,8 +760,8 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         state) with ``head`` (a fitted :func:`_frozen_head`) as its head layers; records
         ``fine_tuned_ = False``, ``frozen_head_``, ``n_kernel_features_``,
         ``n_series_features_`` and ``series_kernel_`` (a :class:`_MixedKernelSVC` that reads
-        the series' features: their size and view, and ``series``, a :class:`_Series`, their
-        statistics and MiniRocket's layer, into the network)."""
+        a view of the series: its size and name, and from ``series``, ``{view: _Series}``,
+        its statistics and MiniRocket's layer, into the network)."""
         self.fine_tuned_ = False
         self.frozen_head_ = _head_kind(head)
         kernel, weight, bias = _head_layers(self._classification, head)
@@ -745,7 +769,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         fitted = head.named_steps["model"]
         mixed = isinstance(fitted, _MixedKernelSVC) and fitted.weight < 1
         self.n_series_features_ = fitted.series_support_vectors_.shape[1] if mixed else 0
-        self.series_kernel_ = series.view if mixed else None
+        self.series_kernel_ = fitted.view if mixed else None
         frozen_net = self._empty_net(device, **code_statistics)  # with the kernel's size
         with _seeded(seed, device):
             frozen_net.initialize()
@@ -757,13 +781,14 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
             vectors = fitted.series_support_vectors_
             _set_kernel(module.series_kernel, vectors, fitted.series_gamma_,
                         np.eye(len(vectors)))
+            view = series[fitted.view]
             with torch.no_grad():
-                for buffer, value in ((module.series_mean, series.mean),
-                                      (module.series_scale, series.scale),
+                for buffer, value in ((module.series_mean, view.mean),
+                                      (module.series_scale, view.scale),
                                       (module.series_weight, fitted.weight)):
                     buffer.copy_(torch.as_tensor(np.asarray(value), dtype=buffer.dtype))
-            if series.rocket is not None:
-                module.rocket.load_state_dict(series.rocket.state_dict())
+            if view.rocket is not None:
+                module.rocket.load_state_dict(view.rocket.state_dict())
         _set_head(frozen_net.module_.head, weight, bias)
         return frozen_net
 
@@ -961,8 +986,9 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
     What keeps fine-tuning from ending below the frozen codes: a head on the standardised
     pre-trained codes of the labelled sequences, by default an RBF SVM (the codes + RBF SVC
     protocol of the benchmarks, ``C`` by a stratified k-fold CV repeated 3 times, as layers
-    of the network; ``frozen_head``; the same CV may choose a mix of the codes' kernel and a
-    kernel on MiniRocket's features of the series instead, ``series_kernel``); where a
+    of the network; ``frozen_head``; the same CV chooses a mix of the codes' kernel and a
+    kernel on MiniRocket's features of the series, or on its raw values, ``series_kernel``);
+    where a
     validation split is held out, the fine-tuned network is kept only if it beats that head on
     the held-out labels, else the pre-trained network with that head refitted on every label
     is kept; with too few labels for a validation split, nothing can show that fine-tuning
@@ -1049,7 +1075,7 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
                  encoder_lr=1e-3, weight_decay=1e-2, dropout=0.1, clip_grad_norm=1.0,
                  validation_fraction=0.2, patience=20, linear_probe=False, keep_frozen=True,
                  frozen_head="svm", device="auto", random_state=None, verbose="auto",
-                 series_kernel="minirocket"):
+                 series_kernel="auto"):
         super().__init__(
             autoencoder, pretrain=pretrain, reconstruction_weight=reconstruction_weight,
             max_epochs=max_epochs, freeze_epochs=freeze_epochs, batch_size=batch_size, lr=lr,

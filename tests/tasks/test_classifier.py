@@ -693,19 +693,20 @@ def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path):
     import torch
 
     import seqae
-    from seqae.tasks.classifier import SERIES_KERNELS, _series_features, _SeriesMix, _svm
+    from seqae.tasks.classifier import _series_inputs, _svm
 
     X, y, ae, params = _series_kernel_case()
     model = SequenceClassifier(ae, series_kernel=view, **params).fit(X, y)
     assert not model.fine_tuned_ and model.frozen_head_ == "svm"
     assert model.series_kernel_ == view and model.n_series_features_ == n_features
-    weight = float(model.net_.module_.series_weight)
-    assert weight in SERIES_KERNELS[view][0] and weight < 1
+    assert float(model.net_.module_.series_weight) == 0.5
     assert (model.net_.module_.rocket is None) == (view == "raw")
-    series = _series_features(view, X[:, :, None], 0, 16)
-    reference = _svm(True, np.hstack([_standardised_codes(ae, X), series.values]), y, 0,
-                     mix=_SeriesMix(2, *SERIES_KERNELS[view]))[0]
-    assert reference.weight == weight and model.n_kernel_features_ == len(reference.support_)
+    inputs, mix, series = _series_inputs(view, X[:, :, None], 0, 16,
+                                         _standardised_codes(ae, X))
+    series = series[view]
+    reference = _svm(True, inputs, y, 0, mix=mix)[0]
+    assert reference.weight == 0.5 and reference.view == view
+    assert model.n_kernel_features_ == len(reference.support_)
     X_test, y_test = bumps(100, random_state=1)
     if view == "raw":
         new_series = X_test
@@ -730,13 +731,13 @@ def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path):
 
 
 def test_minirocket_kernel_reads_the_unlabelled_and_needs_no_gate():
-    """'minirocket' (the default): with 3 labels per class the mix is still chosen, and
-    its features' statistics are those of every sequence, the unlabelled ones too; 'raw'
-    waits for MIN labels per class (10)."""
+    """The default ('auto'): with 3 labels per class MiniRocket's mix is still chosen, and
+    its features' statistics are those of every sequence, the unlabelled ones too; the raw
+    values' mix waits for 10 labels per class."""
     from seqae.tasks.classifier import SERIES_KERNELS, _series_features, _SeriesMix, _svm
 
     X, y, ae, params = _series_kernel_case()
-    assert SequenceClassifier().series_kernel == "minirocket"
+    assert SequenceClassifier().series_kernel == "auto"
     y_partial = np.full_like(y, -1)
     y_partial[:6] = y[:6]  # 3 labels per class
     model = SequenceClassifier(ae, **params).fit(X, y_partial)
@@ -744,14 +745,23 @@ def test_minirocket_kernel_reads_the_unlabelled_and_needs_no_gate():
     series = _series_features("minirocket", X[:, :, None], 0, 16)
     np.testing.assert_allclose(model.net_.module_.series_mean.numpy(), series.mean,
                                atol=1e-5)
-    # the raw series: the codes alone below 10 labels per class, the mix from 10
-    weights, min_labels = SERIES_KERNELS["raw"]
-    assert min_labels == 10
+    # 'raw': the codes alone below 10 labels per class, the mix from 10
+    assert SERIES_KERNELS["raw"] == (("raw", 1.0, 10), ("raw", 0.5, 10))
     inputs = np.hstack([_standardised_codes(ae, X), (X - X.mean(0)) / X.std(0)])
+    mix = _SeriesMix(2, (("raw", 2, 18),), SERIES_KERNELS["raw"])
     for per_class, weight in ((9, 1.0), (10, 0.5)):
         rows = np.r_[np.flatnonzero(y == 0)[:per_class], np.flatnonzero(y == 1)[:per_class]]
-        mix = _SeriesMix(2, weights, min_labels)
         assert _svm(True, inputs[rows], y[rows], 0, mix=mix)[0].weight == weight
+    # 'auto': where the raw values carry the class and MiniRocket's block does not, the CV
+    # takes the raw values' mix from 10 labels per class, and cannot before
+    noise = np.random.default_rng(0).standard_normal((len(X), 30))
+    inputs = np.hstack([_standardised_codes(ae, X), noise, (X - X.mean(0)) / X.std(0)])
+    mix = _SeriesMix(2, (("minirocket", 2, 32), ("raw", 32, 48)), SERIES_KERNELS["auto"])
+    for per_class, view in ((9, "minirocket"), (10, "raw")):
+        rows = np.r_[np.flatnonzero(y == 0)[:per_class], np.flatnonzero(y == 1)[:per_class]]
+        fitted = _svm(True, inputs[rows], y[rows], 0, mix=mix)[0]
+        assert fitted.view == view and fitted.weight == 0.5
+        assert fitted.series_support_vectors_.shape[1] == (30 if view == "minirocket" else 16)
 
 
 def test_series_kernel_needs_one_length():
@@ -764,7 +774,7 @@ def test_series_kernel_needs_one_length():
     model = SequenceClassifier(ae, **params).fit(ragged, y)
     assert not model.fine_tuned_ and model.series_kernel_ is None
     mixed = SequenceClassifier(ae, **params).fit(X, y)
-    assert mixed.series_kernel_ == "minirocket"
+    assert mixed.series_kernel_ in ("minirocket", "raw")
     with pytest.raises(ValueError, match="series_kernel"):
         mixed.predict(ragged)
     assert mixed.predict(list(X)).shape == (60,) and mixed.transform(ragged).shape == (60, 2)
@@ -772,17 +782,21 @@ def test_series_kernel_needs_one_length():
     model = SequenceClassifier(None, series_kernel="minirocket", pretrain=False,
                                **params).fit(short, y)
     assert model.series_kernel_ is None
+    # 'auto' falls back to the raw values there
+    model = SequenceClassifier(None, pretrain=False, **params).fit(short, y)
+    assert model.series_kernel_ in (None, "raw") and model.net_.module_.rocket is None
 
 
 @pytest.mark.slow
-def test_onnx_export_of_the_series_kernel(tmp_path):
+@pytest.mark.parametrize("view", ["minirocket", "raw"])
+def test_onnx_export_of_the_series_kernel(view, tmp_path):
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
     from seqae.io.export import export_onnx
 
     X, y, ae, params = _series_kernel_case()
-    model = SequenceClassifier(ae, **params).fit(X, y)
-    assert model.series_kernel_ == "minirocket"
+    model = SequenceClassifier(ae, series_kernel=view, **params).fit(X, y)
+    assert model.series_kernel_ == view
     export_onnx(model, tmp_path / "model.onnx", part="predictor")
     session = ort.InferenceSession(str(tmp_path / "model.onnx"),
                                    providers=["CPUExecutionProvider"])
