@@ -278,9 +278,12 @@ def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
     if Estimator is SequenceClassifier:  # three classes: the SVM's one-vs-one votes too
         y = np.where(np.arange(len(y)) % 3 == 0, 2, y)
     # an encoder learning rate that wrecks fine-tuning: the kept network is the pre-trained
-    # one with the default SVM head on its frozen codes (the kernel layer goes to ONNX too)
+    # one with the default SVM head on its frozen codes (the kernel layer goes to ONNX too;
+    # the classifier's series kernel has its own test, test_onnx_export_of_the_series_kernel)
+    codes_only = {"series_kernel": None} if Estimator is SequenceClassifier else {}
     model = Estimator(fitted_ae, max_epochs=2, freeze_epochs=0, encoder_lr=3.0,
-                      clip_grad_norm=None, patience=50, random_state=0).fit(X, y.astype(float))
+                      clip_grad_norm=None, patience=50, random_state=0,
+                      **codes_only).fit(X, y.astype(float))
     assert not model.fine_tuned_ and model.n_kernel_features_ > 0
     assert model.frozen_head_ == "svm"
     export_onnx(model, tmp_path / "model.onnx", part="predictor")
