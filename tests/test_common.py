@@ -7,6 +7,7 @@ from seqae import (LSTMAutoencoder, RAESCTransformer, RAESTransformer, RAETransf
                    SequenceClassifier, SequenceRegressor, VRAETransformer)
 from seqae.anomaly import AutoencoderAnomalyDetector, SlidingWindows
 from seqae.impute import SequenceImputer
+from seqae.tasks.clustering import SequenceNeighbors
 
 TINY = {"max_epochs": 2, "batch_size": 16, "random_state": 0}
 ESTIMATORS = [
@@ -39,6 +40,10 @@ ESTIMATORS = [
     AutoencoderAnomalyDetector(RAESCTransformer(n_components=2, **TINY), window_size=2,
                                random_state=0),
     SlidingWindows(window_size=2),
+    # the clustering step's graph, on a tiny autoencoder (few neighbours: the checks fit
+    # on a few tens of rows)
+    SequenceNeighbors(RAESCTransformer(n_components=2, **TINY), n_neighbors=3,
+                      random_state=0),
 ]
 
 #: The checks that cannot apply to an estimator of one series (SlidingWindows and the
@@ -65,6 +70,12 @@ DETECTOR_CHECKS = {
     for name in ("check_fit_score_takes_y", "check_pipeline_consistency")}
 
 
+GRAPH_CHECKS = {
+    name: "transform returns the graph among the sequences passed: each row depends on the "
+          "others, so a subset's or a permutation's graph is not the rows of the whole's"
+    for name in ("check_methods_sample_order_invariance", "check_methods_subset_invariance")}
+
+
 def _expected_failed_checks(estimator):
     """The paper's RAES refuses n_C that Eq. 1 cannot lay out (``stretch=False``), and
     these checks set ``n_components=1`` for input of more than one time step: ``fit``
@@ -72,6 +83,8 @@ def _expected_failed_checks(estimator):
     if isinstance(estimator, RAESTransformer) and not estimator.stretch:
         return {name: "stretch=False: n_components=1 is not a multiple of n_X > 1 (Eq. 1)"
                 for name in EQ1_CHECKS}
+    if isinstance(estimator, SequenceNeighbors):
+        return GRAPH_CHECKS
     if isinstance(estimator, SequenceClassifier):
         # this check fits on the labels {-1, 1}, and -1 marks an unlabelled sequence
         # (scikit-learn's semi-supervised convention, as in SelfTrainingClassifier);

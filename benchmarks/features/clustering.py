@@ -155,6 +155,26 @@ def _spectral_growing(rule):
     return cluster
 
 
+def _series_spectral(codes, X, k, seed, neighbours=10):
+    """The documented step since section 19 (``seqae.make_code_clustering``): spectral
+    clustering on ``seqae.tasks.clustering.SequenceNeighbors``' graph of these codes (L2)
+    and of the series' MiniRocket features (its biases drawn with ``seed``); the codes'
+    graph alone for ragged sets."""
+    from sklearn.cluster import SpectralClustering
+    from sklearn.preprocessing import FunctionTransformer
+
+    from seqae.tasks.clustering import SequenceNeighbors
+
+    fitted = FunctionTransformer(lambda _: codes)  # the codes of X, already fitted
+    graph = SequenceNeighbors(fitted, n_neighbors=int(min(neighbours, len(codes) - 1)),
+                              random_state=seed).fit_transform(X)
+    return SpectralClustering(n_clusters=k, affinity="precomputed", random_state=seed,
+                              assign_labels="cluster_qr").fit_predict(graph)
+
+
+#: The steps that read the series as well as the codes (``cluster_codes``' ``X``).
+SERIES_STEPS = {"L2 + spectral + MiniRocket": _series_spectral}
+
 #: The candidates of the per-set choice ("L2 + auto" steps), in the order that breaks ties.
 CANDIDATES = {"spectral": _spectral, "ward": _ward, "kmeans": _kmeans}
 
@@ -212,15 +232,20 @@ STEPS = {
     "L2 + spectral (n/10)": (_l2, _spectral_growing(lambda n, k: n // 10)),
     "L2 + spectral (n/4k)": (_l2, _spectral_growing(lambda n, k: n // (4 * k))),
 }
-#: The steps of section 9 (run by default); the "L2 + auto" steps are asked for by --steps.
+#: The steps of section 9 (run by default); the "L2 + auto" steps and the documented step of
+#: section 19 ("L2 + spectral + MiniRocket") are asked for by --steps.
 DEFAULT_STEPS = ["k-means", "L2 + k-means", "std + k-means", "L2 + Ward", "L2 + spectral"]
 
 
-def cluster_codes(codes, k, seed, steps, chosen=None):
-    """``{step: labels}`` for each clustering step named in ``steps``; the candidate each
-    "L2 + auto" step picked goes into the dict ``chosen`` (``{step: name}``) if given."""
+def cluster_codes(codes, k, seed, steps, chosen=None, X=None):
+    """``{step: labels}`` for each clustering step named in ``steps`` (those of
+    ``SERIES_STEPS`` read the series ``X`` too); the candidate each "L2 + auto" step picked
+    goes into the dict ``chosen`` (``{step: name}``) if given."""
     labels = {}
     for step in steps:
+        if step in SERIES_STEPS:
+            labels[step] = SERIES_STEPS[step](codes, X, k, seed)
+            continue
         prepare, clusterer = STEPS[step]
         CHOICES.clear()
         labels[step] = clusterer(codes if prepare is None else prepare(codes), k, seed)
@@ -264,7 +289,7 @@ def run_model(name, overrides, X, k, seed, steps, threads, kmeans_weight=1.0):
         codes = estimator.fit_transform(X)
     seconds = time.process_time() - start
     chosen = {}
-    return cluster_codes(codes, k, seed, steps, chosen), seconds, chosen
+    return cluster_codes(codes, k, seed, steps, chosen, X=X), seconds, chosen
 
 
 def summarise(runs):
@@ -349,7 +374,8 @@ def main(argv=None):
                         choices=list(MODELS) + list(KMEANS_MODELS))
     parser.add_argument("--kmeans-weight", type=float, default=1.0,
                         help="weight of DTCR's k-means term in the '+km' models")
-    parser.add_argument("--steps", nargs="+", default=DEFAULT_STEPS, choices=list(STEPS))
+    parser.add_argument("--steps", nargs="+", default=DEFAULT_STEPS,
+                        choices=list(STEPS) + list(SERIES_STEPS))
     parser.add_argument("--baselines", nargs="*", default=list(BASELINES),
                         choices=list(BASELINES))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))

@@ -3,8 +3,8 @@ anomaly detection and imputation; clustering by the codes."""
 
 from .anomaly import AutoencoderAnomalyDetector
 from .classifier import SequenceClassifier, SequenceRegressor
-from .clustering import make_code_clustering
+from .clustering import SequenceNeighbors, make_code_clustering
 from .impute import SequenceImputer
 
 __all__ = ["AutoencoderAnomalyDetector", "SequenceClassifier", "SequenceImputer",
-           "SequenceRegressor", "make_code_clustering"]
+           "SequenceNeighbors", "SequenceRegressor", "make_code_clustering"]

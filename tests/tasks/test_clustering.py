@@ -1,12 +1,15 @@
-"""make_code_clustering: the documented clustering step (codes -> L2 -> spectral) in one line."""
+"""make_code_clustering: the documented clustering step (neighbour graph of the codes and of
+MiniRocket's features -> spectral) in one line; SequenceNeighbors, its first step."""
 
 import numpy as np
+import pytest
 from sklearn.cluster import SpectralClustering
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import FunctionTransformer, Normalizer
 
 import seqae
 from seqae import RAESCTransformer, make_code_clustering
+from seqae.tasks.clustering import SequenceNeighbors
 
 
 def rays(n_per_ray=20):
@@ -24,25 +27,75 @@ def rays(n_per_ray=20):
 
 def test_steps_are_the_documented_ones():
     model = make_code_clustering(3, random_state=4)
-    assert [name for name, _ in model.steps] == ["autoencoder", "normalize", "cluster"]
-    assert isinstance(model["autoencoder"], RAESCTransformer)
-    assert model["autoencoder"].random_state == 4
-    assert isinstance(model["normalize"], Normalizer) and model["normalize"].norm == "l2"
+    assert [name for name, _ in model.steps] == ["graph", "cluster"]
+    graph = model["graph"]
+    assert isinstance(graph, SequenceNeighbors) and graph.autoencoder is None
+    assert (graph.n_neighbors, graph.normalize, graph.series_graph, graph.random_state) == (
+        10, True, "minirocket", 4)
     cluster = model["cluster"]
     assert isinstance(cluster, SpectralClustering)
-    assert (cluster.n_clusters, cluster.affinity, cluster.n_neighbors,
-            cluster.random_state) == (3, "nearest_neighbors", 10, 4)
+    assert (cluster.n_clusters, cluster.affinity, cluster.assign_labels,
+            cluster.random_state) == (3, "precomputed", "cluster_qr", 4)
     assert seqae.make_code_clustering is make_code_clustering
 
 
-def test_normalising_the_codes_is_what_finds_the_directions():
+def test_the_codes_graph_is_scikit_learns_nearest_neighbour_affinity():
+    """series_graph=None: the same labels as the section-9 pipeline (L2 codes ->
+    SpectralClustering(affinity='nearest_neighbors')), and its affinity matrix."""
     codes, y = rays()
-    identity = FunctionTransformer()  # stands in for a fitted autoencoder: X are the codes
-    model = make_code_clustering(2, identity, random_state=0)
-    assert adjusted_rand_score(y, model.fit_predict(codes)) == 1.0
-    # the same clusterer without the L2 step mixes the short codes of both rays
-    model.set_params(normalize="passthrough")
+    identity = FunctionTransformer()  # stands in for an autoencoder: X are the codes
+    model = make_code_clustering(2, identity, series_graph=None, random_state=0)
+    labels = model.fit_predict(codes)
+    reference = SpectralClustering(2, affinity="nearest_neighbors", n_neighbors=10,
+                                   assign_labels="cluster_qr", random_state=0)
+    np.testing.assert_array_equal(labels, reference.fit_predict(Normalizer().fit_transform(
+        codes)))
+    np.testing.assert_allclose(model["graph"].transform(codes).toarray(),
+                               reference.affinity_matrix_.toarray())
+    assert adjusted_rand_score(y, labels) == 1.0
+    # without the L2 step the same clusterer mixes the short codes of both rays
+    model.set_params(graph__normalize=False)
     assert adjusted_rand_score(y, model.fit_predict(codes)) < 0.5
+
+
+def _two_shapes(n=40, n_timesteps=32):
+    """Noisy waves of random phase whose class is their shape: a sine, or a sine to the
+    ninth power (narrow peaks)."""
+    rng = np.random.default_rng(0)
+    y = np.arange(n) % 2
+    wave = np.sin(np.linspace(0, 4 * np.pi, n_timesteps) + rng.uniform(0, 2 * np.pi, (n, 1)))
+    X = np.where(y[:, None] == 1, wave ** 9, wave) + 0.1 * rng.standard_normal(wave.shape)
+    return X, y
+
+
+def test_the_series_graph_is_averaged_in():
+    """series_graph='minirocket': the affinity is the mean of the codes' graph and the graph
+    of the standardised MiniRocket features of the same sequences; with a barely trained
+    2-value code the codes' graph alone mixes the two shapes, the mean separates them."""
+    X, y = _two_shapes()
+    ae = RAESCTransformer(n_components=2, max_epochs=1, batch_size=16, random_state=0)
+    graph = SequenceNeighbors(ae, random_state=0).fit(X)
+    assert graph.rocket_ is not None and graph.rocket_.n_features_out == 9996
+    codes_only = SequenceNeighbors(ae, series_graph=None, random_state=0).fit(X)
+    assert codes_only.rocket_ is None
+    features = graph._features(X[:, :, None])
+    series = (features - features.mean(0)) / graph.series_scale_
+    from seqae.tasks.clustering import _affinity
+    expected = 0.5 * codes_only.transform(X) + 0.5 * _affinity(series, 10)
+    np.testing.assert_allclose(graph.transform(X).toarray(), expected.toarray(), atol=1e-12)
+    both = make_code_clustering(2, ae, random_state=0).fit_predict(X)
+    alone = make_code_clustering(2, ae, series_graph=None, random_state=0).fit_predict(X)
+    assert adjusted_rand_score(y, both) > 0.85 > 0.75 > adjusted_rand_score(y, alone)
+
+
+def test_ragged_or_short_sequences_keep_the_codes_graph():
+    X, y = _two_shapes()
+    ae = RAESCTransformer(n_components=2, max_epochs=1, batch_size=16, random_state=0)
+    ragged = [x[:n] for x, n in zip(X, np.random.default_rng(0).integers(24, 33, len(X)))]
+    assert SequenceNeighbors(ae, random_state=0).fit(ragged).rocket_ is None
+    assert SequenceNeighbors(ae, random_state=0).fit(X[:, :8]).rocket_ is None
+    with pytest.raises(ValueError):
+        SequenceNeighbors(ae, n_neighbors=50).fit_transform(X)
 
 
 def test_clusters_sequences_end_to_end():
@@ -55,4 +108,5 @@ def test_clusters_sequences_end_to_end():
     labels = model.fit_predict(X)
     assert labels.shape == (40,) and set(labels) <= {0, 1}
     np.testing.assert_array_equal(labels, model["cluster"].labels_)
-    assert model["autoencoder"].n_components_ == 8  # fitted on X inside the pipeline
+    # a clone of the autoencoder is fitted on X inside the pipeline
+    assert model["graph"].autoencoder_.n_components_ == 8 and not hasattr(ae, "net_")
