@@ -5,7 +5,7 @@ from typing import NamedTuple, Optional
 import torch
 from torch import nn
 
-from .rocket import MiniRocketFeatures
+from .rocket import MiniRocketFeatures, resample
 
 __all__ = ["EncoderHead", "HeadOutput", "OneVsOneVotes", "RBFFeatures"]
 
@@ -130,8 +130,10 @@ class EncoderHead(nn.Module):
         anchors on ``n_series_features`` features of the input itself, standardised with
         fixed statistics (``series_mean``, ``series_scale``): an SVM on a mix of the codes'
         and the series' kernels, fitted on frozen codes, as layers. The features are
-        MiniRocket's (``rocket``) where ``rocket_shape`` is given, else the input's values
-        flattened (steps x channels), which must then number ``n_series_features``.
+        MiniRocket's (``rocket``) where ``rocket_shape`` is given (with ``lengths``, each
+        sequence resampled to the rocket's length first, :func:`~seqae.modules.rocket.resample`),
+        else the input's values flattened (steps x channels), which must then number
+        ``n_series_features``.
     rocket_shape : tuple of int or None
         ``(n_steps, n_channels)``: the series' features are those of a
         :class:`~seqae.modules.rocket.MiniRocketFeatures` of this shape (``rocket``: its
@@ -169,12 +171,16 @@ class EncoderHead(nn.Module):
         """``(batch, time, features) -> (batch, n_components)``: the (fine-tuned) code."""
         return self.autoencoder.encode(x, lengths)
 
-    def _head(self, code, x):
+    def _head(self, code, x, lengths=None):
         features = self.dropout((code - self.code_mean) / self.code_scale)
         if self.kernel is not None:
             features = self.kernel(features)
         if self.series_kernel is not None:
-            series = x.flatten(1) if self.rocket is None else self.rocket(x)
+            if self.rocket is None:
+                series = x.flatten(1)
+            else:  # sequences of other lengths: each resampled to the rocket's length
+                series = self.rocket(x if lengths is None
+                                     else resample(x, lengths, self.rocket.n_steps))
             series = (series - self.series_mean) / self.series_scale
             features = (self.series_weight * features
                         + (1 - self.series_weight) * self.series_kernel(series))
@@ -183,11 +189,11 @@ class EncoderHead(nn.Module):
 
     def predict(self, x, lengths=None):
         """The head's output ``(batch, n_outputs)`` (no dropout in eval mode)."""
-        return self._head(self.encode(x, lengths), x)
+        return self._head(self.encode(x, lengths), x, lengths)
 
     def forward(self, x, lengths=None):
         code = self.encode(x, lengths)
-        output = self._head(code, x)
+        output = self._head(code, x, lengths)
         reconstruction = None
         if self.reconstruct and self.training:
             reconstruction = self.autoencoder.decode(code, lengths=lengths)

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["MiniRocketFeatures"]
+__all__ = ["MiniRocketFeatures", "resample"]
 
 KERNEL_LENGTH = 9
 #: The positions of the weight 2 in the 84 kernels (every 3 of the 9 positions).
@@ -28,6 +28,25 @@ GOLDEN_RATIO = (math.sqrt(5) + 1) / 2
 #: Biases x time steps compared with one kernel output in one tensor operation
 #: (``forward``): fewer operations (a smaller graph to export), a bounded intermediate.
 COMPARED_PER_STEP = 4096
+
+
+def resample(x, lengths, n_steps):
+    """Each sequence of ``x`` ``(batch, time, channels)`` (its first ``lengths[i]`` steps; the
+    rest is padding) linearly resampled to ``n_steps`` steps, first and last values kept:
+    ``(batch, n_steps, channels)``, as :func:`numpy.interp` on an even grid would. For
+    MiniRocket's features of sequences of different lengths (what its authors do with
+    ragged data, and what the benchmarks do for the baseline)."""
+    lengths = torch.as_tensor(lengths, device=x.device).to(x.dtype)
+    grid = torch.linspace(0, 1, n_steps, dtype=x.dtype, device=x.device)
+    last = (lengths[:, None] - 1).clamp_min(0)
+    positions = grid[None, :] * last
+    lower = positions.floor().minimum(last)
+    upper = (lower + 1).minimum(last)
+    fraction = (positions - lower)[:, :, None]
+    index = lower.long()[:, :, None].expand(-1, -1, x.shape[2])
+    start = torch.gather(x, 1, index)
+    end = torch.gather(x, 1, upper.long()[:, :, None].expand(-1, -1, x.shape[2]))
+    return start + fraction * (end - start)
 
 
 def _dilations(n_steps, n_features, max_dilations):

@@ -45,7 +45,7 @@ from .._engine.training import (FixedSplit, NetConfig, _seeded, build_net, clip_
                                 training_callbacks)
 from .._engine.validation import check_input, resolve_device, resolve_seed
 from ..modules.heads import EncoderHead
-from ..modules.rocket import KERNEL_LENGTH, MiniRocketFeatures
+from ..modules.rocket import KERNEL_LENGTH, MiniRocketFeatures, resample
 from ._common import pretraining_autoencoder
 
 __all__ = ["SequenceClassifier", "SequenceRegressor", "UNLABELLED"]
@@ -249,16 +249,18 @@ class _Series(NamedTuple):
     rocket: object
 
 
-def _series_features(view, X3, seed, batch_size):
-    """:class:`_Series` of the equal-length sequences ``X3``: ``'raw'``, the values
-    flattened (steps x channels); ``'minirocket'``, MiniRocket's features, its channels and
-    biases drawn from every sequence with ``seed``; each feature standardised over every
-    sequence."""
+def _series_features(view, X3, seed, batch_size, lengths=None):
+    """:class:`_Series` of the sequences ``X3``: ``'raw'``, the values flattened (steps x
+    channels; one length only); ``'minirocket'``, MiniRocket's features (sequences of
+    ``lengths`` each resampled to ``X3``'s length first), its channels and biases drawn from
+    every sequence with ``seed``; each feature standardised over every sequence."""
     rocket = None
     if view == "raw":
         values = X3.reshape(len(X3), -1).astype(np.float64)
     else:
         inputs = torch.as_tensor(X3, dtype=torch.float32)
+        if lengths is not None:
+            inputs = resample(inputs, lengths, X3.shape[1])
         rocket = MiniRocketFeatures(X3.shape[1], X3.shape[2]).fit(
             inputs, torch.Generator().manual_seed(int(seed)))
         with torch.no_grad():
@@ -269,13 +271,13 @@ def _series_features(view, X3, seed, batch_size):
     return _Series(view, (values - mean) / scale, mean, scale, rocket)
 
 
-def _series_inputs(option, X3, seed, batch_size, codes):
+def _series_inputs(option, X3, seed, batch_size, codes, lengths=None):
     """``(head inputs, mix, series)`` of ``series_kernel=option``: the codes of every
     sequence, then each view's features (:func:`_series_features`); the
     :class:`_SeriesMix` of their columns; and ``{view: _Series}``."""
     candidates = SERIES_KERNELS[option]
     views = list(dict.fromkeys(view for view, _, _ in candidates))
-    series = {view: _series_features(view, X3, seed, batch_size) for view in views}
+    series = {view: _series_features(view, X3, seed, batch_size, lengths) for view in views}
     blocks, start = [], codes.shape[1]
     for view in views:
         blocks.append((view, start, start + series[view].values.shape[1]))
@@ -655,7 +657,7 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         if option is not None:
             all_inputs, mix, series = _series_inputs(
                 option, X3, seed, self.batch_size_,
-                ((codes - code_mean) / code_scale).numpy())
+                ((codes - code_mean) / code_scale).numpy(), lengths)
             head_inputs = all_inputs[labelled]
         if self.linear_probe or compare:
             # fine-tuning starts from the linear probe (LP-FT: a linear model on the
@@ -704,14 +706,17 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
 
     def _series_option(self, X3, lengths):
         """The classifier's ``series_kernel`` where its SVM head may read the series too,
-        else ``None``: sequences of one length, no missing value; ``'raw'`` where they are
-        shorter than MiniRocket's kernels (:data:`~seqae.modules.rocket.KERNEL_LENGTH`)."""
+        else ``None``: no missing value; sequences of one length, or for MiniRocket's view
+        of different lengths (resampled; ``'auto'`` then reads that view only); ``'raw'``
+        where they are shorter than MiniRocket's kernels
+        (:data:`~seqae.modules.rocket.KERNEL_LENGTH`)."""
         option = getattr(self, "series_kernel", None)
-        if (option is None or self.frozen_head != "svm" or lengths is not None
-                or np.isnan(X3).any()):
+        if option is None or self.frozen_head != "svm" or np.isnan(X3).any():
             return None
         if option != "raw" and X3.shape[1] < KERNEL_LENGTH:
-            return "raw" if option == "auto" else None
+            option = "raw" if option == "auto" else None
+        if lengths is not None:  # different lengths: MiniRocket's view, resampled
+            return "minirocket" if option in ("auto", "minirocket") else None
         return option
 
     def _keep_better(self, net, start, data, features, targets, valid_rows, seed, device,
@@ -880,9 +885,10 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
     def _apply(self, method, X):
         check_is_fitted(self)
         X3, lengths = check_input(self, X, reset=False, allow_nan=self._allow_nan())
-        if (method == "predict" and getattr(self, "n_series_features_", 0)
+        if (method == "predict" and getattr(self, "series_kernel_", None) == "raw"
                 and lengths is not None and (np.asarray(lengths) < X3.shape[1]).any()):
-            # the head's series kernel reads whole sequences: padding is not a value
+            # the raw values' kernel reads whole sequences: padding is not a value (MiniRocket's
+            # view resamples each sequence to the training length)
             raise ValueError(
                 f"{type(self).__name__}: the fitted head reads the series too "
                 f"(series_kernel_={self.series_kernel_!r}): every sequence must "
