@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from seqae.modules.rocket import KERNEL_POSITIONS, MiniRocketFeatures, _dilations
+from seqae.modules.rocket import KERNEL_POSITIONS, MiniRocketFeatures, _dilations, resample
 
 
 def _ppv_by_hand(series, positions, dilation, bias, padded):
@@ -77,3 +77,18 @@ def test_fit_draws_from_its_generator_and_reads_channel_subsets():
     assert not torch.equal(same["biases_0"], other["biases_0"])
     channels = same["channels_0"].sum(1)
     assert channels.min() >= 1 and channels.max() <= 9 and len(set(channels.tolist())) > 1
+
+
+def test_resample_is_numpy_interp_of_each_sequence():
+    """Each sequence's first ``length`` steps (the rest padding) linearly resampled to
+    ``n_steps``, as numpy.interp on an even grid; a sequence of one step is constant."""
+    rng = np.random.default_rng(0)
+    lengths, padded = [5, 9, 12, 1], np.zeros((4, 12, 2))
+    sequences = [rng.standard_normal((n, 2)) for n in lengths]
+    for i, x in enumerate(sequences):
+        padded[i, :len(x)] = x
+    out = resample(torch.as_tensor(padded), torch.as_tensor(lengths), 20).numpy()
+    grid = np.linspace(0, 1, 20)
+    expected = np.stack([np.stack([np.interp(grid, np.linspace(0, 1, len(x)), x[:, j])
+                                   for j in range(2)], 1) for x in sequences])
+    np.testing.assert_allclose(out, expected, atol=1e-12)

@@ -767,27 +767,71 @@ def test_minirocket_kernel_reads_the_unlabelled_and_needs_no_gate():
         assert fitted.series_support_vectors_.shape[1] == (30 if view == "minirocket" else 16)
 
 
-def test_series_kernel_needs_one_length():
-    """Only sequences of one length without missing values (MiniRocket: at least 9 steps)
-    have a series kernel; a head that reads the series refuses shorter sequences at
-    predict (padding is not a value); its codes do not."""
+def test_series_kernel_without_one_length():
+    """Sequences of different lengths: MiniRocket's view reads each resampled to the longest
+    (the raw values' view, which needs one length, keeps the codes); a head on the raw
+    values refuses shorter sequences at predict (padding is not a value), MiniRocket's
+    resamples them; its codes take them either way. Under 9 steps 'minirocket' keeps the
+    codes and 'auto' reads the raw values."""
     X, y, ae, params = _series_kernel_case()
     ragged = [x[:n] for x, n in zip(X, np.random.default_rng(0).integers(12, 17, len(X)))]
     ragged[0] = X[0]  # the longest: the autoencoder's length
     model = SequenceClassifier(ae, **params).fit(ragged, y)
-    assert not model.fine_tuned_ and model.series_kernel_ is None
-    mixed = SequenceClassifier(ae, **params).fit(X, y)
-    assert mixed.series_kernel_ in ("minirocket", "raw")
+    assert not model.fine_tuned_ and model.series_kernel_ == "minirocket"
+    assert SequenceClassifier(ae, series_kernel="raw", **params).fit(
+        ragged, y).series_kernel_ is None
+    assert model.predict(ragged).shape == (60,)
+    raw = SequenceClassifier(ae, series_kernel="raw", **params).fit(X, y)
+    assert raw.series_kernel_ == "raw"
     with pytest.raises(ValueError, match="series_kernel"):
-        mixed.predict(ragged)
-    assert mixed.predict(list(X)).shape == (60,) and mixed.transform(ragged).shape == (60, 2)
+        raw.predict(ragged)
+    assert raw.predict(list(X)).shape == (60,) and raw.transform(ragged).shape == (60, 2)
     short = X[:, 2:10]  # 8 steps: too short for MiniRocket's kernels
     model = SequenceClassifier(None, series_kernel="minirocket", pretrain=False,
                                **params).fit(short, y)
     assert model.series_kernel_ is None
-    # 'auto' falls back to the raw values there
     model = SequenceClassifier(None, pretrain=False, **params).fit(short, y)
     assert model.series_kernel_ in (None, "raw") and model.net_.module_.rocket is None
+
+
+def test_minirocket_view_of_ragged_sequences_is_the_resampled_svm():
+    """On sequences of different lengths the network predicts what the SVM on the codes and
+    the MiniRocket features of the sequences resampled to the longest training length
+    predicts, new sequences resampled the same way (shorter ones too)."""
+    import torch
+
+    from seqae.modules.rocket import resample
+    from seqae.tasks.classifier import _series_inputs, _svm
+
+    X, y, ae, params = _series_kernel_case()
+    rng = np.random.default_rng(1)
+    ragged = [x[:n] for x, n in zip(X, rng.integers(12, 17, len(X)))]
+    ragged[0] = X[0]
+    model = SequenceClassifier(ae, series_kernel="minirocket", **params).fit(ragged, y)
+    assert model.series_kernel_ == "minirocket"
+    X3 = np.zeros((60, 16, 1))
+    lengths = np.array([len(x) for x in ragged])
+    for i, x in enumerate(ragged):
+        X3[i, :len(x), 0] = x
+    codes = ae.transform(ragged)
+    scale = np.where(codes.std(0) > 1e-6, codes.std(0), 1)
+    inputs, mix, series = _series_inputs("minirocket", X3, 0, 16,
+                                         (codes - codes.mean(0)) / scale, lengths)
+    reference = _svm(True, inputs, y, 0, mix=mix)[0]
+    X_new = [x[:n] for x, n in zip(bumps(40, random_state=3)[0],
+                                   rng.integers(10, 17, 40))]
+    new3 = np.zeros((40, 16, 1))
+    for i, x in enumerate(X_new):
+        new3[i, :len(x), 0] = x
+    with torch.no_grad():
+        features = series["minirocket"].rocket(resample(
+            torch.as_tensor(new3, dtype=torch.float32), [len(x) for x in X_new], 16))
+    new_inputs = np.hstack([(ae.transform(X_new) - codes.mean(0)) / scale,
+                            (features.double().numpy() - series["minirocket"].mean)
+                            / series["minirocket"].scale])
+    np.testing.assert_array_equal(model.predict(X_new), reference.predict(new_inputs))
+    np.testing.assert_allclose(model.decision_function(X_new),
+                               reference.decision_function(new_inputs), atol=1e-2)
 
 
 @pytest.mark.slow
