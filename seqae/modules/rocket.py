@@ -142,6 +142,12 @@ class MiniRocketFeatures(nn.Module):
             start += n_kernels * count
         return self
 
+    @torch.no_grad()
+    def in_batches(self, x, batch_size=64):
+        """``forward`` over ``x`` ``batch_size`` sequences at a time, without gradients (the
+        intermediate grows with the batch): the features of a whole data set."""
+        return torch.cat([self(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
+
     def forward(self, x):
         features = []
         for i, count in enumerate(self.counts):

@@ -263,9 +263,7 @@ def _series_features(view, X3, seed, batch_size, lengths=None):
             inputs = resample(inputs, lengths, X3.shape[1])
         rocket = MiniRocketFeatures(X3.shape[1], X3.shape[2]).fit(
             inputs, torch.Generator().manual_seed(int(seed)))
-        with torch.no_grad():
-            values = torch.cat([rocket(inputs[i:i + batch_size])
-                                for i in range(0, len(inputs), batch_size)]).double().numpy()
+        values = rocket.in_batches(inputs, batch_size).double().numpy()
     mean, scale = values.mean(0), values.std(0)
     scale = np.where(scale > 1e-6, scale, 1.0)
     return _Series(view, (values - mean) / scale, mean, scale, rocket)

@@ -129,11 +129,9 @@ class SequenceNeighbors(TransformerMixin, BaseEstimator):
             self.series_scale_ = np.where(scale > 1e-6, scale, 1.0)
         return self
 
-    def _features(self, X3, batch_size=64):
+    def _features(self, X3):
         inputs = torch.as_tensor(X3, dtype=torch.float32)
-        with torch.no_grad():
-            return torch.cat([self.rocket_(inputs[i:i + batch_size])
-                              for i in range(0, len(inputs), batch_size)]).double().numpy()
+        return self.rocket_.in_batches(inputs).double().numpy()
 
     def transform(self, X):
         check_is_fitted(self)
