@@ -835,8 +835,9 @@ def test_minirocket_view_of_ragged_sequences_is_the_resampled_svm():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("view", ["minirocket", "raw"])
-def test_onnx_export_of_the_series_kernel(view, tmp_path):
+def test_onnx_export_of_the_series_kernel(tmp_path, view="minirocket"):
+    """The MiniRocket layer and the series' kernel go to ONNX (the raw values' view uses the
+    same kernel layer on the flattened input; one export costs seconds, so one view)."""
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
     from seqae.io.export import export_onnx
