@@ -296,8 +296,8 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
     ``gamma_``) and of the rest (the series' standardised features, ``series_gamma_``), each
     the ``'scale'`` gamma of its own columns in ``fit``. The attributes the head's layers read
     (:func:`_svm_layers`) are the inner SVC's, with ``support_vectors_`` the support rows'
-    codes and ``series_support_vectors_`` their series' features. ``weight=1`` is the codes'
-    SVM, ``weight=0`` the series'."""
+    codes and ``series_support_vectors_`` their series' features (no column at ``weight=1``).
+    ``weight=1`` is the codes' SVM, ``weight=0`` the series'."""
 
     def __init__(self, n_codes, weight=1.0, C=1.0, columns=None, view=None):
         self.n_codes = n_codes
@@ -319,12 +319,15 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
 
     def fit(self, Z, y):
         self.gamma_ = _gamma_scale(Z[:, :self.n_codes])
-        self.series_gamma_ = _gamma_scale(self._series(Z))
+        # the series' block only where its kernel counts (weight 1: the codes alone, and
+        # the series' columns, thousands for MiniRocket's view, are not read)
+        series = self._series(Z) if self.weight < 1 else Z[:, :0]
+        self.series_gamma_ = _gamma_scale(series) if self.weight < 1 else None
         self._svc = SVC(kernel="precomputed", C=self.C).fit(
-            self._kernel(Z, Z[:, :self.n_codes], self._series(Z)), y)
+            self._kernel(Z, Z[:, :self.n_codes], series), y)
         support = self._svc.support_
         self.support_vectors_ = Z[support, :self.n_codes]
-        self.series_support_vectors_ = self._series(Z)[support]
+        self.series_support_vectors_ = series[support]
         for name in ("classes_", "dual_coef_", "intercept_", "n_support_", "support_"):
             setattr(self, name, getattr(self._svc, name))
         self.n_features_in_ = Z.shape[1]
