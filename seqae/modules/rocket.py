@@ -85,6 +85,15 @@ class MiniRocketFeatures(nn.Module):
         Number of features asked for (the paper's 10,000).
     max_dilations : int
         Most dilations per kernel (the paper's 32).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from seqae.modules import MiniRocketFeatures
+    >>> x = torch.randn(20, 50, 1)                  # 20 univariate sequences of 50 steps
+    >>> layer = MiniRocketFeatures(50, 1).fit(x, torch.Generator().manual_seed(0))
+    >>> layer.in_batches(x).shape
+    torch.Size([20, 9996])
     """
 
     def __init__(self, n_steps, n_channels, n_features=10_000, max_dilations=32):
