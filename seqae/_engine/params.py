@@ -545,29 +545,33 @@ _ROWS = [
         protocol is rerun on every label). ``False`` always keeps the fine-tuned network."""),
     Param("series_kernel", "auto", [StrOptions({"auto", "minirocket", "raw"}), None],
           "{'auto', 'minirocket', 'raw'} or None", """
-        With ``frozen_head='svm'`` and no missing value: the SVM's repeated CV chooses, with
-        ``C``, a mix of the codes' RBF kernel with an RBF kernel on a view of the series
-        themselves (``gamma='scale'`` of each view's own features, every feature
-        standardised over all of ``X``), so that the head keeps what the codes lose.
-        ``'minirocket'``: the even mix with MiniRocket's 9,996 features (Dempster et al., KDD
-        2021; :class:`~seqae.modules.rocket.MiniRocketFeatures`, its biases drawn from every
-        sequence of ``X``, labelled or not; at least 9 steps; sequences of different lengths
-        each resampled to the longest, at ``predict`` too), with any number of labels.
-        ``'raw'``: the codes alone or the even mix with the values themselves, only where
-        every class has at least 10 labels and the sequences have one length. ``'auto'``:
-        the ``'minirocket'`` mix, or where every class has at least 10 labels and the
-        sequences have one length the one of it and the raw values' even mix that the CV
-        prefers (a tie keeps MiniRocket's); ``'raw'`` for sequences under 9 steps. Both
-        kernels are layers of the network (``save``/``load``, ONNX); ``series_kernel_`` says
-        which view the fitted head reads; a head on the raw values predicts sequences of the
+        With ``frozen_head='svm'`` and no missing value, the head may read a view of the
+        series themselves beside the codes, each feature standardised over all of ``X``: the
+        SVM's repeated CV chooses, with ``C``, among candidate heads, so that the head keeps
+        what the codes lose. ``'minirocket'``: MiniRocket's 9,996 features (Dempster et al.,
+        KDD 2021; :class:`~seqae.modules.rocket.MiniRocketFeatures`, its biases drawn from
+        every sequence of ``X``, labelled or not; at least 9 steps; sequences of different
+        lengths each resampled to the longest, at ``predict`` too), read either by
+        MiniRocket's own head, a ridge classifier on the features alone (``alpha`` over
+        1e-3 ... 1e3 by its leave-one-out; first in a tie, and taken without CV where some
+        class has a single label), or by the SVM on the even mix of the codes' RBF kernel
+        and an RBF kernel on the features (``gamma='scale'`` of each). ``'raw'``: the codes
+        alone or the even mix with the values themselves, only where every class has at
+        least 10 labels and the sequences have one length. ``'auto'``: the ``'minirocket'``
+        candidates, and where every class has at least 10 labels and the sequences have one
+        length the raw values' even mix too; ``'raw'`` for sequences under 9 steps. Every
+        head is layers of the network (``save``/``load``, ONNX); ``series_kernel_`` says
+        which view the fitted head reads, ``frozen_head_`` whether by the ridge
+        (``'ridge'``) or the SVM; a head on the raw values predicts sequences of the
         training length only (shorter ones are refused: padding is not a value;
-        ``transform`` takes them). On nine unreported sets (3 seeds), the MiniRocket mix
-        scored 0.699 against 0.655 for the raw values' gated mix at 10% of the labels and
-        0.851 against 0.822 with every label (MiniRocket itself: 0.673 and 0.867); on two
-        unreported sets of different lengths, 0.529 and 0.862 against 0.438 and 0.710 for
-        the codes alone; ``'auto'`` adds the raw values back where they carry the class
-        (ChlorineConcentration: 0.905 against 0.756 with every label) and changed nothing on
-        ten other sets (``benchmarks/README.md`` section 19). ``None``: the codes alone."""),
+        ``transform`` takes them). On twelve unreported sets (3 seeds) the ridge first in
+        the CV scored 0.736 at 10% of the labels and 0.892 with every label, against 0.671
+        and 0.818 for the mix alone, and 0.697 and 0.862 for MiniRocket on the labelled
+        sequences; most of the gain is on the two sets with a single label in some class,
+        and a tie to the ridge costs DiatomSizeReduction (0.776 against 0.912 at 5-25%).
+        The raw values' mix is where they carry the class (ChlorineConcentration: 0.903
+        against 0.765 for the ridge with every label; ``benchmarks/README.md`` sections 19
+        and 20). ``None``: the codes alone."""),
     Param("frozen_head", "svm", [StrOptions({"auto", "linear", "rbf", "svm"})],
           "{'svm', 'rbf', 'linear', 'auto'}", """
         The head on the standardised frozen codes that ``keep_frozen`` compares fine-tuning

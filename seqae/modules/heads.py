@@ -124,8 +124,11 @@ class EncoderHead(nn.Module):
         and :class:`OneVsOneVotes` turns them into one score per class (a one-vs-one SVM
         fitted on frozen codes, as a layer). Ignored for fewer outputs.
     n_series_features : int
-        0: the kernel reads the code alone. Otherwise (with ``n_kernel_features``) the
-        kernel features are ``series_weight * k_code + (1 - series_weight) * k_series``:
+        0: the head reads the code alone. Otherwise, without ``n_kernel_features``, the
+        linear layer reads the standardised code and ``n_series_features`` features of the
+        input itself (standardised with fixed statistics, ``series_mean`` and
+        ``series_scale``), side by side: e.g. a ridge classifier on MiniRocket's features,
+        with weights of 0 on the code. With ``n_kernel_features``, the kernel features are ``series_weight * k_code + (1 - series_weight) * k_series``:
         ``k_series`` an :class:`RBFFeatures` (``series_kernel``) of the same number of
         anchors on ``n_series_features`` features of the input itself, standardised with
         fixed statistics (``series_mean``, ``series_scale``): an SVM on a mix of the codes'
@@ -154,17 +157,20 @@ class EncoderHead(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.kernel = RBFFeatures(n_kernel_features, n_components) if n_kernel_features else None
         self.series_kernel = self.rocket = None
-        if n_kernel_features and n_series_features:
+        self.n_series_features = n_series_features
+        if n_series_features:
             if rocket_shape is not None:
                 self.rocket = MiniRocketFeatures(*rocket_shape)
-            self.series_kernel = RBFFeatures(n_kernel_features, n_series_features)
             self.register_buffer("series_mean", torch.zeros(n_series_features))
             self.register_buffer("series_scale", torch.ones(n_series_features))
+        if n_kernel_features and n_series_features:
+            self.series_kernel = RBFFeatures(n_kernel_features, n_series_features)
             self.register_buffer("series_weight", torch.ones(()))
         self.votes = OneVsOneVotes(n_outputs) if one_vs_one and n_outputs > 2 else None
         n_pairs = n_outputs * (n_outputs - 1) // 2
-        self.head = nn.Linear(n_kernel_features or n_components,
-                              n_pairs if self.votes is not None else n_outputs)
+        # a linear head on the series: it reads the code and the series' features, side by side
+        n_inputs = n_kernel_features or (n_components + n_series_features)
+        self.head = nn.Linear(n_inputs, n_pairs if self.votes is not None else n_outputs)
         self.reconstruct = reconstruct
 
     def encode(self, x, lengths=None):
@@ -175,15 +181,18 @@ class EncoderHead(nn.Module):
         features = self.dropout((code - self.code_mean) / self.code_scale)
         if self.kernel is not None:
             features = self.kernel(features)
-        if self.series_kernel is not None:
+        if self.n_series_features:
             if self.rocket is None:
                 series = x.flatten(1)
             else:  # sequences of other lengths: each resampled to the rocket's length
                 series = self.rocket(x if lengths is None
                                      else resample(x, lengths, self.rocket.n_steps))
             series = (series - self.series_mean) / self.series_scale
-            features = (self.series_weight * features
-                        + (1 - self.series_weight) * self.series_kernel(series))
+            if self.series_kernel is not None:
+                features = (self.series_weight * features
+                            + (1 - self.series_weight) * self.series_kernel(series))
+            else:
+                features = torch.cat([features, series], dim=1)
         output = self.head(features)
         return output if self.votes is None else self.votes(output)
 

@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.kernel_approximation import Nystroem
-from sklearn.linear_model import LogisticRegression, Ridge, RidgeCV
+from sklearn.linear_model import LogisticRegression, Ridge, RidgeClassifierCV, RidgeCV
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.model_selection import (RepeatedKFold, RepeatedStratifiedKFold, StratifiedKFold,
                                      StratifiedShuffleSplit)
@@ -202,27 +202,33 @@ class _SeriesMix(NamedTuple):
     """How the classifier's SVM head may mix a kernel on the series into the codes' (its
     ``series_kernel``): the codes are the input's first ``n_codes`` columns, then come the
     series' views, ``blocks``: ``((view, start, stop), ...)``, their columns. ``candidates``:
-    ``((view, weight, min_labels), ...)``, the mixes the head's CV chooses from with ``C``:
-    ``weight`` of the codes' kernel and the rest of the view's, where every class has at
-    least ``min_labels`` labels; a tie keeps the first (with no candidate, or a weight of 1:
-    the codes alone)."""
+    ``((view, weight, min_labels), ...)``, the heads the CV chooses from (with ``C``), each
+    where every class has at least ``min_labels`` labels: ``weight`` of the codes' kernel and
+    the rest of the view's, or with ``weight=None`` a ridge classifier on the view's
+    features alone (:class:`_SeriesRidge`: MiniRocket's own head); a tie keeps the first.
+    Where some class has a single label (no CV), the first candidate if it is a ridge that
+    one label allows, else the codes' SVM (as with no candidate, or a weight of 1)."""
 
     n_codes: int
     blocks: tuple
     candidates: tuple
 
 
-#: ``series_kernel`` (the classifier's SVM head): for each option, the candidate mixes
+#: ``series_kernel`` (the classifier's SVM head): for each option, the candidate heads
 #: ``(view, codes' weight, labels per class)`` its CV chooses from, in the order a tie
-#: keeps (:class:`_SeriesMix`). Each chosen on unreported sets by a rule fixed before the
-#: run (``benchmarks/README.md`` sections 18 and 19):
+#: keeps (:class:`_SeriesMix`; a weight of ``None``: the ridge on the view alone). Each
+#: chosen on unreported sets by a rule fixed before the run (``benchmarks/README.md``
+#: sections 18 to 20):
 #:
-#: * ``'minirocket'``: the even mix with MiniRocket's features, with any number of labels
-#:   (``benchmarks/results/rocket-view-screen-unreported``: 0.699 against 0.655 at 10% of
-#:   the labels and 0.851 against 0.822 with every label, for the raw series' gated mix; a
-#:   weight chosen by CV from (0.5, 1, 0) scored 0.689 and 0.854, 0.741 against 0.743 over
-#:   5/10/25/100%);
-#: * ``'auto'``: that, or where every class has 10 labels the even mix with the raw values
+#: * ``'minirocket'``: MiniRocket's own head, a ridge on its features, with any number of
+#:   labels and first in a tie, or the even mix of the codes' kernel and a kernel on those
+#:   features (``benchmarks/results/rocket-view-screen-unreported``: the mix, 0.699 against
+#:   0.655 at 10% of the labels for the raw series' gated mix; ``ridge-spread-screen-
+#:   unreported``: the ridge as a CV candidate, 0.740 against 0.726 over 5/10/25/100%;
+#:   ``ridge-first-screen-unreported``: a tie to the ridge, 0.781 against 0.727, most of it
+#:   on the two sets with one label in some class, where only a ridge that comes first is
+#:   taken);
+#: * ``'auto'``: those, or where every class has 10 labels the even mix with the raw values
 #:   (``benchmarks/results/both-views-screen-unreported``: 0.776 against 0.768 over
 #:   25/50/75/100% on eleven sets, all of it from ChlorineConcentration, whose raw values
 #:   carry the class);
@@ -230,8 +236,8 @@ class _SeriesMix(NamedTuple):
 #:   10 labels (``benchmarks/results/head-mix-screen-unreported``: ungated, the mix lost
 #:   with 2-3 labels per class).
 SERIES_KERNELS = {
-    "auto": (("minirocket", 0.5, 2), ("raw", 0.5, 10)),
-    "minirocket": (("minirocket", 0.5, 2),),
+    "auto": (("minirocket", None, 1), ("minirocket", 0.5, 2), ("raw", 0.5, 10)),
+    "minirocket": (("minirocket", None, 1), ("minirocket", 0.5, 2)),
     "raw": (("raw", 1.0, 10), ("raw", 0.5, 10)),
 }
 
@@ -288,6 +294,43 @@ def _gamma_scale(features):
     """``1 / (d var)``: scikit-learn's ``gamma='scale'`` of ``features``."""
     variance = float(features.var())
     return 1.0 / (features.shape[1] * variance) if variance > 0 else 1.0
+
+
+#: The ridge head's ``alpha`` grid (:class:`_SeriesRidge`): MiniRocket's (Dempster et al.,
+#: KDD 2021, ``RidgeClassifierCV(alphas=np.logspace(-3, 3, 10))``), chosen by its
+#: leave-one-out.
+RIDGE_ALPHAS = np.logspace(-3, 3, 10)
+
+
+class _SeriesRidge(ClassifierMixin, BaseEstimator):
+    """A :class:`~sklearn.linear_model.RidgeClassifierCV` (:data:`RIDGE_ALPHAS`) on the
+    columns ``columns = (start, stop)`` of its input (a view of the series, standardised),
+    the codes' columns ``:n_codes`` unread: the series kernel's ridge candidate
+    (:class:`_SeriesMix`, ``weight=None``). ``coef_``, ``intercept_``, ``classes_`` and
+    ``alpha_`` are the inner ridge's; :func:`_head_layers` makes of them a linear layer on
+    the series' features."""
+
+    def __init__(self, n_codes, columns=None, view=None):
+        self.n_codes = n_codes
+        self.columns = columns
+        self.view = view
+
+    def _series(self, Z):
+        start, stop = self.columns or (self.n_codes, Z.shape[1])
+        return Z[:, start:stop]
+
+    def fit(self, Z, y):
+        self._ridge = RidgeClassifierCV(alphas=RIDGE_ALPHAS).fit(self._series(Z), y)
+        for name in ("coef_", "intercept_", "classes_", "alpha_"):
+            setattr(self, name, getattr(self._ridge, name))
+        self.n_features_in_ = Z.shape[1]
+        return self
+
+    def decision_function(self, Z):
+        return self._ridge.decision_function(self._series(Z))
+
+    def predict(self, Z):
+        return self._ridge.predict(self._series(Z))
 
 
 class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
@@ -358,9 +401,11 @@ def _svm(classification, features, targets, seed, mix=None):
 
     ``mix`` (a :class:`_SeriesMix`: the classifier's ``series_kernel``): ``features`` are the
     codes' ``mix.n_codes`` columns, then the series' views (``mix.blocks``). The same CV
-    chooses, together with ``C``, one of the candidate mixes ``mix.candidates`` that the
-    labels allow (a :class:`_MixedKernelSVC`; a tie keeps the first); with none, the codes'
-    SVM of the columns ``:n_codes``, as a :class:`_MixedKernelSVC` of ``weight=1``."""
+    chooses, together with ``C``, one of the candidates ``mix.candidates`` that the labels
+    allow (a :class:`_MixedKernelSVC`, or a :class:`_SeriesRidge`; a tie keeps the first);
+    with none, the codes' SVM of the columns ``:n_codes``, as a :class:`_MixedKernelSVC` of
+    ``weight=1``. With a single label in some class there is no CV: a ridge candidate that
+    comes first, else that codes' SVM."""
     if mix is not None:
         return _mixed_svm(features, targets, seed, mix)
     gamma = _gamma_scale(features)
@@ -390,30 +435,42 @@ def _svm(classification, features, targets, seed, mix=None):
 
 
 def _mixed_svm(features, targets, seed, mix):
-    """:func:`_svm` with ``mix``: ``(model, score)``, a :class:`_MixedKernelSVC`."""
+    """:func:`_svm` with ``mix``: ``(model, score)``, a :class:`_MixedKernelSVC` or (a
+    candidate of ``weight=None``) a :class:`_SeriesRidge`."""
     n_codes = mix.n_codes
+    blocks = {view: (start, stop) for view, start, stop in mix.blocks}
     smallest = int(np.unique(targets, return_counts=True)[1].min())
-    if smallest < 2:
+    allowed = [(view, weight) for view, weight, labels in mix.candidates if smallest >= labels]
+    if smallest < 2:  # no CV: a ridge that comes first, else the codes' SVM
+        first = mix.candidates[0] if mix.candidates else None
+        if first is not None and first[1] is None and smallest >= first[2]:
+            return _SeriesRidge(n_codes, blocks[first[0]], first[0]).fit(features, targets), 0.0
         return _MixedKernelSVC(n_codes).fit(features, targets), 0.0
-    candidates = [(view, weight) for view, weight, labels in mix.candidates
-                  if smallest >= labels] or [(None, 1.0)]  # none: the codes alone
+    candidates = allowed or [(None, 1.0)]  # none: the codes alone
     folds = RepeatedStratifiedKFold(n_splits=min(5, smallest), n_repeats=SVM_CV_REPEATS,
                                     random_state=seed)
-    blocks = {view: (start, stop) for view, start, stop in mix.blocks}
     # each block's kernel with the 'scale' gamma of its labelled rows, as the fitted model's
     codes = features[:, :n_codes]
     codes_kernel, views = rbf_kernel(codes, gamma=_gamma_scale(codes)), {}
     for view, weight in candidates:
-        if weight < 1 and view not in views:
+        if weight is not None and weight < 1 and view not in views:
             block = features[:, slice(*blocks[view])]
             views[view] = rbf_kernel(block, gamma=_gamma_scale(block))
-    kernels = [codes_kernel if weight == 1 else weight * codes_kernel + (1 - weight) * views[view]
+    kernels = [None if weight is None else codes_kernel if weight == 1
+               else weight * codes_kernel + (1 - weight) * views[view]
                for view, weight in candidates]
     # the same CV as the codes' SVM, over (candidate, C); the first best wins: the first
-    # candidate, then the smaller C
+    # candidate, then the smaller C (a ridge chooses its alpha itself: one score, in every
+    # column)
     scores = np.zeros((len(kernels), len(SVM_C_GRID)))
     for train, test in folds.split(features, targets):
         for j, K in enumerate(kernels):
+            if K is None:
+                block = features[:, slice(*blocks[candidates[j][0]])]
+                fitted = RidgeClassifierCV(alphas=RIDGE_ALPHAS).fit(block[train],
+                                                                    targets[train])
+                scores[j] += np.mean(fitted.predict(block[test]) == targets[test])
+                continue
             for i, C in enumerate(SVM_C_GRID):
                 fitted = SVC(kernel="precomputed", C=C).fit(K[np.ix_(train, train)],
                                                            targets[train])
@@ -421,15 +478,18 @@ def _mixed_svm(features, targets, seed, mix):
                                         == targets[test])
     j, i = np.unravel_index(int(np.argmax(scores)), scores.shape)
     view, weight = candidates[j]
+    score = float(scores[j, i] / folds.get_n_splits())
+    if weight is None:
+        return _SeriesRidge(n_codes, blocks[view], view).fit(features, targets), score
     mixed = weight < 1
     model = _MixedKernelSVC(n_codes, weight=weight, C=SVM_C_GRID[i],
                             columns=blocks[view] if mixed else None,
                             view=view if mixed else None)
-    return model.fit(features, targets), float(scores[j, i] / folds.get_n_splits())
+    return model.fit(features, targets), score
 
 
-#: The SVM heads (:func:`_svm`).
-_SVMS = (SVC, SVR, _MixedKernelSVC)
+#: The SVM heads (:func:`_svm`; with ``series_kernel``, its ridge candidate too).
+_SVMS = (SVC, SVR, _MixedKernelSVC, _SeriesRidge)
 
 
 def _frozen_head(classification, features, targets, seed, kind="auto", like=None,
@@ -544,6 +604,8 @@ def _head_layers(classification, model):
     ``kernel`` is ``None`` (linear) or ``(anchors, gamma, normalization)`` of its map (of the
     SVM's support vectors), in the layout of :class:`~seqae.modules.heads.RBFFeatures`."""
     mapping, fitted = model.named_steps["map"], model.named_steps["model"]
+    if isinstance(fitted, _SeriesRidge):  # a linear layer on the series' features
+        return (None, *_as_head(classification, fitted))
     if isinstance(fitted, _SVMS):
         return _svm_layers(classification, fitted)
     kernel = None
@@ -553,7 +615,10 @@ def _head_layers(classification, model):
 
 
 def _head_kind(model):
-    """``'svm'``, ``'rbf'`` or ``'linear'``: which :func:`_frozen_head` ``model`` is."""
+    """``'svm'``, ``'ridge'`` (the series kernel's ridge), ``'rbf'`` or ``'linear'``: which
+    :func:`_frozen_head` ``model`` is."""
+    if isinstance(model.named_steps["model"], _SeriesRidge):
+        return "ridge"
     if isinstance(model.named_steps["model"], _SVMS):
         return "svm"
     return "linear" if model.named_steps["map"] == "passthrough" else "rbf"
@@ -774,28 +839,33 @@ class _EncoderHeadEstimator(TableParams, BaseEstimator):
         self.n_kernel_features_ = 0 if kernel is None else len(kernel[0])
         fitted = head.named_steps["model"]
         mixed = isinstance(fitted, _MixedKernelSVC) and fitted.weight < 1
-        self.n_series_features_ = fitted.series_support_vectors_.shape[1] if mixed else 0
-        self.series_kernel_ = fitted.view if mixed else None
+        ridge = isinstance(fitted, _SeriesRidge)  # a linear layer on the series' features
+        self.n_series_features_ = (fitted.series_support_vectors_.shape[1] if mixed
+                                   else weight.shape[1] if ridge else 0)
+        self.series_kernel_ = fitted.view if mixed or ridge else None
         frozen_net = self._empty_net(device, **code_statistics)  # with the kernel's size
         with _seeded(seed, device):
             frozen_net.initialize()
-        frozen_net.module_.autoencoder.load_state_dict(encoder_state)
+        module = frozen_net.module_
+        module.autoencoder.load_state_dict(encoder_state)
         if kernel is not None:
-            _set_kernel(frozen_net.module_.kernel, *kernel)
-        if mixed:
-            module = frozen_net.module_
-            vectors = fitted.series_support_vectors_
-            _set_kernel(module.series_kernel, vectors, fitted.series_gamma_,
-                        np.eye(len(vectors)))
+            _set_kernel(module.kernel, *kernel)
+        if mixed or ridge:
             view = series[fitted.view]
+            statistics = [(module.series_mean, view.mean), (module.series_scale, view.scale)]
+            if mixed:
+                vectors = fitted.series_support_vectors_
+                _set_kernel(module.series_kernel, vectors, fitted.series_gamma_,
+                            np.eye(len(vectors)))
+                statistics.append((module.series_weight, fitted.weight))
             with torch.no_grad():
-                for buffer, value in ((module.series_mean, view.mean),
-                                      (module.series_scale, view.scale),
-                                      (module.series_weight, fitted.weight)):
+                for buffer, value in statistics:
                     buffer.copy_(torch.as_tensor(np.asarray(value), dtype=buffer.dtype))
             if view.rocket is not None:
                 module.rocket.load_state_dict(view.rocket.state_dict())
-        _set_head(frozen_net.module_.head, weight, bias)
+        if ridge:  # the layer reads the code too (standardised), with weights of 0
+            weight = np.hstack([np.zeros((len(weight), self.n_components_)), weight])
+        _set_head(module.head, weight, bias)
         return frozen_net
 
     def _rocket_shape(self):
@@ -1033,15 +1103,17 @@ class SequenceClassifier(ClassifierMixin, _EncoderHeadEstimator):
         ``keep_frozen`` kept an RBF or SVM head on the frozen codes (an SVM's: its support
         vectors); 0 for a linear head.
     series_kernel_ : {'minirocket', 'raw'} or None
-        The view of the series that the head's second RBF kernel reads, where
-        ``series_kernel``'s CV chose a mix of the codes' and the series' kernels (the
-        network's ``series_kernel`` layer, after its ``rocket`` layer for
-        ``'minirocket'``); ``None``: the codes alone.
+        The view of the series that the head reads, where ``series_kernel``'s CV chose a
+        head on it: the ridge on MiniRocket's features (``frozen_head_ == 'ridge'``: the
+        network's linear ``head`` reads them after its ``rocket`` layer) or the SVM on a mix
+        of the codes' and the series' kernels (its ``series_kernel`` layer, after the
+        ``rocket`` layer for ``'minirocket'``); ``None``: the codes alone.
     n_series_features_ : int
-        Features per sequence that kernel reads (MiniRocket's 9,996, or steps x channels);
+        Features per sequence that head reads (MiniRocket's 9,996, or steps x channels);
         0 where ``series_kernel_`` is ``None``.
-    frozen_head_ : {'svm', 'rbf', 'linear'} or None
-        The head on the frozen codes that ``net_`` holds (``None`` where ``fine_tuned_``).
+    frozen_head_ : {'svm', 'ridge', 'rbf', 'linear'} or None
+        The head that ``net_`` holds where it is not fine-tuned (``None`` where
+        ``fine_tuned_``): ``'ridge'`` is ``series_kernel``'s ridge on MiniRocket's features.
     validation_scores_ : dict
         Only where ``keep_frozen`` compared the two: the validation accuracy (the
         regressor: minus the mean squared error of the standardised targets) of

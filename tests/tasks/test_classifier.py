@@ -376,6 +376,8 @@ def test_without_a_validation_split_keep_frozen_does_not_fine_tune(Estimator, da
     target = y if Estimator is SequenceClassifier else y + 0.0
     params = dict(max_epochs=2, freeze_epochs=0, encoder_lr=3.0, clip_grad_norm=None,
                   patience=None, random_state=0)
+    if Estimator is SequenceClassifier:  # the codes' head (not a head on the series)
+        params["series_kernel"] = None
     kept = Estimator(fitted_ae, **params).fit(X, target)
     assert not kept.fine_tuned_ and kept.frozen_head_ == "svm" and kept.n_epochs_ == 0
     assert not kept.early_stopping_ and not hasattr(kept, "validation_scores_")
@@ -688,16 +690,18 @@ def _reference_inputs(ae, X, series, X_new, new_series):
 
 
 @pytest.mark.parametrize("view, n_features", [("minirocket", 9996), ("raw", 16)])
-def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path):
+def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path, monkeypatch):
     """series_kernel: the frozen SVM head's CV chooses a mix of the codes' and the series'
-    RBF kernels where the codes lose the class; the network then predicts what that SVM
+    RBF kernels where the codes lose the class (MiniRocket's ridge, which comes first and
+    ties here, left out: its own test is below); the network then predicts what that SVM
     (fitted on every label's standardised codes and series' features) predicts, after
     save/load too; switched off, the head reads the codes alone and is near chance."""
     import torch
 
     import seqae
-    from seqae.tasks.classifier import _series_inputs, _svm
+    from seqae.tasks.classifier import SERIES_KERNELS, _series_inputs, _svm
 
+    monkeypatch.setitem(SERIES_KERNELS, "minirocket", (("minirocket", 0.5, 2),))
     X, y, ae, params = _series_kernel_case()
     model = SequenceClassifier(ae, series_kernel=view, **params).fit(X, y)
     assert not model.fine_tuned_ and model.frozen_head_ == "svm"
@@ -741,6 +745,7 @@ def test_minirocket_kernel_reads_the_unlabelled_and_needs_no_gate():
 
     X, y, ae, params = _series_kernel_case()
     assert SequenceClassifier().series_kernel == "auto"
+    assert SERIES_KERNELS["auto"][0] == ("minirocket", None, 1)  # the ridge, first
     y_partial = np.full_like(y, -1)
     y_partial[:6] = y[:6]  # 3 labels per class
     model = SequenceClassifier(ae, **params).fit(X, y_partial)
@@ -765,6 +770,51 @@ def test_minirocket_kernel_reads_the_unlabelled_and_needs_no_gate():
         fitted = _svm(True, inputs[rows], y[rows], 0, mix=mix)[0]
         assert fitted.view == view and fitted.weight == 0.5
         assert fitted.series_support_vectors_.shape[1] == (30 if view == "minirocket" else 16)
+
+
+def test_ridge_candidate_is_a_linear_layer_on_minirocket(monkeypatch, tmp_path):
+    """A ridge on MiniRocket's features (a candidate of ``weight=None``): where the CV picks
+    it, the network's head is a linear layer on the standardised features (weights of 0 on
+    the code) and predicts what the ridge on the same features predicts, after save/load
+    too; with one label in some class it is taken without CV only where it comes first."""
+    import seqae
+    from seqae.tasks.classifier import (RIDGE_ALPHAS, SERIES_KERNELS, _series_inputs,
+                                        _SeriesMix, _SeriesRidge, _svm)
+
+    X, y, ae, params = _series_kernel_case()
+    monkeypatch.setitem(SERIES_KERNELS, "minirocket", (("minirocket", None, 1),))
+    model = SequenceClassifier(ae, series_kernel="minirocket", **params).fit(X, y)
+    assert not model.fine_tuned_ and model.frozen_head_ == "ridge"
+    assert model.series_kernel_ == "minirocket" and model.n_series_features_ == 9996
+    assert model.n_kernel_features_ == 0 and model.net_.module_.series_kernel is None
+    head = model.net_.module_.head
+    assert head.in_features == 2 + 9996 and not head.weight[:, :2].any()
+    inputs, mix, series = _series_inputs("minirocket", X[:, :, None], 0, 16,
+                                         _standardised_codes(ae, X))
+    reference = _svm(True, inputs, y, 0, mix=mix)[0]
+    assert isinstance(reference, _SeriesRidge) and reference.alpha_ in RIDGE_ALPHAS
+    series = series["minirocket"]
+    X_test, y_test = bumps(100, random_state=1)
+    with torch.no_grad():
+        new_series = series.rocket(torch.as_tensor(X_test[:, :, None],
+                                                   dtype=torch.float32)).double().numpy()
+    new_inputs = _reference_inputs(ae, X, series, X_test, new_series)
+    np.testing.assert_array_equal(model.predict(X_test), reference.predict(new_inputs))
+    np.testing.assert_allclose(model.decision_function(X_test),
+                               reference.decision_function(new_inputs), atol=1e-3)
+    assert model.score(X_test, y_test) > 0.9
+    seqae.save(model, tmp_path / "model")
+    loaded = seqae.load(tmp_path / "model")
+    assert loaded.frozen_head_ == "ridge"
+    np.testing.assert_array_equal(loaded.decision_function(X_test),
+                                  model.decision_function(X_test))
+    # one label per class: no CV; the ridge where it comes first, else the codes' SVM
+    rows = np.r_[0, 1]
+    first = _SeriesMix(2, mix.blocks, (("minirocket", None, 1), ("minirocket", 0.5, 2)))
+    last = _SeriesMix(2, mix.blocks, (("minirocket", 0.5, 2), ("minirocket", None, 1)))
+    assert isinstance(_svm(True, inputs[rows], y[rows], 0, mix=first)[0], _SeriesRidge)
+    codes_svm = _svm(True, inputs[rows], y[rows], 0, mix=last)[0]
+    assert not isinstance(codes_svm, _SeriesRidge) and codes_svm.weight == 1.0
 
 
 def test_series_kernel_without_one_length():
@@ -836,15 +886,16 @@ def test_minirocket_view_of_ragged_sequences_is_the_resampled_svm():
 
 @pytest.mark.slow
 def test_onnx_export_of_the_series_kernel(tmp_path, view="minirocket"):
-    """The MiniRocket layer and the series' kernel go to ONNX (the raw values' view uses the
-    same kernel layer on the flattened input; one export costs seconds, so one view)."""
+    """The MiniRocket layer and the ridge's linear layer on its features go to ONNX (one
+    export costs seconds, so one head: the mixes use the RBF kernel layer of the codes' SVM
+    head, exported in test_onnx_export)."""
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
     from seqae.io.export import export_onnx
 
     X, y, ae, params = _series_kernel_case()
     model = SequenceClassifier(ae, series_kernel=view, **params).fit(X, y)
-    assert model.series_kernel_ == view
+    assert model.series_kernel_ == view and model.frozen_head_ == "ridge"
     export_onnx(model, tmp_path / "model.onnx", part="predictor")
     session = ort.InferenceSession(str(tmp_path / "model.onnx"),
                                    providers=["CPUExecutionProvider"])
