@@ -155,11 +155,13 @@ def _spectral_growing(rule):
     return cluster
 
 
-def _series_spectral(codes, X, k, seed, neighbours=10):
-    """The documented step since section 19 (``seqae.make_code_clustering``): spectral
-    clustering on ``seqae.tasks.clustering.SequenceNeighbors``' graph of these codes (L2)
-    and of the series' MiniRocket features (its biases drawn with ``seed``); the codes'
-    graph alone for ragged sets."""
+def _series_spectral(codes, X, k, seed, neighbours=10, series_graph="minirocket"):
+    """Spectral clustering on ``seqae.tasks.clustering.SequenceNeighbors``' graph of these
+    codes (L2) and of the series' MiniRocket features (its biases drawn with ``seed``):
+    ``series_graph='minirocket'``, their mean (the documented step of section 19);
+    ``'auto'``, the one of the codes', MiniRocket's and the mean graph with the largest
+    eigengap at ``k`` (``seqae.make_code_clustering`` since section 20). The codes' graph
+    alone for ragged sets."""
     from sklearn.cluster import SpectralClustering
     from sklearn.preprocessing import FunctionTransformer
 
@@ -167,13 +169,18 @@ def _series_spectral(codes, X, k, seed, neighbours=10):
 
     fitted = FunctionTransformer(lambda _: codes)  # the codes of X, already fitted
     graph = SequenceNeighbors(fitted, n_neighbors=int(min(neighbours, len(codes) - 1)),
+                              series_graph=series_graph, n_clusters=k,
                               random_state=seed).fit_transform(X)
     return SpectralClustering(n_clusters=k, affinity="precomputed", random_state=seed,
                               assign_labels="cluster_qr").fit_predict(graph)
 
 
 #: The steps that read the series as well as the codes (``cluster_codes``' ``X``).
-SERIES_STEPS = {"L2 + spectral + MiniRocket": _series_spectral}
+SERIES_STEPS = {
+    "L2 + spectral + MiniRocket": _series_spectral,
+    "L2 + spectral, graph by eigengap": lambda codes, X, k, seed: _series_spectral(
+        codes, X, k, seed, series_graph="auto"),
+}
 
 #: The candidates of the per-set choice ("L2 + auto" steps), in the order that breaks ties.
 CANDIDATES = {"spectral": _spectral, "ward": _ward, "kmeans": _kmeans}
@@ -233,7 +240,8 @@ STEPS = {
     "L2 + spectral (n/4k)": (_l2, _spectral_growing(lambda n, k: n // (4 * k))),
 }
 #: The steps of section 9 (run by default); the "L2 + auto" steps and the documented step of
-#: section 19 ("L2 + spectral + MiniRocket") are asked for by --steps.
+#: sections 19 and 20 ("L2 + spectral + MiniRocket", "L2 + spectral, graph by eigengap") are
+#: asked for by --steps.
 DEFAULT_STEPS = ["k-means", "L2 + k-means", "std + k-means", "L2 + Ward", "L2 + spectral"]
 
 

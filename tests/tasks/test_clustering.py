@@ -30,8 +30,8 @@ def test_steps_are_the_documented_ones():
     assert [name for name, _ in model.steps] == ["graph", "cluster"]
     graph = model["graph"]
     assert isinstance(graph, SequenceNeighbors) and graph.autoencoder is None
-    assert (graph.n_neighbors, graph.normalize, graph.series_graph, graph.random_state) == (
-        10, True, "minirocket", 4)
+    assert (graph.n_neighbors, graph.normalize, graph.series_graph, graph.n_clusters,
+            graph.random_state) == (10, True, "auto", 3, 4)
     cluster = model["cluster"]
     assert isinstance(cluster, SpectralClustering)
     assert (cluster.n_clusters, cluster.affinity, cluster.assign_labels,
@@ -74,8 +74,9 @@ def test_the_series_graph_is_averaged_in():
     2-value code the codes' graph alone mixes the two shapes, the mean separates them."""
     X, y = _two_shapes()
     ae = RAESCTransformer(n_components=2, max_epochs=1, batch_size=16, random_state=0)
-    graph = SequenceNeighbors(ae, random_state=0).fit(X)
+    graph = SequenceNeighbors(ae, series_graph="minirocket", random_state=0).fit(X)
     assert graph.rocket_ is not None and graph.rocket_.n_features_out == 9996
+    assert graph.graph_ == "mean" and graph.eigengaps_ is None
     codes_only = SequenceNeighbors(ae, series_graph=None, random_state=0).fit(X)
     assert codes_only.rocket_ is None
     features = graph._features(X[:, :, None])
@@ -83,9 +84,59 @@ def test_the_series_graph_is_averaged_in():
     from seqae.tasks.clustering import _affinity
     expected = 0.5 * codes_only.transform(X) + 0.5 * _affinity(series, 10)
     np.testing.assert_allclose(graph.transform(X).toarray(), expected.toarray(), atol=1e-12)
-    both = make_code_clustering(2, ae, random_state=0).fit_predict(X)
+    both = make_code_clustering(2, ae, series_graph="minirocket",
+                                random_state=0).fit_predict(X)
     alone = make_code_clustering(2, ae, series_graph=None, random_state=0).fit_predict(X)
     assert adjusted_rand_score(y, both) > 0.85 > 0.75 > adjusted_rand_score(y, alone)
+
+
+def test_eigengap_is_the_normalised_laplacians():
+    """eigengap: lambda_{k+1} - lambda_k of scipy's normalised Laplacian (diagonal ignored),
+    by dense eigenvalues up to 1000 nodes and ARPACK beyond; large for k clear groups."""
+    from scipy.sparse.csgraph import laplacian
+
+    from seqae.tasks.clustering import _affinity, eigengap
+
+    rng = np.random.default_rng(0)
+    for n in (90, 1200):
+        points = rng.standard_normal((n, 3)) + 8 * np.repeat(np.eye(3), n // 3, axis=0)
+        graph = _affinity(points, 10)
+        reference = np.linalg.eigvalsh(laplacian(graph.toarray(), normed=True))
+        for k in (2, 3, 4):
+            assert eigengap(graph, k) == pytest.approx(reference[k] - reference[k - 1],
+                                                       abs=1e-8)
+        assert eigengap(graph, 3) > 10 * max(eigengap(graph, 2), eigengap(graph, 4))
+
+
+def test_auto_takes_the_graph_of_the_largest_eigengap():
+    """series_graph='auto' (the default): fit measures the eigengap of the codes' graph,
+    MiniRocket's and their mean at n_clusters, keeps the largest (graph_), and transform
+    builds that graph; here MiniRocket's features separate the shapes that a barely trained
+    code mixes, and the choice clusters them."""
+    from seqae.tasks.clustering import GRAPHS, eigengap
+
+    X, y = _two_shapes()
+    ae = RAESCTransformer(n_components=2, max_epochs=1, batch_size=16, random_state=0)
+    graph = SequenceNeighbors(ae, n_clusters=2, random_state=0).fit(X)
+    assert set(graph.eigengaps_) == set(GRAPHS) == {"mean", "codes", "minirocket"}
+    assert graph.graph_ == max(GRAPHS, key=graph.eigengaps_.get) != "codes"
+    fixed = {name: SequenceNeighbors(ae, series_graph=option, random_state=0).fit(X)
+             for name, option in (("mean", "minirocket"), ("codes", None))}
+    for name, fitted in fixed.items():
+        assert graph.eigengaps_[name] == pytest.approx(eigengap(fitted.transform(X), 2))
+    if graph.graph_ == "mean":
+        expected = fixed["mean"].transform(X)
+    else:
+        series = (graph._features(X[:, :, None]) - graph.series_mean_) / graph.series_scale_
+        from seqae.tasks.clustering import _affinity
+        expected = _affinity(series, 10)
+    np.testing.assert_allclose(graph.transform(X).toarray(), expected.toarray())
+    labels = make_code_clustering(2, ae, random_state=0).fit_predict(X)
+    assert adjusted_rand_score(y, labels) > 0.85
+    # ragged sequences: the codes' graph, nothing to choose
+    ragged = [x[:n] for x, n in zip(X, np.random.default_rng(0).integers(24, 33, len(X)))]
+    fitted = SequenceNeighbors(ae, n_clusters=2, random_state=0).fit(ragged)
+    assert fitted.graph_ == "codes" and fitted.eigengaps_ is None
 
 
 def test_ragged_or_short_sequences_keep_the_codes_graph():
