@@ -817,6 +817,28 @@ def test_ridge_candidate_is_a_linear_layer_on_minirocket(monkeypatch, tmp_path):
     assert not isinstance(codes_svm, _SeriesRidge) and codes_svm.weight == 1.0
 
 
+def test_ridge_cv_reads_the_rows_own_basis():
+    """The head's CV scores the ridge on ``_row_space`` of its block (n columns, not
+    thousands): the same alpha and decision values as on the block itself, in every fold."""
+    from sklearn.linear_model import RidgeClassifierCV
+
+    from seqae.tasks.classifier import RIDGE_ALPHAS, _row_space
+
+    rng = np.random.default_rng(0)
+    block = rng.standard_normal((40, 500)) + np.repeat(rng.standard_normal((4, 500)), 10, 0)
+    y = np.repeat(np.arange(4), 10)
+    rows = _row_space(block)
+    assert rows.shape == (40, 40)
+    np.testing.assert_allclose(rows @ rows.T, block @ block.T, atol=1e-8)
+    for train, test in ((np.arange(0, 40, 2), np.arange(1, 40, 2)),
+                        (np.arange(30), np.arange(30, 40))):
+        full = RidgeClassifierCV(alphas=RIDGE_ALPHAS).fit(block[train], y[train])
+        small = RidgeClassifierCV(alphas=RIDGE_ALPHAS).fit(rows[train], y[train])
+        assert full.alpha_ == small.alpha_
+        np.testing.assert_allclose(full.decision_function(block[test]),
+                                   small.decision_function(rows[test]), atol=1e-8)
+
+
 def test_series_kernel_without_one_length():
     """Sequences of different lengths: MiniRocket's view reads each resampled to the longest
     (the raw values' view, which needs one length, keeps the codes); a head on the raw
