@@ -312,7 +312,16 @@ def _row_space(block):
     return vectors[:, keep] * np.sqrt(values[keep])
 
 
-class _SeriesRidge(ClassifierMixin, BaseEstimator):
+class _ReadsSeries:
+    """A head on the head's input ``[codes | series' views]`` that reads the series'
+    columns ``columns = (start, stop)`` (all after the codes' ``n_codes`` by default)."""
+
+    def _series(self, Z):
+        start, stop = self.columns or (self.n_codes, Z.shape[1])
+        return Z[:, start:stop]
+
+
+class _SeriesRidge(_ReadsSeries, ClassifierMixin, BaseEstimator):
     """A :class:`~sklearn.linear_model.RidgeClassifierCV` (:data:`RIDGE_ALPHAS`) on the
     columns ``columns = (start, stop)`` of its input (a view of the series, standardised),
     the codes' columns ``:n_codes`` unread: the series kernel's ridge candidate
@@ -324,10 +333,6 @@ class _SeriesRidge(ClassifierMixin, BaseEstimator):
         self.n_codes = n_codes
         self.columns = columns
         self.view = view
-
-    def _series(self, Z):
-        start, stop = self.columns or (self.n_codes, Z.shape[1])
-        return Z[:, start:stop]
 
     def fit(self, Z, y):
         self._ridge = RidgeClassifierCV(alphas=RIDGE_ALPHAS).fit(self._series(Z), y)
@@ -343,7 +348,7 @@ class _SeriesRidge(ClassifierMixin, BaseEstimator):
         return self._ridge.predict(self._series(Z))
 
 
-class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
+class _MixedKernelSVC(_ReadsSeries, ClassifierMixin, BaseEstimator):
     """An :class:`~sklearn.svm.SVC` on ``weight * k_code + (1 - weight) * k_series``: RBF
     kernels of the first ``n_codes`` columns of its input (the standardised codes,
     ``gamma_``) and of the rest (the series' standardised features, ``series_gamma_``), each
@@ -358,10 +363,6 @@ class _MixedKernelSVC(ClassifierMixin, BaseEstimator):
         self.C = C
         self.columns = columns
         self.view = view
-
-    def _series(self, Z):
-        start, stop = self.columns or (self.n_codes, Z.shape[1])
-        return Z[:, start:stop]
 
     def _kernel(self, Z, anchors_codes, anchors_series):
         K = self.weight * rbf_kernel(Z[:, :self.n_codes], anchors_codes, gamma=self.gamma_)

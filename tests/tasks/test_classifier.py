@@ -680,6 +680,13 @@ def _series_kernel_case():
     return X, y, ae, params
 
 
+def _rocket_features(series, X_new):
+    """MiniRocket's features of univariate ``X_new`` by the fitted layer of ``series``."""
+    with torch.no_grad():
+        return series.rocket(torch.as_tensor(X_new[:, :, None],
+                                             dtype=torch.float32)).double().numpy()
+
+
 def _reference_inputs(ae, X, series, X_new, new_series):
     """The reference SVM's inputs for new sequences: their codes and series' features,
     standardised with the training sequences' statistics."""
@@ -696,8 +703,6 @@ def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path, mon
     ties here, left out: its own test is below); the network then predicts what that SVM
     (fitted on every label's standardised codes and series' features) predicts, after
     save/load too; switched off, the head reads the codes alone and is near chance."""
-    import torch
-
     import seqae
     from seqae.tasks.classifier import SERIES_KERNELS, _series_inputs, _svm
 
@@ -715,12 +720,7 @@ def test_series_kernel_keeps_what_the_codes_lose(view, n_features, tmp_path, mon
     assert reference.weight == 0.5 and reference.view == view
     assert model.n_kernel_features_ == len(reference.support_)
     X_test, y_test = bumps(100, random_state=1)
-    if view == "raw":
-        new_series = X_test
-    else:
-        with torch.no_grad():
-            new_series = series.rocket(torch.as_tensor(X_test[:, :, None],
-                                                       dtype=torch.float32)).double().numpy()
+    new_series = X_test if view == "raw" else _rocket_features(series, X_test)
     inputs = _reference_inputs(ae, X, series, X_test, new_series)
     np.testing.assert_array_equal(model.predict(X_test), reference.predict(inputs))
     np.testing.assert_allclose(model.decision_function(X_test),
@@ -795,10 +795,7 @@ def test_ridge_candidate_is_a_linear_layer_on_minirocket(monkeypatch, tmp_path):
     assert isinstance(reference, _SeriesRidge) and reference.alpha_ in RIDGE_ALPHAS
     series = series["minirocket"]
     X_test, y_test = bumps(100, random_state=1)
-    with torch.no_grad():
-        new_series = series.rocket(torch.as_tensor(X_test[:, :, None],
-                                                   dtype=torch.float32)).double().numpy()
-    new_inputs = _reference_inputs(ae, X, series, X_test, new_series)
+    new_inputs = _reference_inputs(ae, X, series, X_test, _rocket_features(series, X_test))
     np.testing.assert_array_equal(model.predict(X_test), reference.predict(new_inputs))
     np.testing.assert_allclose(model.decision_function(X_test),
                                reference.decision_function(new_inputs), atol=1e-3)
