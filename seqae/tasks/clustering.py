@@ -160,6 +160,19 @@ class SequenceNeighbors(TransformerMixin, BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
+        self._fit(X)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit_transform(self, X, y=None):
+        """``fit(X).transform(X)``, reusing the graphs that ``series_graph='auto'`` built in
+        ``fit`` (the codes and MiniRocket's features are computed once)."""
+        graphs = self._fit(X)
+        return graphs[self.graph_].tocsr() if graphs else self.transform(X)
+
+    def _fit(self, X):
+        """Fit; return ``{graph: affinity}`` of ``X`` where ``'auto'`` built them, else
+        ``None``."""
         X3, lengths = check_input(self, X, reset=True, allow_nan=self._allow_nan())
         self.autoencoder_ = (clone(self.autoencoder) if self.autoencoder is not None
                              else RAESCTransformer(random_state=self.random_state))
@@ -175,24 +188,26 @@ class SequenceNeighbors(TransformerMixin, BaseEstimator):
             self.series_mean_ = values.mean(0)
             self.series_scale_ = np.where(scale > 1e-6, scale, 1.0)
         self.graph_ = "codes" if self.rocket_ is None else "mean"
-        self.eigengaps_ = None
+        self.eigengaps_ = graphs = None
         if self.series_graph == "auto" and self.rocket_ is not None and self.n_clusters < len(X3):
-            graphs = self._graphs(X, X3, GRAPHS)
+            graphs = self._graphs(X, X3, GRAPHS, values)
             self.eigengaps_ = {name: eigengap(graph, self.n_clusters, self.random_state)
                                for name, graph in graphs.items()}
             # the largest gap; a tie keeps the first of GRAPHS
             self.graph_ = max(GRAPHS, key=self.eigengaps_.__getitem__)
-        return self
+        return graphs
 
-    def _graphs(self, X, X3, names):
-        """``{name: affinity}`` of ``X``'s sequences for each graph of ``names``."""
+    def _graphs(self, X, X3, names, values=None):
+        """``{name: affinity}`` of ``X``'s sequences for each graph of ``names``
+        (``values``: their MiniRocket features, if already computed)."""
         graphs = {}
         if "codes" in names or "mean" in names:
             codes = self.autoencoder_.transform(X)
             codes = l2_normalize(codes) if self.normalize else codes
             graphs["codes"] = _affinity(codes, self.n_neighbors)
         if "minirocket" in names or "mean" in names:
-            series = (self._features(X3) - self.series_mean_) / self.series_scale_
+            values = self._features(X3) if values is None else values
+            series = (values - self.series_mean_) / self.series_scale_
             graphs["minirocket"] = _affinity(series, self.n_neighbors)
         if "mean" in names:
             graphs["mean"] = 0.5 * graphs["codes"] + 0.5 * graphs["minirocket"]

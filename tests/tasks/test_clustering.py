@@ -131,6 +131,9 @@ def test_auto_takes_the_graph_of_the_largest_eigengap():
         from seqae.tasks.clustering import _affinity
         expected = _affinity(series, 10)
     np.testing.assert_allclose(graph.transform(X).toarray(), expected.toarray())
+    # fit_transform hands back the graph fit built (the codes and features computed once)
+    again = SequenceNeighbors(ae, n_clusters=2, random_state=0).fit_transform(X)
+    np.testing.assert_allclose(again.toarray(), expected.toarray())
     labels = make_code_clustering(2, ae, random_state=0).fit_predict(X)
     assert adjusted_rand_score(y, labels) > 0.85
     # ragged sequences: the codes' graph, nothing to choose
