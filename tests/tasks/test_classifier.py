@@ -90,7 +90,10 @@ def test_fitted_autoencoder_is_reused_not_retrained(data, fitted_ae):
 def test_encoder_moves_after_unfreezing_and_not_before(data, fitted_ae):
     X, y = data
     before = encoder_state(fitted_ae.net_.module_)
-    frozen = SequenceClassifier(fitted_ae, max_epochs=2, freeze_epochs=2, random_state=0)
+    # (series_kernel=None here and in the tests of fine-tuning below: the head on the series
+    # is not what they test, and its CV would only add seconds to the suite)
+    frozen = SequenceClassifier(fitted_ae, max_epochs=2, freeze_epochs=2, series_kernel=None,
+                                random_state=0)
     assert same_state(encoder_state(frozen.fit(X, y).net_.module_.autoencoder), before)
     head_before = frozen.net_.module_.head.weight.detach().clone()
     thawed = SequenceClassifier(fitted_ae, max_epochs=3, freeze_epochs=2, keep_frozen=False,
@@ -125,7 +128,8 @@ def test_reconstruction_weight_enters_the_loss(data, fitted_ae):
     losses = {}
     for weight in (0.0, 1.0, 10.0):
         clf = SequenceClassifier(fitted_ae, reconstruction_weight=weight, max_epochs=1,
-                                 freeze_epochs=1, random_state=0).fit(X, y)
+                                 freeze_epochs=1, series_kernel=None,
+                                 random_state=0).fit(X, y)
         losses[weight] = clf.net_.history[0, "train_loss"]
     # frozen autoencoder, same head updates: the difference is the weighted reconstruction
     assert losses[0.0] < losses[1.0] < losses[10.0]
@@ -155,7 +159,7 @@ def test_pretraining_is_used_and_labels_matter():
 def test_pretrain_false_starts_from_fresh_weights(data, fitted_ae):
     X, y = data
     clf = SequenceClassifier(fitted_ae, pretrain=False, max_epochs=1, freeze_epochs=1,
-                             random_state=0).fit(X, y)
+                             series_kernel=None, random_state=0).fit(X, y)
     assert not same_state(encoder_state(clf.net_.module_.autoencoder),
                           encoder_state(fitted_ae.net_.module_))
     assert clf.autoencoder_ is fitted_ae
@@ -308,12 +312,13 @@ def test_verbose_has_the_autoencoders_meaning(data, fitted_ae, capsys, monkeypat
     """verbose reports fine-tuning as it reports an autoencoder's training: 0 silent, 1 the
     epoch table, 'auto' a bar where one shows (a terminal or a notebook)."""
     X, y = data
-    SequenceClassifier(fitted_ae, max_epochs=2, verbose=0, random_state=0).fit(X, y)
+    params = dict(max_epochs=2, series_kernel=None, random_state=0)
+    SequenceClassifier(fitted_ae, verbose=0, **params).fit(X, y)
     assert capsys.readouterr().out == ""
-    SequenceClassifier(fitted_ae, max_epochs=2, verbose=1, random_state=0).fit(X, y)
+    SequenceClassifier(fitted_ae, verbose=1, **params).fit(X, y)
     assert "train_loss" in capsys.readouterr().out
     monkeypatch.setattr(training, "show_progress", lambda: True)
-    clf = SequenceClassifier(fitted_ae, max_epochs=2, random_state=0).fit(X, y)
+    clf = SequenceClassifier(fitted_ae, **params).fit(X, y)
     assert "seqae_progress" in dict(clf.net_.callbacks_)
     assert capsys.readouterr().out == ""
 
