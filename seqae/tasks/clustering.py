@@ -41,7 +41,29 @@ def eigengap(affinity, n_clusters, random_state=0):
     ignored, as :func:`scipy.sparse.csgraph.laplacian` does): large where the graph splits
     into ``k`` well-separated groups (von Luxburg, "A tutorial on spectral clustering", 2007,
     section 8.3). Dense eigenvalues up to 1000 nodes, else ARPACK's ``k + 1`` largest of
-    ``D^-1/2 A D^-1/2``."""
+    ``D^-1/2 A D^-1/2``.
+
+    Parameters
+    ----------
+    affinity : sparse matrix or ndarray of shape (n, n)
+        A symmetric non-negative affinity, e.g. :class:`SequenceNeighbors`' output.
+    n_clusters : int
+        ``k``, less than ``n``.
+    random_state : int, RandomState instance or None, default=0
+        Seeds ARPACK's start vector (above 1000 nodes).
+
+    Returns
+    -------
+    gap : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqae.tasks.clustering import eigengap
+    >>> two_blocks = np.kron(np.eye(2), np.ones((5, 5)))  # two groups, no edge between
+    >>> round(eigengap(two_blocks, 2), 3)
+    1.25
+    """
     graph = csr_matrix(affinity, dtype=np.float64, copy=True)
     graph.setdiag(0)
     graph.eliminate_zeros()
