@@ -566,8 +566,8 @@ _ROWS = [
         training length only (shorter ones are refused: padding is not a value;
         ``transform`` takes them). On twelve unreported sets (3 seeds) the ridge first in
         the CV scored 0.736 at 10% of the labels and 0.892 with every label, against 0.671
-        and 0.818 for the head without the ridge, and 0.697 and 0.862 for MiniRocket on the labelled
-        sequences; most of the gain is on the two sets with a single label in some class,
+        and 0.818 for the head without the ridge, and 0.697 and 0.862 for MiniRocket on the
+        labelled sequences; most of the gain is on the two sets with a single label in some class,
         and a tie to the ridge costs DiatomSizeReduction (0.776 against 0.912 at 5-25%).
         The raw values' mix is where they carry the class (ChlorineConcentration: 0.903
         against 0.765 for the ridge with every label; ``benchmarks/README.md`` sections 19
