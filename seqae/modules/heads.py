@@ -128,7 +128,8 @@ class EncoderHead(nn.Module):
         linear layer reads the standardised code and ``n_series_features`` features of the
         input itself (standardised with fixed statistics, ``series_mean`` and
         ``series_scale``), side by side: e.g. a ridge classifier on MiniRocket's features,
-        with weights of 0 on the code. With ``n_kernel_features``, the kernel features are ``series_weight * k_code + (1 - series_weight) * k_series``:
+        with weights of 0 on the code. With ``n_kernel_features``, the kernel features
+        are ``series_weight * k_code + (1 - series_weight) * k_series``:
         ``k_series`` an :class:`RBFFeatures` (``series_kernel``) of the same number of
         anchors on ``n_series_features`` features of the input itself, standardised with
         fixed statistics (``series_mean``, ``series_scale``): an SVM on a mix of the codes'
