@@ -485,6 +485,7 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
                                 "n_components=4", "--set", "max_epochs=1", "freeze_epochs=0",
                                 "keep_frozen=false",  # fine-tune at 5% too (no validation)
                                 "--variant", "longer:max_epochs=2,patience=null",
+                                "frozen:keep_frozen=true",
                                 "--out", str(tmp_path)])
     assert [row["fraction"] for row in rows] == [0.05, 1.0]
     # one pre-training serves every fraction
@@ -498,6 +499,11 @@ def test_semisupervised_benchmark_runs_every_method(semisupervised, tmp_path):
         assert row["SequenceClassifier[longer]_epochs"] == 2
         assert 0 <= row["SequenceClassifier[longer]"] <= 1
         assert row["SequenceClassifier_cpu_s"] >= row["pretrain_cpu_s"] > 0
+        # the head the network holds: none kept where fine-tuned
+        assert row["SequenceClassifier_head"] is None and row["SequenceClassifier_view"] is None
+    # with 4 labels there is no validation split: keep_frozen keeps a head on the series
+    assert rows[0]["SequenceClassifier[frozen]_head"] in ("ridge", "svm")
+    assert rows[0]["SequenceClassifier[frozen]_view"] == "minirocket"
     table = (tmp_path / "table.md").read_text()
     assert "**5% of the labels**" in table and "| ItalyPowerDemand (67, 1) |" in table
     assert "SequenceClassifier[longer]" in table and "| CPU s (median) |" in table

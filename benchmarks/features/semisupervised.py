@@ -127,6 +127,10 @@ def run_seed(dataset, data, seed, fractions, methods, clf_params, ae_params, thr
                 result[f"{method}_fine_tuned"] = bool(getattr(model, "fine_tuned_", True))
                 # keep_frozen's comparison on the validation rows (absent without one)
                 result[f"{method}_validation"] = getattr(model, "validation_scores_", None)
+                # which head the network holds (None where fine-tuned) and which view of the
+                # series it reads
+                result[f"{method}_head"] = getattr(model, "frozen_head_", None)
+                result[f"{method}_view"] = getattr(model, "series_kernel_", None)
                 seconds += pretrain_s
             elif method == "scratch":
                 model, seconds = timed(lambda: SequenceClassifier(
