@@ -197,6 +197,47 @@ SVM_C_GRID = np.logspace(-3, 4, 8)
 #: 0.623 against 0.621 with 10%; the benchmarks' codes + SVC protocol keeps one k-fold).
 SVM_CV_REPEATS = 3
 
+try:  # libsvm as SVC itself calls it (scikit-learn's private binding; SVC where it moved)
+    from sklearn.svm import _libsvm
+except ImportError:  # pragma: no cover - a scikit-learn without it
+    _libsvm = None
+
+
+def _svc_cv_hits(K_train, y_train, K_test, y_test, Cs):
+    """The number of ``K_test``'s rows that ``SVC(kernel='precomputed', C=C)`` fitted on
+    ``(K_train, y_train)`` labels right, for each ``C`` of ``Cs``: the CV's inner loop.
+
+    The same predictions as :class:`~sklearn.svm.SVC` (its libsvm fit and predict with
+    SVC's own settings: ``tol=1e-3``, shrinking, no class or sample weights), without
+    scikit-learn's per-fit checks of the labels and the parameters, which cost several
+    times libsvm's own work on a few tens of rows (the head's CV makes up to 360 such fits;
+    ``tests/tasks/test_classifier.py`` checks that the predictions are SVC's). SVC itself
+    where that binding is missing.
+    """
+    classes, codes = np.unique(y_train, return_inverse=True)
+    hits = np.zeros(len(Cs))
+    if _libsvm is None or len(classes) < 2:  # pragma: no cover - SVC's own errors
+        for i, C in enumerate(Cs):
+            fitted = SVC(kernel="precomputed", C=C).fit(K_train, y_train)
+            hits[i] = np.sum(fitted.predict(K_test) == y_test)
+        return hits
+    K_train = np.ascontiguousarray(K_train, dtype=np.float64)
+    K_test = np.ascontiguousarray(K_test, dtype=np.float64)
+    codes = codes.astype(np.float64)
+    ones, empty = np.ones(len(classes)), np.empty(0)
+    _libsvm.set_verbosity_wrap(0)  # libsvm's own printing off, as SVC(verbose=False)
+    for i, C in enumerate(Cs):
+        support, vectors, n_support, dual, intercept, prob_a, prob_b, _, _ = _libsvm.fit(
+            K_train, codes, svm_type=0, sample_weight=empty, class_weight=ones,
+            kernel="precomputed", C=float(C), nu=0.5, probability=False, degree=3,
+            shrinking=True, tol=1e-3, cache_size=200, coef0=0.0, gamma=0.0, epsilon=0.1,
+            max_iter=-1, random_seed=0)
+        predicted = _libsvm.predict(K_test, support, vectors, n_support, dual, intercept,
+                                    prob_a, prob_b, svm_type=0, kernel="precomputed",
+                                    degree=3, coef0=0.0, gamma=0.0, cache_size=200)
+        hits[i] = np.sum(classes[predicted.astype(np.intp)] == y_test)
+    return hits
+
 
 class _SeriesMix(NamedTuple):
     """How the classifier's SVM head may mix a kernel on the series into the codes' (its
@@ -432,14 +473,20 @@ def _svm(classification, features, targets, seed, mix=None):
     if folds is None:
         return model.fit(features, targets), 0.0
     # the grid search by hand (GridSearchCV's mean fold score and first best C, without its
-    # per-fit overhead, which dominates on a few tens of labels)
+    # per-fit overhead, which dominates on a few tens of labels); a classifier's folds on
+    # the RBF kernel of every row, computed once
     scores = np.zeros(len(SVM_C_GRID))
+    kernel = rbf_kernel(features, gamma=gamma) if classification else None
     for train, test in folds.split(features, targets):
+        if classification:
+            scores += _svc_cv_hits(kernel[np.ix_(train, train)], targets[train],
+                                   kernel[np.ix_(test, train)], targets[test],
+                                   SVM_C_GRID) / len(test)
+            continue
         for i, C in enumerate(SVM_C_GRID):
-            fitted = model.set_params(C=C).fit(features[train], targets[train])
-            predicted = fitted.predict(features[test])
-            scores[i] += (np.mean(predicted == targets[test]) if classification
-                          else -np.mean((predicted - targets[test]) ** 2))
+            predicted = model.set_params(C=C).fit(features[train],
+                                                  targets[train]).predict(features[test])
+            scores[i] -= np.mean((predicted - targets[test]) ** 2)
     best = int(np.argmax(scores))
     return (model.set_params(C=SVM_C_GRID[best]).fit(features, targets),
             float(scores[best] / folds.get_n_splits()))
@@ -486,11 +533,9 @@ def _mixed_svm(features, targets, seed, mix):
                                                                     targets[train])
                 scores[j] += np.mean(fitted.predict(block[test]) == targets[test])
                 continue
-            for i, C in enumerate(SVM_C_GRID):
-                fitted = SVC(kernel="precomputed", C=C).fit(K[np.ix_(train, train)],
-                                                           targets[train])
-                scores[j, i] += np.mean(fitted.predict(K[np.ix_(test, train)])
-                                        == targets[test])
+            scores[j] += _svc_cv_hits(K[np.ix_(train, train)], targets[train],
+                                      K[np.ix_(test, train)], targets[test],
+                                      SVM_C_GRID) / len(test)
     j, i = np.unravel_index(int(np.argmax(scores)), scores.shape)
     view, weight = candidates[j]
     score = float(scores[j, i] / folds.get_n_splits())

@@ -275,6 +275,7 @@ def test_save_and_load(Estimator, data, fitted_ae, tmp_path):
 def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
+    from seqae.io import export as export_module
     from seqae.io.export import export_onnx
 
     X, y = data
@@ -290,22 +291,30 @@ def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
                       **codes_only).fit(X, y.astype(float))
     assert not model.fine_tuned_ and model.n_kernel_features_ > 0
     assert model.frozen_head_ == "svm"
-    export_onnx(model, tmp_path / "model.onnx", part="predictor")
-    session = ort.InferenceSession(str(tmp_path / "model.onnx"),
-                                   providers=["CPUExecutionProvider"])
-    (output,) = session.run(None, {"sequences": X[:, :, None]})
     expected = (model.predict_proba(X) if Estimator is SequenceClassifier
                 else model.predict(X))
-    np.testing.assert_allclose(output, expected, atol=1e-5)
+    # the module that export_onnx hands to the exporter predicts what the estimator does
+    # (the regressor's: its SVR layers and the targets' scale)
+    with torch.no_grad():
+        predicted = export_module._module_part(model, "predictor")(
+            torch.from_numpy(X[:, :, None])).numpy()
+    np.testing.assert_allclose(predicted, expected, atol=1e-5)
+    if Estimator is SequenceClassifier:  # one export (seconds): the same kernel layers
+        export_onnx(model, tmp_path / "model.onnx", part="predictor")
+        session = ort.InferenceSession(str(tmp_path / "model.onnx"),
+                                       providers=["CPUExecutionProvider"])
+        (output,) = session.run(None, {"sequences": X[:, :, None]})
+        np.testing.assert_allclose(output, expected, atol=1e-5)
     with pytest.raises(ValueError, match="part must be one of"):
         export_onnx(model, tmp_path / "decoder.onnx", part="decoder")
-    if Estimator is SequenceRegressor:  # the same encoder as the classifier's: one export
-        return
-    export_onnx(model, tmp_path / "encoder.onnx")
-    session = ort.InferenceSession(str(tmp_path / "encoder.onnx"),
-                                   providers=["CPUExecutionProvider"])
-    np.testing.assert_allclose(session.run(None, {"sequences": X[:, :, None]})[0],
-                               model.transform(X), atol=1e-5)
+    # part='encoder' exports the network's encoder as its transform reads it: the module
+    # that export_onnx hands to the exporter (an autoencoder's encoder export, the same
+    # code from there on, is checked against onnxruntime in tests/io/test_onnx.py; one
+    # export costs seconds)
+    encoder = export_module._module_part(model, "encoder")
+    with torch.no_grad():
+        codes = encoder(torch.from_numpy(X[:, :, None])).numpy()
+    np.testing.assert_allclose(codes, model.transform(X), atol=1e-5)
 
 
 def test_verbose_has_the_autoencoders_meaning(data, fitted_ae, capsys, monkeypatch):
@@ -612,6 +621,38 @@ def test_svm_head_chooses_C_over_repeated_folds():
     assert SVM_CV_REPEATS == 3
     assert model.C == best_C(SVM_CV_REPEATS) != best_C(1)
     assert 0.5 < score <= 1.0
+
+
+def test_svm_cv_predicts_what_svc_predicts(monkeypatch):
+    """The head's CV calls libsvm as SVC does, without its per-fit checks: on random
+    problems of 2-4 classes (string labels, a class missing from some test folds) and
+    every C of the grid, the same hits as SVC(kernel='precomputed'); and SVC itself where
+    scikit-learn's binding is missing."""
+    from sklearn.metrics.pairwise import rbf_kernel
+    from sklearn.svm import SVC
+
+    from seqae.tasks import classifier
+
+    rng = np.random.default_rng(0)
+    checked = 0
+    for _ in range(12):
+        n, k = int(rng.integers(12, 60)), int(rng.integers(2, 5))
+        y = np.array(list("abcd"))[rng.integers(0, k, n)]
+        X = rng.standard_normal((n, 5)) + (y == "a")[:, None]
+        K = rbf_kernel(X, gamma=float(rng.uniform(0.05, 1.0)))
+        train = rng.permutation(n)[: 2 * n // 3]
+        test = np.setdiff1d(np.arange(n), train)
+        if len(np.unique(y[train])) < 2:
+            continue
+        args = (K[np.ix_(train, train)], y[train], K[np.ix_(test, train)], y[test],
+                classifier.SVM_C_GRID)
+        expected = [np.sum(SVC(kernel="precomputed", C=C).fit(args[0], args[1])
+                           .predict(args[2]) == args[3]) for C in classifier.SVM_C_GRID]
+        np.testing.assert_array_equal(classifier._svc_cv_hits(*args), expected)
+        checked += 1
+    assert checked >= 10
+    monkeypatch.setattr(classifier, "_libsvm", None)
+    np.testing.assert_array_equal(classifier._svc_cv_hits(*args), expected)
 
 
 @pytest.mark.parametrize("Estimator, n_classes", [(SequenceClassifier, 2),
