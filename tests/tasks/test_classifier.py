@@ -272,7 +272,7 @@ def test_save_and_load(Estimator, data, fitted_ae, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
-def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
+def test_onnx_export(Estimator, data, fitted_ae, tmp_path, monkeypatch):
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")
     from seqae.io import export as export_module
@@ -283,14 +283,22 @@ def test_onnx_export(Estimator, data, fitted_ae, tmp_path):
     if Estimator is SequenceClassifier:  # three classes: the SVM's one-vs-one votes too
         y = np.where(np.arange(len(y)) % 3 == 0, 2, y)
     # an encoder learning rate that wrecks fine-tuning: the kept network is the pre-trained
-    # one with the default SVM head on its frozen codes (the kernel layer goes to ONNX too;
-    # the classifier's series kernel has its own test, test_onnx_export_of_the_series_kernel)
-    codes_only = {"series_kernel": None} if Estimator is SequenceClassifier else {}
+    # one with the default SVM head on its frozen codes; the classifier's reads MiniRocket's
+    # features too (the even mix, its only candidate here): one export (seconds) holds the
+    # codes' kernel layer, MiniRocket's layer, the series' kernel layer and the one-vs-one
+    # votes (MiniRocket's ridge is a linear layer on the same features:
+    # test_ridge_candidate_is_a_linear_layer_on_minirocket)
+    from seqae.tasks.classifier import SERIES_KERNELS
+
+    monkeypatch.setitem(SERIES_KERNELS, "minirocket", (("minirocket", 0.5, 2),))
+    series = {"series_kernel": "minirocket"} if Estimator is SequenceClassifier else {}
     model = Estimator(fitted_ae, max_epochs=2, freeze_epochs=0, encoder_lr=3.0,
                       clip_grad_norm=None, patience=50, random_state=0,
-                      **codes_only).fit(X, y.astype(float))
+                      **series).fit(X, y.astype(float))
     assert not model.fine_tuned_ and model.n_kernel_features_ > 0
     assert model.frozen_head_ == "svm"
+    if Estimator is SequenceClassifier:
+        assert model.series_kernel_ == "minirocket" and model.n_series_features_ == 9996
     expected = (model.predict_proba(X) if Estimator is SequenceClassifier
                 else model.predict(X))
     # the module that export_onnx hands to the exporter predicts what the estimator does
@@ -947,26 +955,6 @@ def test_minirocket_view_of_ragged_sequences_is_the_resampled_svm():
     np.testing.assert_array_equal(model.predict(X_new), reference.predict(new_inputs))
     np.testing.assert_allclose(model.decision_function(X_new),
                                reference.decision_function(new_inputs), atol=1e-2)
-
-
-@pytest.mark.slow
-def test_onnx_export_of_the_series_kernel(tmp_path, view="minirocket"):
-    """The MiniRocket layer and the ridge's linear layer on its features go to ONNX (one
-    export costs seconds, so one head: the mixes use the RBF kernel layer of the codes' SVM
-    head, exported in test_onnx_export)."""
-    ort = pytest.importorskip("onnxruntime")
-    pytest.importorskip("onnxscript")
-    from seqae.io.export import export_onnx
-
-    X, y, ae, params = _series_kernel_case()
-    model = SequenceClassifier(ae, series_kernel=view, **params).fit(X, y)
-    assert model.series_kernel_ == view and model.frozen_head_ == "ridge"
-    export_onnx(model, tmp_path / "model.onnx", part="predictor")
-    session = ort.InferenceSession(str(tmp_path / "model.onnx"),
-                                   providers=["CPUExecutionProvider"])
-    X32 = bumps(50, random_state=2)[0].astype(np.float32)
-    (output,) = session.run(None, {"sequences": X32[:, :, None]})
-    np.testing.assert_allclose(output, model.predict_proba(X32), atol=1e-5)
 
 
 @pytest.mark.parametrize("Estimator", [SequenceClassifier, SequenceRegressor])
