@@ -7,10 +7,13 @@
 # than skip.
 #
 # `make test` type-checks the package with mypy (configured in pyproject.toml, [tool.mypy];
-# seqae ships its hints: seqae/py.typed), then runs the tests in TEST_WORKERS pytest-xdist
-# processes (default 2, the CI machine's cores; each test process runs torch on one thread,
-# tests/conftest.py, so 2 workers do not oversubscribe 2 cores). `make test TEST_WORKERS=0`
-# runs them in one process.
+# seqae ships its hints: seqae/py.typed) beside the tests, which run in TEST_WORKERS
+# pytest-xdist processes (default 2, the CI machine's cores; each test process runs torch on
+# one thread, tests/conftest.py, so 2 workers do not oversubscribe 2 cores). mypy is one more
+# process for about 20 s without its cache (a fresh clone, as in CI; under a second with
+# it): beside the tests rather than before them, the whole takes that much less (benchmarks/
+# README.md section 21). It fails if either fails; mypy's report comes when it ends.
+# `make test TEST_WORKERS=0` runs the tests in one process.
 #
 # `make docs` builds the HTML documentation into docs/_build/html, warnings as errors, running
 # the gallery's examples; `SEQAE_EXAMPLES_FAST=1 make docs` trains them for a few epochs only;
@@ -41,8 +44,9 @@ demo: $(STAMP)
 	$(BIN)/python -m seqae.demo --output demo-output
 
 test: $(STAMP)
-	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/python -m mypy & types=$$!; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal; tests=$$?; \
+	wait $$types && test $$tests -eq 0
 
 docs: $(STAMP)
 	rm -rf docs/_build docs/generated docs/auto_examples
