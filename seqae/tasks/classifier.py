@@ -210,9 +210,9 @@ def _svc_cv_hits(K_train, y_train, K_test, y_test, Cs):
     The same predictions as :class:`~sklearn.svm.SVC` (its libsvm fit and predict with
     SVC's own settings: ``tol=1e-3``, shrinking, no class or sample weights), without
     scikit-learn's per-fit checks of the labels and the parameters, which cost several
-    times libsvm's own work on a few tens of rows (the head's CV makes up to 360 such fits;
-    ``tests/tasks/test_classifier.py`` checks that the predictions are SVC's). SVC itself
-    where that binding is missing.
+    times libsvm's own work on a few tens of rows (the head's CV makes up to 240 such
+    fits, twice in a default fit; ``tests/tasks/test_classifier.py`` checks that the
+    predictions are SVC's). SVC itself where that binding is missing.
     """
     classes, codes = np.unique(y_train, return_inverse=True)
     hits = np.zeros(len(Cs))
