@@ -203,6 +203,11 @@ except ImportError:  # pragma: no cover - a scikit-learn without it
     _libsvm = None
 
 
+#: The most labelled rows whose RBF kernel the codes' SVM head computes once for its CV
+#: (8 bytes a pair: 200 MB at this size); beyond, SVC computes it per fit, in libsvm's cache.
+MAX_PRECOMPUTED_ROWS = 5000
+
+
 def _svc_cv_hits(K_train, y_train, K_test, y_test, Cs):
     """The number of ``K_test``'s rows that ``SVC(kernel='precomputed', C=C)`` fitted on
     ``(K_train, y_train)`` labels right, for each ``C`` of ``Cs``: the CV's inner loop.
@@ -474,11 +479,13 @@ def _svm(classification, features, targets, seed, mix=None):
         return model.fit(features, targets), 0.0
     # the grid search by hand (GridSearchCV's mean fold score and first best C, without its
     # per-fit overhead, which dominates on a few tens of labels); a classifier's folds on
-    # the RBF kernel of every row, computed once
+    # the RBF kernel of every row, computed once, where it is small (libsvm's own kernel
+    # cache beyond)
     scores = np.zeros(len(SVM_C_GRID))
-    kernel = rbf_kernel(features, gamma=gamma) if classification else None
+    precomputed = classification and len(targets) <= MAX_PRECOMPUTED_ROWS
+    kernel = rbf_kernel(features, gamma=gamma) if precomputed else None
     for train, test in folds.split(features, targets):
-        if classification:
+        if precomputed:
             scores += _svc_cv_hits(kernel[np.ix_(train, train)], targets[train],
                                    kernel[np.ix_(test, train)], targets[test],
                                    SVM_C_GRID) / len(test)
@@ -486,7 +493,8 @@ def _svm(classification, features, targets, seed, mix=None):
         for i, C in enumerate(SVM_C_GRID):
             predicted = model.set_params(C=C).fit(features[train],
                                                   targets[train]).predict(features[test])
-            scores[i] -= np.mean((predicted - targets[test]) ** 2)
+            scores[i] += (np.mean(predicted == targets[test]) if classification
+                          else -np.mean((predicted - targets[test]) ** 2))
     best = int(np.argmax(scores))
     return (model.set_params(C=SVM_C_GRID[best]).fit(features, targets),
             float(scores[best] / folds.get_n_splits()))

@@ -606,10 +606,11 @@ def test_keep_frozen_keeps_a_kernel_head(Estimator, tmp_path):
     # (ONNX export of the kernel head: test_onnx_export)
 
 
-def test_svm_head_chooses_C_over_repeated_folds():
+def test_svm_head_chooses_C_over_repeated_folds(monkeypatch):
     """The SVM head's C is the best mean accuracy over SVM_CV_REPEATS repeats of the k-fold
     split (GridSearchCV over a RepeatedStratifiedKFold); on these codes one k-fold alone
-    would choose another C, so the repeats are what decides it."""
+    would choose another C, so the repeats are what decides it. Above
+    MAX_PRECOMPUTED_ROWS labels (SVC's own kernel per fit) the same C and score."""
     from sklearn.model_selection import GridSearchCV, RepeatedStratifiedKFold
     from sklearn.svm import SVC
 
@@ -629,6 +630,11 @@ def test_svm_head_chooses_C_over_repeated_folds():
     assert SVM_CV_REPEATS == 3
     assert model.C == best_C(SVM_CV_REPEATS) != best_C(1)
     assert 0.5 < score <= 1.0
+    from seqae.tasks import classifier
+
+    monkeypatch.setattr(classifier, "MAX_PRECOMPUTED_ROWS", len(y) - 1)
+    large, large_score = _svm(True, X, y, 0)
+    assert large.C == model.C and large_score == pytest.approx(score, abs=1e-12)
 
 
 def test_svm_cv_predicts_what_svc_predicts(monkeypatch):
