@@ -48,6 +48,11 @@ from ..modules.heads import EncoderHead
 from ..modules.rocket import KERNEL_LENGTH, MiniRocketFeatures, resample
 from ._common import pretraining_autoencoder
 
+try:  # libsvm as SVC itself calls it (scikit-learn's private binding; SVC where it moved)
+    from sklearn.svm import _libsvm
+except ImportError:  # pragma: no cover - a scikit-learn without it
+    _libsvm = None
+
 __all__ = ["SequenceClassifier", "SequenceRegressor", "UNLABELLED"]
 
 #: The label that marks an unlabelled sequence (scikit-learn's semi-supervised convention).
@@ -197,12 +202,6 @@ SVM_C_GRID = np.logspace(-3, 4, 8)
 #: 0.623 against 0.621 with 10%; the benchmarks' codes + SVC protocol keeps one k-fold).
 SVM_CV_REPEATS = 3
 
-try:  # libsvm as SVC itself calls it (scikit-learn's private binding; SVC where it moved)
-    from sklearn.svm import _libsvm
-except ImportError:  # pragma: no cover - a scikit-learn without it
-    _libsvm = None
-
-
 #: The most labelled rows whose RBF kernel the codes' SVM head computes once for its CV
 #: (8 bytes a pair: 200 MB at this size); beyond, SVC computes it per fit, in libsvm's cache.
 MAX_PRECOMPUTED_ROWS = 5000
@@ -221,7 +220,7 @@ def _svc_cv_hits(K_train, y_train, K_test, y_test, Cs):
     """
     classes, codes = np.unique(y_train, return_inverse=True)
     hits = np.zeros(len(Cs))
-    if _libsvm is None or len(classes) < 2:  # pragma: no cover - SVC's own errors
+    if _libsvm is None or len(classes) < 2:  # (one class: SVC's own error)
         for i, C in enumerate(Cs):
             fitted = SVC(kernel="precomputed", C=C).fit(K_train, y_train)
             hits[i] = np.sum(fitted.predict(K_test) == y_test)
@@ -491,8 +490,8 @@ def _svm(classification, features, targets, seed, mix=None):
                                    SVM_C_GRID) / len(test)
             continue
         for i, C in enumerate(SVM_C_GRID):
-            predicted = model.set_params(C=C).fit(features[train],
-                                                  targets[train]).predict(features[test])
+            fitted = model.set_params(C=C).fit(features[train], targets[train])
+            predicted = fitted.predict(features[test])
             scores[i] += (np.mean(predicted == targets[test]) if classification
                           else -np.mean((predicted - targets[test]) ** 2))
     best = int(np.argmax(scores))
